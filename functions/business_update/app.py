@@ -1,0 +1,18 @@
+"""PUT /api/v1/business — partial update of the caller's business profile."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.models.business import Business, BusinessUpdate
+from fastfaktura.services import auth, business
+
+app = make_api(auth.authenticate)
+
+
+@app.put("/api/v1/business", summary="Mise à jour du profil", tags=["Business"])
+def update_business(update: Annotated[BusinessUpdate, Body()]) -> Business:
+    return business.update_business(caller(app).business_id, update)
+
+
+lambda_handler = entrypoint(app)

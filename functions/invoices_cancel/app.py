@@ -1,0 +1,6 @@
+"""POST /api/v1/invoices/{id}/cancel — Annulation. Not written yet: answers 501 until its issue lands."""
+
+from fastfaktura.http.api import entrypoint, not_implemented_api
+
+app = not_implemented_api("POST", "/api/v1/invoices/{id}/cancel")
+lambda_handler = entrypoint(app)

@@ -1,0 +1,116 @@
+"""Reads template.yaml (with CloudFormation's short tags) into what the local stack needs:
+the table's definition, the HTTP routes and the functions with their code and environment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[4]
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """Keeps `!Ref X`, `!GetAtt X.Y`, `!Sub …` as {"Ref": …} / {"Fn::…": …} like the JSON form."""
+
+
+def _tag(name: str):
+    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict:
+        if isinstance(node, yaml.ScalarNode):
+            value: Any = loader.construct_scalar(node)
+            if name == "Fn::GetAtt":
+                value = value.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {name: value}
+    return construct
+
+
+_CfnLoader.add_constructor("!Ref", _tag("Ref"))
+for _fn in ("GetAtt", "Sub", "If", "Equals", "Select", "Split", "Join", "Not", "And", "Or", "FindInMap",
+            "ImportValue", "GetAZs", "Base64", "Condition"):
+    _CfnLoader.add_constructor(f"!{_fn}", _tag(f"Fn::{_fn}" if _fn != "Condition" else "Condition"))
+
+
+@cache
+def load(path: Path = TEMPLATE) -> dict[str, Any]:
+    return yaml.load(path.read_text(), Loader=_CfnLoader)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str          # GET, POST, …, or ANY
+    path: str            # /api/v1/clients/{id}, or $default
+    function_id: str
+
+    @property
+    def pattern(self) -> re.Pattern:
+        regex = re.sub(r"\\\{[^}/]+\\\}", "[^/]+", re.escape(self.path))
+        regex = re.sub(r"\\\{[^}]+\\\+\\\}", ".+", regex)
+        return re.compile(f"^{regex}$")
+
+    def path_parameters(self, path: str) -> dict[str, str]:
+        names = re.findall(r"\{([^}+]+)\+?\}", self.path)
+        regex = re.sub(r"\\\{[^}/]+\\\}", "([^/]+)", re.escape(self.path))
+        match = re.match(f"^{regex}$", path)
+        return dict(zip(names, match.groups(), strict=True)) if match and names else {}
+
+
+@dataclass(frozen=True)
+class Function:
+    logical_id: str
+    code_uri: Path
+    handler: str
+    environment: dict[str, Any] = field(default_factory=dict)
+    events: dict[str, Any] = field(default_factory=dict)
+    timeout: int = 10
+
+    def event_of_type(self, *types: str) -> dict[str, Any] | None:
+        return next((e for e in self.events.values() if e.get("Type") in types), None)
+
+
+def functions(template: dict | None = None) -> dict[str, Function]:
+    template = template or load()
+    globals_ = template.get("Globals", {}).get("Function", {})
+    global_env = globals_.get("Environment", {}).get("Variables", {})
+    result = {}
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        props = resource["Properties"]
+        env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
+        result[logical_id] = Function(
+            logical_id=logical_id, code_uri=ROOT / props["CodeUri"], handler=props["Handler"],
+            environment=env, events=props.get("Events", {}),
+            timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
+        )
+    return result
+
+
+def routes(template: dict | None = None) -> list[Route]:
+    """Every HttpApi route of the template; `$default` last, as API Gateway matches it last."""
+    found = []
+    for fn in functions(template).values():
+        for event in fn.events.values():
+            if event.get("Type") == "HttpApi":
+                props = event.get("Properties", {})
+                found.append(Route(props.get("Method", "ANY").upper(), props.get("Path", "$default"),
+                                   fn.logical_id))
+    return sorted(found, key=lambda r: (r.path == "$default", r.path.count("{"), r.path))
+
+
+def table_definition(template: dict | None = None) -> dict[str, Any]:
+    """The DynamoDB table's CreateTable arguments, taken from the template's Table resource."""
+    template = template or load()
+    props = template["Resources"]["Table"]["Properties"]
+    spec = {k: props[k] for k in ("AttributeDefinitions", "KeySchema", "BillingMode", "StreamSpecification")}
+    spec["GlobalSecondaryIndexes"] = props.get("GlobalSecondaryIndexes", [])
+    spec["StreamSpecification"] = {"StreamEnabled": True, **spec["StreamSpecification"]}
+    return spec

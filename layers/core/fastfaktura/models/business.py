@@ -1,0 +1,99 @@
+"""The business profile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, EmailStr, Field, field_validator
+
+from fastfaktura.models.common import (
+    CountryCode,
+    Currency,
+    E164Phone,
+    Locale,
+    RequestBody,
+    ResponseBody,
+    Timestamp,
+)
+
+
+def _iana_timezone(value: str) -> str:
+    if value not in _timezones():
+        raise ValueError("must be an IANA time zone, e.g. Europe/Paris")
+    return value
+
+
+_tz_cache: set[str] = set()
+
+
+def _timezones() -> set[str]:
+    if not _tz_cache:
+        _tz_cache.update(available_timezones())
+    return _tz_cache
+
+
+TimeZone = Annotated[str, AfterValidator(_iana_timezone), Field(examples=["Europe/Paris"])]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+ShortText = Annotated[str, Field(max_length=200)]
+
+
+class BusinessFields(RequestBody):
+    """The writable fields of a business profile."""
+
+    name: Name
+    legal_name: ShortText | None = None
+    email: EmailStr | None = None
+    phone: E164Phone | None = None
+    address: Annotated[str, Field(max_length=1000)] | None = None
+    country: CountryCode | None = None
+    vat_number: Annotated[str, Field(max_length=32)] | None = None
+    company_id: Annotated[str, Field(max_length=32, description="SIREN/SIRET, org.nr, org-nr or CVR")] \
+        | None = None
+    iban: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$")] | None = None
+    bic: Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")] | None = None
+    default_currency: Currency = "EUR"
+    default_locale: Locale = "fr"
+    payment_terms_days: Annotated[int, Field(ge=0, le=365, strict=True)] = 30
+    invoice_number_prefix: Annotated[str, Field(min_length=0, max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] \
+        = "F-"
+    timezone: TimeZone = "Europe/Paris"
+
+
+class BusinessUpdate(RequestBody):
+    """`PUT /business`: a partial update; fields absent from the body are unchanged."""
+
+    name: Name | None = None
+    legal_name: ShortText | None = None
+    email: EmailStr | None = None
+    phone: E164Phone | None = None
+    address: Annotated[str, Field(max_length=1000)] | None = None
+    country: CountryCode | None = None
+    vat_number: Annotated[str, Field(max_length=32)] | None = None
+    company_id: Annotated[str, Field(max_length=32)] | None = None
+    iban: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$")] | None = None
+    bic: Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")] | None = None
+    default_currency: Currency | None = None
+    default_locale: Locale | None = None
+    payment_terms_days: Annotated[int, Field(ge=0, le=365, strict=True)] | None = None
+    invoice_number_prefix: Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] | None = None
+    timezone: TimeZone | None = None
+
+    @field_validator("name", "default_currency", "default_locale", "payment_terms_days",
+                     "invoice_number_prefix", "timezone", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        if value is None:
+            raise ValueError("may be left out but not null")
+        return value
+
+
+class Business(BusinessFields):
+    """A business profile as answered by the API."""
+
+    model_config = ResponseBody.model_config
+
+    id: str
+    sandbox: bool
+    created_at: Timestamp
+    updated_at: Timestamp

@@ -1,0 +1,83 @@
+"""Shared model bases and field types."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+
+from fastfaktura.models.countries import ISO_COUNTRIES
+
+READ_ONLY_FIELDS = frozenset(
+    {"id", "number", "subtotal_cents", "tax_cents", "total_cents", "tax_breakdown", "status", "sandbox",
+     "created_at", "updated_at"}
+)
+
+
+class RequestBody(BaseModel):
+    """A request body: unknown fields are refused (422), read-only fields too."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class ResponseBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+def to_rfc3339(value: datetime) -> str:
+    """RFC 3339 in UTC with microseconds, e.g. 2026-11-24T10:15:30.123456Z."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+Timestamp = Annotated[datetime, PlainSerializer(to_rfc3339, return_type=str, when_used="always")]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _e164(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("must be a phone number in E.164 form, e.g. +4791234567") from exc
+    if not value.startswith("+") or not phonenumbers.is_valid_number(number):
+        raise ValueError("must be a valid phone number in E.164 form, e.g. +4791234567")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value not in ISO_COUNTRIES:
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code in upper case, e.g. FR")
+    return value
+
+
+E164Phone = Annotated[str, AfterValidator(_e164), Field(examples=["+4791234567"])]
+CountryCode = Annotated[str, AfterValidator(_country), Field(examples=["FR"])]
+Locale = Annotated[str, Field(pattern="^(fr|en|nb|sv)$", examples=["fr"])]
+Currency = Annotated[str, Field(pattern="^(EUR|USD|GBP|NOK|SEK|DKK)$", examples=["EUR"])]
+
+
+class ErrorDetail(ResponseBody):
+    field: str
+    issue: str
+    value: Any = None
+
+
+class ErrorInfo(ResponseBody):
+    type: str = Field(examples=["validation_error"])
+    message: str
+    details: list[ErrorDetail] = []
+    request_id: str | None = None
+
+
+class ErrorResponse(ResponseBody):
+    """Every non-2xx answer."""
+
+    error: ErrorInfo

@@ -1,0 +1,45 @@
+"""API key → caller, with a per-container cache of at most 60 s (so a revoked key stops within 60 s)."""
+
+from __future__ import annotations
+
+import time
+
+from fastfaktura.domain import api_keys
+from fastfaktura.domain.errors import AuthenticationFailed
+from fastfaktura.http.api import Caller
+from fastfaktura.store import businesses
+
+CACHE_SECONDS = 60.0
+_cache: dict[str, tuple[float, Caller | None]] = {}
+
+
+def presented_key(headers: dict[str, str]) -> str | None:
+    """`X-Api-Key: ffk_…` or `Authorization: Bearer ffk_…` (header names are lower-case in v2.0)."""
+    key = headers.get("x-api-key")
+    if key is None:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        key = token.strip() if scheme.lower() == "bearer" else None
+    return key.strip() if key else None
+
+
+def authenticate(headers: dict[str, str]) -> Caller:
+    """Every failure answers the same 401, so that unknown, malformed and revoked keys look alike."""
+    key = presented_key(headers)
+    caller = _lookup(key) if key and api_keys.is_well_formed(key) else None
+    if caller is None:
+        raise AuthenticationFailed("a valid API key is required (X-Api-Key or Authorization: Bearer)")
+    return caller
+
+
+def _lookup(key: str) -> Caller | None:
+    digest = api_keys.key_hash(key)
+    now = time.monotonic()
+    cached = _cache.get(digest)
+    if cached and cached[0] > now:
+        return cached[1]
+    item = businesses.find_api_key(digest)
+    caller = None
+    if item and not item.get("revoked_at"):
+        caller = Caller(business_id=item["business_id"], sandbox=bool(item["sandbox"]), key_id=item["key_id"])
+    _cache[digest] = (now + CACHE_SECONDS, caller)
+    return caller

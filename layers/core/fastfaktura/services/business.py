@@ -1,0 +1,51 @@
+"""The business profile: creation (CLI), read and partial update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastfaktura.domain import api_keys
+from fastfaktura.domain.ids import new_id
+from fastfaktura.models.business import Business, BusinessUpdate
+from fastfaktura.models.common import utcnow
+from fastfaktura.store import businesses
+
+
+@dataclass(frozen=True)
+class NewBusiness:
+    business: Business
+    api_key: str
+
+
+def create_business(name: str, sandbox: bool = True, country: str | None = "FR",
+                    locale: str = "fr", **fields) -> NewBusiness:
+    """A business and its first API key; the key is returned once and only its hash is kept."""
+    now = utcnow()
+    business = Business(id=new_id(), name=name, country=country, default_locale=locale, sandbox=sandbox,
+                        created_at=now, updated_at=now, **fields)
+    key = api_keys.new_key(sandbox)
+    businesses.create_with_key(business, api_keys.key_hash(key), api_keys.key_id(key), now)
+    return NewBusiness(business, key)
+
+
+def create_api_key(business_id: str) -> str:
+    business = businesses.get(business_id)
+    key = api_keys.new_key(business.sandbox)
+    businesses.add_api_key(business.id, business.sandbox, api_keys.key_hash(key), api_keys.key_id(key),
+                           utcnow())
+    return key
+
+
+def revoke_api_key(key_or_id: str) -> str:
+    key_id = api_keys.key_id(key_or_id)
+    businesses.revoke_api_key(key_id, utcnow())
+    return key_id
+
+
+def get_business(business_id: str) -> Business:
+    return businesses.get(business_id)
+
+
+def update_business(business_id: str, update: BusinessUpdate) -> Business:
+    changes = update.model_dump(mode="json", exclude_unset=True)
+    return businesses.update(business_id, changes, utcnow())

@@ -1,0 +1,96 @@
+"""The table's low-level client, created once per container, and item (de)serialization."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+
+from fastfaktura.domain.errors import NotFound
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+# Adaptive retries back off on throttling and transaction conflicts before the caller sees an error.
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=5)
+
+
+@cache
+def client():
+    return boto3.client("dynamodb", config=_CONFIG)
+
+
+def table_name() -> str:
+    return os.environ["TABLE_NAME"]
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict → DynamoDB attribute values. None values are left out (absent = null)."""
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB attribute values → plain values; whole numbers come back as int, others as Decimal."""
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    return value
+
+
+def key(pk: str, sk: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+
+def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
+    answer = client().get_item(TableName=table_name(), Key=key(pk, sk), ConsistentRead=consistent)
+    item = answer.get("Item")
+    return from_item(item) if item else None
+
+
+def is_conditional_failure(exc: Exception) -> bool:
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+    return code == "ConditionalCheckFailedException"
+
+
+def cancellation_reasons(exc: Exception) -> list[str]:
+    """The per-item codes of a cancelled transaction ("None", "ConditionalCheckFailed", …)."""
+    return [r.get("Code", "None") for r in getattr(exc, "response", {}).get("CancellationReasons", [])]
+
+
+def update_existing(pk: str, sk: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """A partial update of an existing item in one UpdateItem (null values are REMOVEd); answers
+    the new item, or raises NotFound when there is no such item."""
+    names, values, sets, removes = {}, {}, [], []
+    for i, (field, value) in enumerate(changes.items()):
+        names[f"#f{i}"] = field
+        if value is None:
+            removes.append(f"#f{i}")
+        else:
+            values[f":v{i}"] = value
+            sets.append(f"#f{i} = :v{i}")
+    clauses = [f"SET {', '.join(sets)}"] if sets else []
+    clauses += [f"REMOVE {', '.join(removes)}"] if removes else []
+    request = {"TableName": table_name(), "Key": key(pk, sk), "UpdateExpression": " ".join(clauses),
+               "ConditionExpression": "attribute_exists(PK)", "ExpressionAttributeNames": names,
+               "ReturnValues": "ALL_NEW"}
+    if values:
+        request["ExpressionAttributeValues"] = to_item(values)
+    try:
+        answer = client().update_item(**request)
+    except client().exceptions.ConditionalCheckFailedException as exc:
+        raise NotFound("not found") from exc
+    return from_item(answer["Attributes"])
