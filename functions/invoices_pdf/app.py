@@ -1,6 +1,7 @@
 """GET /api/v1/invoices/{id}/pdf — PDF de la facture. Not written yet: answers 501 until its issue lands."""
 
 from fastfaktura.http.api import entrypoint, not_implemented_api
+from fastfaktura.services import auth
 
-app = not_implemented_api("GET", "/api/v1/invoices/{id}/pdf")
+app = not_implemented_api("GET", "/api/v1/invoices/{id}/pdf", auth.authenticate)
 lambda_handler = entrypoint(app)

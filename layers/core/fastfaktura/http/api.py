@@ -114,6 +114,11 @@ class ContractResolver(APIGatewayHttpResolver):
         super().__init__(enable_validation=True)
         self._authenticate = authenticate
 
+    @property
+    def authenticated(self) -> bool:
+        """Whether every request needs an API key (the OpenAPI document's security per operation)."""
+        return self._authenticate is not None
+
     def resolve(self, event: dict, context: Any) -> dict[str, Any]:
         try:
             _check_body(event)
@@ -187,9 +192,10 @@ def entrypoint(app: ContractResolver):
     return handler
 
 
-def not_implemented_api(method: str, path: str) -> ContractResolver:
-    """A placeholder route for an endpoint whose issue has not landed yet: 501 in the error JSON."""
-    app = make_api(None)
+def not_implemented_api(method: str, path: str, authenticate: Authenticator | None = None) -> ContractResolver:
+    """A placeholder route for an endpoint whose issue has not landed yet: 501 in the error JSON.
+    `authenticate` is the real endpoint's, so that a stub answers 401 without a key, as the endpoint will."""
+    app = make_api(authenticate)
 
     @app.route(path, method=[method], include_in_schema=False)
     def _not_implemented():
