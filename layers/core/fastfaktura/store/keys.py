@@ -44,6 +44,18 @@ def line_chunk_sk(index: int) -> str:
 
 LINE_CHUNK_SK_PREFIX = "LINES#"
 EVENT_SK_PREFIX = "EVENT#"
+DELIVERY_SK_PREFIX = "DELIVERY#"
+
+
+def parse_invoice_pk(pk: str) -> tuple[str, str] | None:
+    """(business id, invoice id) of an invoice partition key, or None for any other key (stream records)."""
+    business, sep, invoice = pk.removeprefix("BIZ#").partition("#INV#")
+    return (business, invoice) if pk.startswith("BIZ#") and sep and business and invoice else None
+
+
+def delivery_sk(at: str, channel: str) -> str:
+    """One delivery per channel per send, sorted by its RFC 3339 time."""
+    return f"DELIVERY#{at}#{channel}"
 
 
 def event_sk(at: str, event_id: str) -> str:
