@@ -4,8 +4,10 @@ errors are the contract's error JSON, bodies are JSON of bounded size, callers a
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -68,7 +70,7 @@ def _issue(err: dict) -> str:
 def _detail(err: dict) -> dict[str, Any]:
     value = err.get("input")
     return {"field": _field_path(tuple(err.get("loc", ())[1:])), "issue": _issue(err),
-            "value": value if isinstance(value, str | int | float | bool | type(None)) else None}
+            "value": value if isinstance(value, str | int | float | Decimal | bool | type(None)) else None}
 
 
 def _message(err: dict) -> str:
@@ -106,12 +108,22 @@ def _check_body(event: dict) -> None:
             raise InvalidRequest(_JSON_ONLY)
 
 
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not valid JSON", name, 0)
+
+
+def parse_json_body(text: str) -> Any:
+    """Bodies are parsed with exact numbers: 0.1 stays Decimal("0.1") (no float ever touches a quantity
+    or an amount); NaN and Infinity, which are not JSON, are malformed JSON (400)."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+
+
 class ContractResolver(APIGatewayHttpResolver):
     """Powertools' HTTP API resolver, with the checks that must come before body validation:
     body size and content type, then authentication (a bad key is 401 whatever the body)."""
 
     def __init__(self, authenticate: Authenticator | None):
-        super().__init__(enable_validation=True)
+        super().__init__(enable_validation=True, json_body_deserializer=parse_json_body)
         self._authenticate = authenticate
 
     @property
@@ -171,6 +183,12 @@ def make_api(authenticate: Authenticator | None) -> ContractResolver:
 
 def caller(app: ContractResolver) -> Caller:
     return app.context["caller"]
+
+
+def public_base_url(app: ContractResolver) -> str:
+    """The base of public invoice links: PUBLIC_BASE_URL, or else the API's own domain."""
+    configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    return configured or f"https://{app.current_event.request_context.domain_name}"
 
 
 def json_response(status: int, body: Any) -> Response:
