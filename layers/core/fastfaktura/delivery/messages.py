@@ -1,0 +1,225 @@
+"""The words of an invoice email and SMS, per locale (fr, en, nb, sv), normal and reminder.
+
+Pure: no AWS, no HTTP. Amounts and dates are formatted with babel in the client's locale."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency
+
+# Our locales → the babel locales whose number and date conventions they mean.
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
+
+SMS_MAX_SEPTETS = 160
+SMS_MIN_NAME = 12
+
+
+@dataclass(frozen=True)
+class InvoiceFacts:
+    """What a message says about one invoice."""
+
+    locale: str
+    reminder: bool
+    number: str
+    total_cents: int
+    currency: str
+    due_date: date
+    public_url: str
+    business_name: str
+    client_name: str
+
+
+@dataclass(frozen=True)
+class EmailContent:
+    subject: str
+    text: str
+    html: str
+    attachment_name: str
+
+
+@dataclass(frozen=True)
+class _Wording:
+    subject: str
+    reminder_subject: str
+    greeting: str
+    body: str
+    reminder_body: str
+    link_label: str
+    button: str
+    closing: str
+    attachment: str
+    sms: str
+    reminder_sms: str
+
+
+# {business} {client} {number} {amount} {due} {url} are filled in; SMS texts use only GSM-7 characters.
+_WORDING = {
+    "fr": _Wording(
+        subject="Facture {number} de {business}",
+        reminder_subject="Rappel : facture {number} de {business}",
+        greeting="Bonjour {client},",
+        body="Veuillez trouver ci-joint la facture {number} d'un montant de {amount}, "
+             "à régler au plus tard le {due}.",
+        reminder_body="Ceci est un rappel : la facture {number} d'un montant de {amount} (échéance le {due}) "
+                      "n'a pas encore été réglée. Si vous l'avez déjà payée, merci de ne pas tenir compte "
+                      "de ce message.",
+        link_label="Consulter et payer la facture en ligne :",
+        button="Voir la facture",
+        closing="Cordialement,",
+        attachment="Facture-{number}.pdf",
+        sms="Facture {number} de {business} : {amount}. {url}",
+        reminder_sms="Rappel : facture {number} de {business}, {amount}. {url}",
+    ),
+    "en": _Wording(
+        subject="Invoice {number} from {business}",
+        reminder_subject="Reminder: invoice {number} from {business}",
+        greeting="Hello {client},",
+        body="Please find attached invoice {number} for {amount}, due on {due}.",
+        reminder_body="This is a reminder that invoice {number} for {amount} (due on {due}) has not been paid "
+                      "yet. If you have already paid it, please disregard this message.",
+        link_label="View and pay the invoice online:",
+        button="View the invoice",
+        closing="Kind regards,",
+        attachment="Invoice-{number}.pdf",
+        sms="Invoice {number} from {business}: {amount}. {url}",
+        reminder_sms="Reminder: invoice {number} from {business}, {amount}. {url}",
+    ),
+    "nb": _Wording(
+        subject="Faktura {number} fra {business}",
+        reminder_subject="Påminnelse: faktura {number} fra {business}",
+        greeting="Hei {client},",
+        body="Vedlagt finner du faktura {number} på {amount}, med forfall {due}.",
+        reminder_body="Dette er en påminnelse om at faktura {number} på {amount} (forfall {due}) ikke er "
+                      "betalt ennå. Hvis du allerede har betalt, kan du se bort fra denne meldingen.",
+        link_label="Se og betal fakturaen på nett:",
+        button="Se fakturaen",
+        closing="Med vennlig hilsen",
+        attachment="Faktura-{number}.pdf",
+        sms="Faktura {number} fra {business}: {amount}. {url}",
+        reminder_sms="Påminnelse: faktura {number} fra {business}, {amount}. {url}",
+    ),
+    "sv": _Wording(
+        subject="Faktura {number} från {business}",
+        reminder_subject="Påminnelse: faktura {number} från {business}",
+        greeting="Hej {client},",
+        body="Bifogat finner du faktura {number} på {amount}, med förfallodag {due}.",
+        reminder_body="Detta är en påminnelse om att faktura {number} på {amount} (förfallodag {due}) ännu "
+                      "inte är betald. Om du redan har betalat kan du bortse från detta meddelande.",
+        link_label="Se och betala fakturan online:",
+        button="Visa fakturan",
+        closing="Med vänliga hälsningar",
+        attachment="Faktura-{number}.pdf",
+        sms="Faktura {number} från {business}: {amount}. {url}",
+        reminder_sms="Påminnelse: faktura {number} från {business}, {amount}. {url}",
+    ),
+}
+
+
+def format_amount(total_cents: int, currency: str, locale: str) -> str:
+    return format_currency(Decimal(total_cents) / 100, currency, locale=BABEL_LOCALES[locale])
+
+
+def email_content(facts: InvoiceFacts) -> EmailContent:
+    """Subject, plain text and HTML of the invoice email, in the client's locale."""
+    words = _WORDING[facts.locale]
+    amount = format_amount(facts.total_cents, facts.currency, facts.locale)
+    due = format_date(facts.due_date, "long", locale=BABEL_LOCALES[facts.locale])
+    values = {"business": facts.business_name, "client": facts.client_name, "number": facts.number,
+              "amount": amount, "due": due}
+    subject = (words.reminder_subject if facts.reminder else words.subject).format(**values)
+    greeting = words.greeting.format(**values)
+    body = (words.reminder_body if facts.reminder else words.body).format(**values)
+    text = (f"{greeting}\n\n{body}\n\n{words.link_label}\n{facts.public_url}\n\n"
+            f"{words.closing}\n{facts.business_name}\n")
+    e = html.escape
+    url = e(facts.public_url, quote=True)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="{facts.locale}"><head><meta charset="utf-8">'
+        f"<title>{e(subject)}</title></head>\n"
+        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a">\n'
+        f"<p>{e(greeting)}</p>\n<p>{e(body)}</p>\n"
+        f'<p><a href="{url}" style="display:inline-block;padding:10px 18px;background:#1f4fd1;color:#ffffff;'
+        f'text-decoration:none;border-radius:4px">{e(words.button)}</a></p>\n'
+        f'<p style="font-size:13px;color:#555555">{e(words.link_label)}<br><a href="{url}">{url}</a></p>\n'
+        f"<p>{e(words.closing)}<br>{e(facts.business_name)}</p>\n</body></html>\n"
+    )
+    return EmailContent(subject=subject, text=text, html=page,
+                        attachment_name=words.attachment.format(number=_filename_safe(facts.number)))
+
+
+def sms_text(facts: InvoiceFacts) -> str:
+    """A short text with the number, the business, the amount and the link (the page has the rest),
+    in GSM-7 and within one SMS (160 septets) where the language and the link allow: a long business
+    name is shortened to fit, down to `SMS_MIN_NAME` characters."""
+    words = _WORDING[facts.locale]
+    template = words.reminder_sms if facts.reminder else words.sms
+    amount = _gsm_spaces(format_amount(facts.total_cents, facts.currency, facts.locale))
+    name = to_gsm7(" ".join(facts.business_name.split()))
+    text = template.format(business=name, number=facts.number, amount=amount, url=facts.public_url)
+    overflow = _sms_length(text) - SMS_MAX_SEPTETS
+    if overflow > 0 and len(name) > SMS_MIN_NAME:
+        text = template.format(business=_shorten(name, max(len(name) - overflow, SMS_MIN_NAME)),
+                               number=facts.number, amount=amount, url=facts.public_url)
+    return text
+
+
+def _shorten(name: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary when one is near enough."""
+    cut = name[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip(" ,.-")
+
+
+def _sms_length(text: str) -> int:
+    septets = gsm7_septets(text)
+    return len(text) if septets is None else septets
+
+
+def _gsm_spaces(text: str) -> str:
+    """babel puts no-break spaces in amounts; GSM-7 has only the plain space."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def _filename_safe(number: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in number)
+
+
+# --- GSM 03.38 -------------------------------------------------------------------------------------
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+def gsm7_septets(text: str) -> int | None:
+    """The length of `text` in GSM-7 septets (extension characters count two), or None when some
+    character is outside GSM-7 (the SMS then goes as UCS-2)."""
+    septets = 0
+    for char in text:
+        if char in GSM7_BASIC:
+            septets += 1
+        elif char in GSM7_EXTENSION:
+            septets += 2
+        else:
+            return None
+    return septets
+
+
+def to_gsm7(text: str) -> str:
+    """Characters outside GSM-7 replaced by their unaccented letter when that one is GSM-7
+    (ê → e, ç → c); anything else is kept, so nothing of a name is silently lost."""
+    out = []
+    for char in text.replace("\u202f", " ").replace("\xa0", " "):
+        if char in GSM7_BASIC or char in GSM7_EXTENSION:
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFKD", char)[0]
+        out.append(base if base in GSM7_BASIC else char)
+    return "".join(out)
