@@ -1,0 +1,48 @@
+"""The generated OpenAPI document shipped in this package (`make openapi` writes it): served as is by
+the OpenAPI function, and the route table the `$default` route answers 404 or 405 from."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from fastfaktura.domain.errors import FastFakturaError, MethodNotAllowed, NotFound
+
+DOCUMENT = Path(__file__).with_name("openapi.json")
+# Every route of template.yaml, 501 stubs included (they are not in `paths`): {path: [methods]}.
+ROUTES_KEY = "x-fastfaktura-routes"
+
+
+@cache
+def text() -> str:
+    """The document as committed, read once per container."""
+    return DOCUMENT.read_text(encoding="utf-8")
+
+
+def _pattern(path: str) -> re.Pattern:
+    """API Gateway's matching: `{name}` is one path segment, a final `{name+}` the rest of the path."""
+    regex = re.sub(r"\\\{[^}/]+\\\+\\\}", ".+", re.escape(path))
+    regex = re.sub(r"\\\{[^}/]+\\\}", "[^/]+", regex)
+    return re.compile(f"^{regex}$")
+
+
+@cache
+def _route_table() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    routes = json.loads(text())[ROUTES_KEY]
+    return tuple((_pattern(path), tuple(methods)) for path, methods in routes.items())
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods that some route of the API accepts on `path` (empty: no route has this path)."""
+    return sorted({m for pattern, methods in _route_table() if pattern.match(path) for m in methods})
+
+
+def unmatched_route_error(method: str, path: str) -> FastFakturaError:
+    """What a request that no route took deserves: 405 with `Allow` if the path exists, else 404."""
+    allowed = allowed_methods(path)
+    if allowed:
+        return MethodNotAllowed(f"{method} is not allowed on {path}; allowed: {', '.join(allowed)}",
+                                headers={"Allow": ", ".join(allowed)})
+    return NotFound(f"no route for {method} {path}")
