@@ -46,6 +46,10 @@ class Caller:
 
 
 Authenticator = Callable[[dict[str, str]], Caller]
+RequestWrapper = Callable[[Caller, dict, Any, Callable[[], dict]], dict]
+"""Runs around a whole authenticated request: (caller, event, context, proceed) → the Lambda answer.
+`proceed()` routes the request and answers its Lambda answer (errors included, never raises).
+E.g. `fastfaktura.services.idempotency.honour_idempotency_key`."""
 
 
 def error_response(exc: FastFakturaError, request_id: str | None) -> Response:
@@ -122,9 +126,10 @@ class ContractResolver(APIGatewayHttpResolver):
     """Powertools' HTTP API resolver, with the checks that must come before body validation:
     body size and content type, then authentication (a bad key is 401 whatever the body)."""
 
-    def __init__(self, authenticate: Authenticator | None):
+    def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
         super().__init__(enable_validation=True, json_body_deserializer=parse_json_body)
         self._authenticate = authenticate
+        self._around = around
 
     @property
     def authenticated(self) -> bool:
@@ -136,6 +141,9 @@ class ContractResolver(APIGatewayHttpResolver):
             _check_body(event)
             if self._authenticate:
                 self.append_context(caller=self._authenticate(event.get("headers") or {}))
+            if self._around:
+                return self._around(self.context["caller"], event, context,
+                                    lambda: super(ContractResolver, self).resolve(event, context))
         except FastFakturaError as exc:
             response = error_response(exc, event.get("requestContext", {}).get("requestId"))
             return {"statusCode": response.status_code, "body": response.body, "isBase64Encoded": False,
@@ -143,9 +151,10 @@ class ContractResolver(APIGatewayHttpResolver):
         return super().resolve(event, context)
 
 
-def make_api(authenticate: Authenticator | None) -> ContractResolver:
-    """A resolver with the contract's error handling; `authenticate` is None for public routes."""
-    app = ContractResolver(authenticate)
+def make_api(authenticate: Authenticator | None, around: RequestWrapper | None = None) -> ContractResolver:
+    """A resolver with the contract's error handling; `authenticate` is None for public routes;
+    `around` (needs `authenticate`) wraps each authenticated request, e.g. for the Idempotency-Key."""
+    app = ContractResolver(authenticate, around)
 
     def request_id() -> str | None:
         return app.current_event.request_context.request_id
