@@ -114,7 +114,12 @@ DUE_SHARDS = 8
 
 def due_gsi5pk(invoice_id: str) -> str:
     """Spread over a few shards so the daily job's index has no hot partition."""
-    return f"DUE#{int(invoice_id[-2:], 16) % DUE_SHARDS}"
+    return due_gsi5pk_of_shard(int(invoice_id[-2:], 16) % DUE_SHARDS)
+
+
+def due_gsi5pk_of_shard(shard: int) -> str:
+    """The overdue job reads the index shard by shard (0 … DUE_SHARDS - 1)."""
+    return f"DUE#{shard}"
 
 
 def due_gsi5sk(due_date: str, business_id: str, invoice_id: str) -> str:
