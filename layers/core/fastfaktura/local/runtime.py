@@ -8,17 +8,22 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from fastfaktura.local.template import Function, Route, functions, routes
+from fastfaktura.local.template import ROOT, Function, Route, functions, routes
 
-_handlers: dict[str, Callable] = {}
+
+class HandlerMissing(RuntimeError):
+    """The template names a function whose handler file is not written yet."""
 
 
 @dataclass
@@ -31,30 +36,95 @@ class LambdaContext:
 
     def __post_init__(self):
         self.aws_request_id = self.aws_request_id or str(uuid.uuid4())
-        self.invoked_function_arn = f"arn:aws:lambda:eu-west-1:000000000000:function:{self.function_name}"
+        region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION", "eu-west-1")
+        self.invoked_function_arn = f"arn:aws:lambda:{region}:000000000000:function:{self.function_name}"
         self._deadline = time.monotonic() + self.timeout_ms / 1000
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+_import_lock = threading.RLock()
+
+
+def _load(function: Function, instance: int) -> Callable:
+    """One "container": the handler module executed afresh under a name of its own, with the
+    function's layers and its CodeUri on sys.path while it loads (as LAMBDA_TASK_ROOT is)."""
+    path = function.handler_file
+    if not path.is_file():
+        raise HandlerMissing(f"{function.logical_id}: {path.relative_to(ROOT)} does not exist yet")
+    suffix = f"_{instance}" if instance else ""
+    name = f"fastfaktura_fn_{function.logical_id}{suffix}"
+    code_dir = str(function.code_uri)
+    with _import_lock:
+        for layer in function.layers:
+            for candidate in (layer / "python", layer):
+                if candidate.is_dir() and str(candidate) not in sys.path:
+                    sys.path.append(str(candidate))
+        before = set(sys.modules)
+        sys.path.insert(0, code_dir)
+        try:
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+        finally:
+            sys.path.remove(code_dir)
+            # Sibling modules of app.py (a helpers.py of one function) must not shadow another's.
+            for added in set(sys.modules) - before - {name}:
+                if str(getattr(sys.modules[added], "__file__", "") or "").startswith(code_dir + os.sep):
+                    del sys.modules[added]
+    return getattr(module, function.handler.rsplit(".", 1)[1])
+
+
+class _Containers:
+    """Warm handler instances per function, each serving one invocation at a time like a Lambda
+    container; a concurrent invocation gets a new instance (module state is per instance)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._idle: dict[str, list[Callable]] = defaultdict(list)
+        self._started: dict[str, int] = defaultdict(int)
+
+    @contextmanager
+    def handler(self, function: Function) -> Iterator[Callable]:
+        with self._lock:
+            idle = self._idle[function.logical_id]
+            handler = idle.pop() if idle else None
+            if handler is None:
+                instance = self._started[function.logical_id]
+                self._started[function.logical_id] += 1
+        if handler is None:
+            try:
+                handler = _load(function, instance)
+            except BaseException:
+                with self._lock:
+                    self._started[function.logical_id] -= 1
+                raise
+        try:
+            yield handler
+        finally:
+            with self._lock:
+                self._idle[function.logical_id].append(handler)
+
+
+_containers = _Containers()
+
+
 def load_handler(function: Function) -> Callable:
-    """The function's handler, imported once from its CodeUri under a module name of its own."""
-    if function.logical_id not in _handlers:
-        module_name, attribute = function.handler.rsplit(".", 1)
-        path = function.code_uri / f"{module_name.replace('.', '/')}.py"
-        spec = importlib.util.spec_from_file_location(f"fastfaktura_fn_{function.logical_id}", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        _handlers[function.logical_id] = getattr(module, attribute)
-    return _handlers[function.logical_id]
+    """A warm handler of the function (for callers that only need to check that it loads)."""
+    with _containers.handler(function) as handler:
+        return handler
 
 
 def invoke(function: Function, event: dict) -> Any:
     context = LambdaContext(function.logical_id, timeout_ms=function.timeout * 1000)
     os.environ.setdefault("AWS_LAMBDA_FUNCTION_NAME", function.logical_id)
-    return load_handler(function)(event, context)
+    with _containers.handler(function) as handler:
+        return handler(event, context)
 
 
 def match_route(method: str, path: str) -> tuple[Route | None, list[str]]:
@@ -138,10 +208,34 @@ def http_answer(result: Any) -> tuple[int, dict[str, str], bytes]:
 def call_api(method: str, url: str, headers: dict[str, str] | None = None, body: bytes | None = None,
              domain: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes]:
     """One request routed by the template's HTTP API routes, as API Gateway would."""
-    path = urlsplit(url).path
-    route, _allowed = match_route(method, path)
-    if route is None:
-        return 404, {"content-type": "application/json"}, b'{"message":"Not Found"}'
-    function = functions()[route.function_id]
+    event, result = route_request(method, url, headers, body, domain)
+    status, answer_headers, answer_body = http_answer(result)
+    answer_headers.setdefault("apigw-requestid", event["requestContext"]["requestId"])
+    return status, answer_headers, answer_body
+
+
+def route_request(method: str, url: str, headers: dict[str, str] | None = None, body: bytes | None = None,
+                  domain: str = "127.0.0.1") -> tuple[dict, Any]:
+    """The event API Gateway would build for one request, and the answer of the routed function.
+    Until the `$default` route's function exists, unknown routes get the contract's 404/405 here."""
+    route, allowed = match_route(method, urlsplit(url).path)
     event = http_event(method, url, headers, body, route=route, domain=domain)
-    return http_answer(invoke(function, event))
+    if route is None:
+        return event, _route_error(event, allowed)
+    function = functions()[route.function_id]
+    if route.path == "$default" and not function.handler_file.is_file():
+        return event, _route_error(event, allowed)
+    return event, invoke(function, event)
+
+
+def _route_error(event: dict, allowed: list[str]) -> dict:
+    request_id = event["requestContext"]["requestId"]
+    if allowed:
+        status, headers = 405, {"allow": ", ".join(sorted(set(allowed)))}
+        error = {"type": "invalid_request", "message": f"method not allowed; allowed: {headers['allow']}"}
+    else:
+        status, headers = 404, {}
+        error = {"type": "not_found", "message": "no such route"}
+    body = {"error": {**error, "details": [], "request_id": request_id}}
+    return {"statusCode": status, "headers": {"content-type": "application/json", **headers},
+            "body": json.dumps(body), "isBase64Encoded": False}

@@ -71,9 +71,14 @@ class Function:
     environment: dict[str, Any] = field(default_factory=dict)
     events: dict[str, Any] = field(default_factory=dict)
     timeout: int = 10
+    layers: tuple[Path, ...] = ()    # the ContentUri of each of the function's layers
 
     def event_of_type(self, *types: str) -> dict[str, Any] | None:
         return next((e for e in self.events.values() if e.get("Type") in types), None)
+
+    @property
+    def handler_file(self) -> Path:
+        return self.code_uri / f"{self.handler.rsplit('.', 1)[0].replace('.', '/')}.py"
 
 
 def functions(template: dict | None = None) -> dict[str, Function]:
@@ -86,12 +91,49 @@ def functions(template: dict | None = None) -> dict[str, Function]:
             continue
         props = resource["Properties"]
         env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
+        layer_refs = [*globals_.get("Layers", []), *props.get("Layers", [])]
         result[logical_id] = Function(
             logical_id=logical_id, code_uri=ROOT / props["CodeUri"], handler=props["Handler"],
             environment=env, events=props.get("Events", {}),
             timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
+            layers=tuple(_layer_path(template, ref) for ref in layer_refs if _layer_path(template, ref)),
         )
     return result
+
+
+def _layer_path(template: dict, ref: Any) -> Path | None:
+    """A layer of this template (`!Ref SomeLayer`) → its ContentUri; layers of other accounts → None."""
+    name = ref.get("Ref") if isinstance(ref, dict) else None
+    resource = template["Resources"].get(name or "", {})
+    uri = resource.get("Properties", {}).get("ContentUri")
+    return ROOT / uri if isinstance(uri, str) else None
+
+
+def stream_function(template: dict | None = None) -> Function | None:
+    """The function that the table's stream feeds (its event has Type DynamoDB)."""
+    return next((f for f in functions(template).values() if f.event_of_type("DynamoDB")), None)
+
+
+def parameter_defaults(template: dict | None = None) -> dict[str, Any]:
+    template = template or load()
+    return {name: spec.get("Default", "") for name, spec in template.get("Parameters", {}).items()}
+
+
+def resolve(value: Any, refs: dict[str, Any]) -> Any:
+    """CloudFormation's Ref, Fn::GetAtt and Fn::Sub resolved from `refs` (logical ids, parameters,
+    pseudo parameters and "Resource.Attribute"); anything else stays as it is."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return value
+    (function, argument), = value.items()
+    if function == "Ref":
+        return refs.get(argument, "")
+    if function == "Fn::GetAtt":
+        return refs.get(".".join(argument), "")
+    if function == "Fn::Sub":
+        text, variables = (argument, {}) if isinstance(argument, str) else argument
+        names = {**refs, **{k: resolve(v, refs) for k, v in variables.items()}}
+        return re.sub(r"\$\{([^}!]+)\}", lambda m: str(names.get(m.group(1), "")), text)
+    return value
 
 
 def routes(template: dict | None = None) -> list[Route]:
