@@ -1,0 +1,68 @@
+"""Stripe Checkout Sessions for the Pay button (stripe is imported here, by the pay function only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import stripe
+
+from fastfaktura.domain.errors import UpstreamFailed
+from fastfaktura.payments import settings
+
+# Stripe Checkout's own page is shown in the client's language.
+CHECKOUT_LOCALES = {"fr": "fr", "en": "en", "nb": "nb", "sv": "sv"}
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    business_id: str
+    invoice_id: str
+    description: str  # "Invoice F-0001", in the client's locale
+    total_cents: int
+    currency: str
+    locale: str
+    page_url: str  # the public page: Stripe brings the payer back to it
+    customer_email: str | None = None
+
+
+@cache
+def _client(key: str) -> stripe.StripeClient:
+    """One client per key and container; STRIPE_API_BASE (stripe-mock, a test's fake) overrides the host."""
+    base = settings.api_base()
+    return stripe.StripeClient(key, base_addresses={"api": base} if base else None, max_network_retries=2)
+
+
+def session_params(request: CheckoutRequest) -> dict:
+    metadata = {"invoice_id": request.invoice_id, "business_id": request.business_id}
+    params = {
+        "mode": "payment",
+        "line_items": [{
+            "quantity": 1,
+            "price_data": {
+                "currency": request.currency.lower(),
+                "unit_amount": request.total_cents,
+                "product_data": {"name": request.description},
+            },
+        }],
+        "client_reference_id": request.invoice_id,
+        "metadata": metadata,
+        "payment_intent_data": {"metadata": metadata, "description": request.description},
+        "success_url": f"{request.page_url}?payment=success",
+        "cancel_url": f"{request.page_url}?payment=cancelled",
+        "locale": CHECKOUT_LOCALES.get(request.locale, "auto"),
+    }
+    if request.customer_email:
+        params["customer_email"] = request.customer_email
+    return params
+
+
+def create_session(key: str, request: CheckoutRequest) -> str:
+    """A Checkout Session for the invoice's total; answers the URL to send the payer to."""
+    try:
+        session = _client(key).v1.checkout.sessions.create(params=session_params(request))
+    except stripe.StripeError as exc:
+        raise UpstreamFailed(f"Stripe refused the Checkout Session: {exc.user_message or exc}") from exc
+    if not session.url:
+        raise UpstreamFailed("Stripe answered a Checkout Session without a URL")
+    return session.url

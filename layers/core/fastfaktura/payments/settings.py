@@ -1,0 +1,79 @@
+"""The Stripe secrets: from the environment (local stack, tests) or, in AWS, from SSM Parameter Store
+(the template names the parameter), read through Powertools' parameters utility and cached.
+
+This module does not import stripe, so the public page can decide whether to show a Pay button
+without paying for stripe's import."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from urllib.parse import urlsplit
+
+from fastfaktura.observability import logger
+
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+SECRETS_MAX_AGE_SECONDS = 300
+_KEY_FORMAT = re.compile(r"^(sk|rk)_(test|live)_[A-Za-z0-9_]+$")
+_absent_until: dict[str, float] = {}
+
+
+def _secret(variable: str) -> str | None:
+    """`variable` from the environment, else the SSM parameter named by `<variable>_PARAMETER`.
+    A missing parameter is remembered as missing for the same time as a value is cached."""
+    value = os.environ.get(variable)
+    if value:
+        return value.strip()
+    name = os.environ.get(f"{variable}_PARAMETER")
+    if not name or _absent_until.get(name, 0) > time.monotonic():
+        return None
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        return parameters.get_parameter(name, decrypt=True, max_age=SECRETS_MAX_AGE_SECONDS).strip()
+    except parameters.GetParameterError as exc:
+        logger.warning("Stripe secret not available", extra={"parameter": name, "error": str(exc)})
+        _absent_until[name] = time.monotonic() + SECRETS_MAX_AGE_SECONDS
+        return None
+
+
+def secret_key() -> str | None:
+    return _secret("STRIPE_SECRET_KEY")
+
+
+def webhook_secret() -> str | None:
+    return _secret("STRIPE_WEBHOOK_SECRET")
+
+
+def is_test_key(key: str) -> bool:
+    match = _KEY_FORMAT.match(key)
+    return bool(match) and match.group(2) == "test"
+
+
+def checkout_key(sandbox: bool) -> str | None:
+    """The secret key a business may pay through, or None (no Pay button): a sandbox business only
+    ever uses a test-mode key; a key of an unknown form is never used."""
+    key = secret_key()
+    if not key:
+        return None
+    if not _KEY_FORMAT.match(key):
+        logger.warning("STRIPE_SECRET_KEY is not a Stripe secret or restricted key; online payment is off")
+        return None
+    if sandbox and not is_test_key(key):
+        return None
+    return key
+
+
+def api_base() -> str | None:
+    """STRIPE_API_BASE points stripe at another server (stripe-mock, or a test's fake); unset in AWS."""
+    return os.environ.get("STRIPE_API_BASE") or None
+
+
+def checkout_origins() -> list[str]:
+    """Where the Pay button's form may lead (CSP form-action also governs the redirect after it)."""
+    origins = [STRIPE_CHECKOUT_ORIGIN]
+    if api_base():
+        parts = urlsplit(api_base())
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins

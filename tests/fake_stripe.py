@@ -1,0 +1,84 @@
+"""A stand-in for Stripe's API on 127.0.0.1, for the pay route and the browser test: stripe's own
+HTTP client talks to it through STRIPE_API_BASE (no network). It records each Checkout Session
+request and serves a page at the session's URL, as Checkout would."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+
+@dataclass
+class SessionRequest:
+    params: dict[str, str]  # form fields as stripe sends them, e.g. "line_items[0][quantity]"
+    authorization: str
+    idempotency_key: str | None
+
+
+@dataclass
+class FakeStripe:
+    base_url: str = ""
+    sessions: list[SessionRequest] = field(default_factory=list)
+    fail_with: int | None = None  # answer every API call with this status (a Stripe outage)
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeStripe:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args):
+                pass
+
+            def _send(self, status: int, body: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+                if self.path != "/v1/checkout/sessions":
+                    return self._send(404, b'{"error": {"type": "invalid_request_error"}}', "application/json")
+                if fake.fail_with:
+                    error = {"error": {"type": "api_error", "message": "fake outage"}}
+                    return self._send(fake.fail_with, json.dumps(error).encode(), "application/json")
+                fake.sessions.append(SessionRequest(form, self.headers.get("Authorization", ""),
+                                                    self.headers.get("Idempotency-Key")))
+                session_id = f"cs_test_fake{len(fake.sessions):04d}"
+                session = {"id": session_id, "object": "checkout.session", "mode": "payment",
+                           "url": f"{fake.base_url}/c/pay/{session_id}", "payment_status": "unpaid",
+                           "client_reference_id": form.get("client_reference_id"),
+                           "amount_total": int(form.get("line_items[0][price_data][unit_amount]", 0))}
+                return self._send(200, json.dumps(session).encode(), "application/json")
+
+            def do_GET(self):
+                if self.path.startswith("/c/pay/"):
+                    page = ("<!DOCTYPE html><html lang='en'><title>Fake Stripe Checkout</title>"
+                            f"<h1>Fake Stripe Checkout</h1><p>{self.path.rsplit('/', 1)[-1]}</p></html>")
+                    return self._send(200, page.encode(), "text/html; charset=utf-8")
+                return self._send(404, b"", "text/plain")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+def signature_header(payload: bytes, secret: str, timestamp: int | None = None) -> str:
+    """A `Stripe-Signature` header as Stripe computes it: HMAC-SHA256 of "<t>.<payload>"."""
+    timestamp = timestamp or int(time.time())
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
