@@ -97,3 +97,49 @@ def assert_error(answer: Answer, status: int, error_type: str) -> dict:
     assert error["type"] == error_type, error
     assert error["message"] and error["request_id"]
     return error
+
+
+@dataclass
+class AwsEmulation:
+    """moto's server for S3, SES and SNS (DynamoDB stays on DynamoDB Local)."""
+
+    endpoint: str
+
+    def sent(self) -> dict[str, Any]:
+        """Everything moto's backends hold (`ses.RawMessage[]`, `sns.SMS[]`, …)."""
+        import requests
+
+        return requests.get(f"{self.endpoint}/moto-api/data.json", timeout=10).json()
+
+    def emails_to(self, address: str) -> list[dict[str, Any]]:
+        return [m for m in self.sent().get("ses", {}).get("RawMessage", [])
+                if any(address in d for d in m["destinations"])]
+
+    def sms_to(self, phone: str) -> list[dict[str, Any]]:
+        return [m for m in self.sent().get("sns", {}).get("SMS", []) if m.get("phone_number") == phone]
+
+
+@pytest.fixture(scope="session")
+def aws_emulation(dynamodb):
+    """moto's ThreadedMotoServer on a free port, reached through AWS_ENDPOINT_URL_S3/_SES/_SESV2/_SNS;
+    the sender identity (SENDER_EMAIL) is verified and the PDF bucket exists. Tests share it: filter
+    what was sent by a recipient of your own."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    for service in ("S3", "SES", "SESV2", "SNS"):
+        os.environ[f"AWS_ENDPOINT_URL_{service}"] = endpoint
+    boto3.client("sesv2").create_email_identity(EmailIdentity=os.environ["SENDER_EMAIL"])
+    region = os.environ["AWS_DEFAULT_REGION"]
+    boto3.client("s3").create_bucket(Bucket=os.environ["BUCKET_NAME"],
+                                     CreateBucketConfiguration={"LocationConstraint": region})
+    from fastfaktura.delivery import providers
+
+    providers.ses.cache_clear()
+    providers.sns.cache_clear()
+    yield AwsEmulation(endpoint)
+    server.stop()
