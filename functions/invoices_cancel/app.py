@@ -1,7 +1,15 @@
-"""POST /api/v1/invoices/{id}/cancel — Annulation. Not written yet: answers 501 until its issue lands."""
+"""POST /api/v1/invoices/{id}/cancel — draft, sent, opened or overdue → cancelled (the number is kept)."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
+from fastfaktura.models.invoices import Invoice
+from fastfaktura.services import auth, invoices
 
-app = not_implemented_api("POST", "/api/v1/invoices/{id}/cancel", auth.authenticate)
+app = make_api(auth.authenticate)
+
+
+@app.post("/api/v1/invoices/<invoice_id>/cancel", summary="Annulation", tags=["Invoices"])
+def cancel_invoice(invoice_id: str) -> Invoice:
+    return invoices.cancel_invoice(caller(app).business_id, invoice_id, public_base_url(app))
+
+
 lambda_handler = entrypoint(app)

@@ -1,7 +1,21 @@
-"""POST /api/v1/invoices — Création facture. Not written yet: answers 501 until its issue lands."""
+"""POST /api/v1/invoices — create an invoice with its lines; it gets the next number of the business."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated
 
-app = not_implemented_api("POST", "/api/v1/invoices", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, json_response, make_api, public_base_url
+from fastfaktura.models.invoices import Invoice, InvoiceCreate
+from fastfaktura.services import auth, invoices
+
+app = make_api(auth.authenticate)
+
+
+@app.post("/api/v1/invoices", summary="Création facture", tags=["Invoices"],
+          responses={201: {"description": "The invoice, with its number and totals",
+                           "content": {"application/json": {"model": Invoice}}}})
+def create_invoice(body: Annotated[InvoiceCreate, Body()]):
+    invoice = invoices.create_invoice(caller(app).business_id, body, public_base_url(app))
+    return json_response(201, invoice)
+
+
 lambda_handler = entrypoint(app)

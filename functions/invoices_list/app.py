@@ -1,7 +1,23 @@
-"""GET /api/v1/invoices — Liste des factures. Not written yet: answers 501 until its issue lands."""
+"""GET /api/v1/invoices — the business's invoices, newest first, by status and/or client."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated
 
-app = not_implemented_api("GET", "/api/v1/invoices", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
+from fastfaktura.models.invoices import InvoiceList
+from fastfaktura.services import auth, invoices
+
+app = make_api(auth.authenticate)
+
+
+@app.get("/api/v1/invoices", summary="Liste des factures", tags=["Invoices"])
+def list_invoices(
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 50,
+    status: Annotated[str | None, Query(description="draft, sent, opened, paid, overdue or cancelled")] = None,
+    client_id: Annotated[str | None, Query(description="Only this client's invoices")] = None,
+) -> InvoiceList:
+    return invoices.list_invoices(caller(app).business_id, page, per_page, status, client_id, public_base_url(app))
+
+
 lambda_handler = entrypoint(app)

@@ -1,7 +1,19 @@
-"""POST /api/v1/invoices/{id}/mark-paid — Paiement manuel. Not written yet: answers 501 until its issue lands."""
+"""POST /api/v1/invoices/{id}/mark-paid — a manual payment (e.g. a bank transfer): sent, opened or
+overdue → paid, with `paid_via` "manual"."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated
 
-app = not_implemented_api("POST", "/api/v1/invoices/{id}/mark-paid", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
+from fastfaktura.models.invoices import Invoice, MarkPaid
+from fastfaktura.services import auth, invoices
+
+app = make_api(auth.authenticate)
+
+
+@app.post("/api/v1/invoices/<invoice_id>/mark-paid", summary="Paiement manuel", tags=["Invoices"])
+def mark_paid(invoice_id: str, body: Annotated[MarkPaid | None, Body()] = None) -> Invoice:
+    return invoices.mark_paid(caller(app).business_id, invoice_id, body, public_base_url(app))
+
+
 lambda_handler = entrypoint(app)

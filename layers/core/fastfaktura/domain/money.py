@@ -1,0 +1,95 @@
+"""Invoice money by the EN 16931 rules: integer cents, Decimal arithmetic, ROUND_HALF_UP, never a float.
+
+A line's amount is its quantity × unit price rounded to the cent; tax is computed once per tax rate,
+on the sum of that rate's line amounts (not line by line), so the breakdown is what a tax authority
+recomputes from the invoice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import Protocol
+
+from fastfaktura.domain.errors import ValidationFailed
+
+MAX_ABS_CENTS = 10**15
+_HUNDRED = Decimal(100)
+# Wide enough that no product or sum of the allowed inputs is ever rounded before the final quantize.
+_EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
+class PricedLine(Protocol):
+    quantity: Decimal
+    unit_price_cents: int
+    tax_rate: Decimal
+
+
+@dataclass(frozen=True)
+class TaxGroup:
+    tax_rate: Decimal
+    taxable_cents: int
+    tax_cents: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    line_amounts: list[int]
+    tax_breakdown: list[TaxGroup]
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+
+
+def round_cents(value: Decimal) -> int:
+    """Half a cent rounds away from zero (ROUND_HALF_UP): 4997.5 → 4998, -4997.5 → -4998."""
+    with localcontext(_EXACT):
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def normalized_rate(rate: Decimal) -> Decimal:
+    """20, 20.0 and 20.00 are one rate: the same group, written the same way (20)."""
+    if rate == rate.to_integral_value():
+        return rate.quantize(Decimal(1))
+    return rate.normalize()
+
+
+def line_amount(quantity: Decimal, unit_price_cents: int) -> int:
+    with localcontext(_EXACT):
+        return round_cents(quantity * Decimal(unit_price_cents))
+
+
+def compute(lines: Sequence[PricedLine]) -> Totals:
+    """The amounts of an invoice; ValidationFailed (422) when an amount is beyond ±10^15 cents or the
+    total is below zero. The result does not depend on the order of the lines (except `line_amounts`,
+    which follow it)."""
+    amounts = [line_amount(line.quantity, line.unit_price_cents) for line in lines]
+    for index, amount in enumerate(amounts):
+        _check_bound(amount, f"lines.{index}.amount_cents")
+    taxable: dict[Decimal, int] = {}
+    for line, amount in zip(lines, amounts, strict=True):
+        rate = normalized_rate(line.tax_rate)
+        taxable[rate] = taxable.get(rate, 0) + amount
+    breakdown = []
+    with localcontext(_EXACT):
+        for rate in sorted(taxable):
+            breakdown.append(TaxGroup(rate, taxable[rate], round_cents(Decimal(taxable[rate]) * rate / _HUNDRED)))
+    for group in breakdown:
+        _check_bound(group.taxable_cents, "tax_breakdown.taxable_cents")
+        _check_bound(group.tax_cents, "tax_breakdown.tax_cents")
+    subtotal = sum(amounts)
+    tax = sum(group.tax_cents for group in breakdown)
+    total = subtotal + tax
+    _check_bound(subtotal, "subtotal_cents")
+    _check_bound(tax, "tax_cents")
+    _check_bound(total, "total_cents")
+    if total < 0:
+        raise ValidationFailed.field("total_cents", "negative",
+                                     f"the invoice total must not be below 0 (it is {total})", total)
+    return Totals(amounts, breakdown, subtotal, tax, total)
+
+
+def _check_bound(cents: int, field: str) -> None:
+    if abs(cents) > MAX_ABS_CENTS:
+        raise ValidationFailed.field(field, "out_of_range", f"{field} is beyond ±10^15 cents", cents)

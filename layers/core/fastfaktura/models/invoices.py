@@ -1,0 +1,152 @@
+"""Invoices: the create body, the answers, the list, the mark-paid body.
+
+Quantities and tax rates are Decimal from the JSON text to the table (bodies are parsed with exact
+numbers, see `fastfaktura.http.api.parse_json_body`); amounts are integer cents.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
+
+from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.events import Event
+
+_DECIMAL_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+InvoiceStatus = Literal["draft", "sent", "opened", "paid", "overdue", "cancelled"]
+
+
+def _decimal_input(value: Any) -> Any:
+    """A JSON number (already a Decimal or an int) or a plain decimal string such as "2.5"; a float
+    (Python callers) goes through its shortest text, so 0.1 is Decimal("0.1")."""
+    if isinstance(value, str) and not _DECIMAL_TEXT.match(value):
+        raise ValueError("must be a number, e.g. 2.5 or \"2.5\"")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def _at_most_decimals(places: int):
+    def check(value: Decimal) -> Decimal:
+        normal = value.normalize()
+        if normal.as_tuple().exponent < -places:
+            raise ValueError(f"must have at most {places} decimals")
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else normal
+
+    return check
+
+
+def _json_number(value: Decimal) -> int | float:
+    """Answers carry quantities and rates as JSON numbers (≤ 3 decimals, so the text is exact)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("must be an ISO date, e.g. 2026-12-31")
+    return value
+
+
+DecimalNumber = Annotated[Decimal, PlainSerializer(_json_number, return_type=int | float, when_used="json")]
+Quantity = Annotated[
+    Decimal, BeforeValidator(_decimal_input), Field(gt=0, le=1_000_000, examples=[2.5]),
+    AfterValidator(_at_most_decimals(3)), PlainSerializer(_json_number, return_type=int | float, when_used="json"),
+]
+TaxRate = Annotated[
+    Decimal, BeforeValidator(_decimal_input), Field(ge=0, le=100, examples=[20]),
+    AfterValidator(_at_most_decimals(2)), PlainSerializer(_json_number, return_type=int | float, when_used="json"),
+]
+UnitPriceCents = Annotated[int, Field(strict=True, ge=-10**9, le=10**9, examples=[50000],
+                                      description="Integer cents; negative for a discount line")]
+IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-12-31"])]
+
+
+class InvoiceLineCreate(RequestBody):
+    description: Annotated[str, Field(min_length=1, max_length=500)]
+    quantity: Quantity
+    unit_price_cents: UnitPriceCents
+    tax_rate: TaxRate
+
+
+class InvoiceCreate(RequestBody):
+    """`POST /invoices`. `due_date` null or absent = issue date + the business's payment terms."""
+
+    client_id: UUID
+    currency: Currency
+    due_date: IsoDate | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+    lines: Annotated[list[InvoiceLineCreate], Field(min_length=1, max_length=500)]
+
+
+class InvoiceLine(ResponseBody):
+    description: str
+    quantity: DecimalNumber
+    unit_price_cents: int
+    tax_rate: DecimalNumber
+    amount_cents: int = Field(description="round(quantity × unit_price_cents), half up")
+
+
+class TaxBreakdown(ResponseBody):
+    tax_rate: DecimalNumber
+    taxable_cents: int
+    tax_cents: int = Field(description="round(taxable_cents × tax_rate / 100), half up, once per rate")
+
+
+class ClientRef(ResponseBody):
+    id: str
+    name: str = Field(description="The client's name when the invoice was made")
+
+
+class InvoiceSummary(ResponseBody):
+    """An invoice as listed: everything but its lines and timeline."""
+
+    id: str
+    number: str = Field(examples=["F-0001"])
+    status: InvoiceStatus
+    client_id: str
+    client: ClientRef
+    currency: str
+    issue_date: date
+    due_date: date
+    notes: str | None
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    tax_breakdown: list[TaxBreakdown]
+    line_count: int
+    public_url: str
+    created_at: Timestamp
+    updated_at: Timestamp
+    sent_at: Timestamp | None = None
+    opened_at: Timestamp | None = None
+    paid_at: Timestamp | None = None
+    paid_via: str | None = Field(default=None, examples=["manual", "stripe"])
+    overdue_at: Timestamp | None = None
+    cancelled_at: Timestamp | None = None
+
+
+class Invoice(InvoiceSummary):
+    """An invoice with its lines and its timeline (oldest first; the timeline may lag a write by a moment)."""
+
+    lines: list[InvoiceLine]
+    events: list[Event]
+
+
+class InvoiceList(ResponseBody):
+    data: list[InvoiceSummary]
+    page: int
+    per_page: int
+    has_more: bool
+
+
+class MarkPaid(RequestBody):
+    """`POST /invoices/{id}/mark-paid`: when the money arrived (default: now); not in the future."""
+
+    paid_at: AwareDatetime | None = None

@@ -1,0 +1,175 @@
+"""Invoices: create (money, gapless number), read, list, cancel, mark paid.
+
+For the other parts of the app: `get_record` / `get_record_by_token` give an invoice as stored
+(`store.invoices.InvoiceRecord`), `answer` turns one into the API's `Invoice`, and
+`store.invoices.transition` is the one way to change an invoice's status.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from fastfaktura.domain import invoices as rules
+from fastfaktura.domain import money
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
+from fastfaktura.domain.ids import new_id, parse_id
+from fastfaktura.models.common import to_rfc3339, utcnow
+from fastfaktura.models.invoices import (
+    ClientRef,
+    Invoice,
+    InvoiceCreate,
+    InvoiceLine,
+    InvoiceList,
+    InvoiceSummary,
+    MarkPaid,
+    TaxBreakdown,
+)
+from fastfaktura.store import events as event_store
+from fastfaktura.store import invoices as store
+
+# A manual payment may be dated a little ahead of this server's clock, never further.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def new_public_token() -> str:
+    """192 random bits, URL-safe (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+def public_url(base_url: str, token: str) -> str:
+    return f"{base_url}/i/{token}"
+
+
+def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invoice:
+    """Two round trips: one BatchGetItem (profile, client, counter), one TransactWriteItems (plus one
+    more per create that won the same number first)."""
+    totals = money.compute(body.lines)
+    client_id = str(body.client_id)
+    context = store.read_for_create(business_id, client_id)
+    if context.profile is None:
+        raise NotFound("business not found")
+    _check_client(context.client)
+    profile = context.profile
+    now = utcnow()
+    issued = rules.issue_date(now, profile.get("timezone") or "Europe/Paris")
+    due = body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30)))
+    invoice_id = new_id()
+    lines = [{"description": line.description, "quantity": line.quantity, "unit_price_cents": line.unit_price_cents,
+              "tax_rate": money.normalized_rate(line.tax_rate), "amount_cents": amount}
+             for line, amount in zip(body.lines, totals.line_amounts, strict=True)]
+    values = {
+        "client_name": context.client["name"], "currency": body.currency, "issue_date": issued.isoformat(),
+        "notes": body.notes, "subtotal_cents": totals.subtotal_cents, "tax_cents": totals.tax_cents,
+        "total_cents": totals.total_cents, "line_count": len(lines),
+        "tax_breakdown": [{"tax_rate": g.tax_rate, "taxable_cents": g.taxable_cents, "tax_cents": g.tax_cents}
+                          for g in totals.tax_breakdown],
+        "created_at": to_rfc3339(now), "updated_at": to_rfc3339(now),
+    }
+    item = store.invoice_item(business_id, invoice_id, client_id, rules.DRAFT, due.isoformat(),
+                              new_public_token(), values)
+    last = context.last_number
+    prefix = profile.get("invoice_number_prefix", "F-")
+    for attempt in range(store.MAX_CREATE_ATTEMPTS):
+        sequence = (last or 0) + 1
+        item.update(sequence=sequence, number=rules.format_number(prefix, sequence))
+        try:
+            store.create(item, lines, last)
+            break
+        except store.NumberTaken as taken:
+            last = taken.last
+            store.backoff(attempt)
+        except store.ClientRefused as refused:
+            _check_client(refused.client)
+            raise
+    else:
+        raise Conflict("too many invoices are being created at once for this business; please retry")
+    return answer(store.InvoiceRecord(item, lines), base_url)
+
+
+def _check_client(client: dict[str, Any] | None) -> None:
+    if client is None:
+        raise ValidationFailed.field("client_id", "not_found", "client_id is not a client of this business")
+    if client.get("archived_at"):
+        raise Conflict(f"client {client.get('name', '')} is archived: unarchive it to invoice it",
+                       [{"field": "client_id", "issue": "archived", "value": client.get("client_id")}])
+
+
+def get_record(business_id: str, invoice_id: str) -> store.InvoiceRecord:
+    """The invoice as stored; NotFound for a malformed id, another business's id or an unknown one."""
+    canonical = parse_id(invoice_id)
+    if canonical is None:
+        raise NotFound("invoice not found")
+    return store.get(business_id, canonical)
+
+
+def get_record_by_token(token: str) -> store.InvoiceRecord | None:
+    return store.get_by_public_token(token) if token else None
+
+
+def get_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
+    return answer(get_record(business_id, invoice_id), base_url)
+
+
+def list_invoices(business_id: str, page: int, per_page: int, status: str | None, client_id: str | None,
+                  base_url: str) -> InvoiceList:
+    if status is not None and status not in rules.STATUSES:
+        raise InvalidRequest(f"status must be one of {', '.join(rules.STATUSES)}",
+                             [{"field": "status", "issue": "enum", "value": status}])
+    client = None
+    if client_id is not None:
+        client = parse_id(client_id)
+        if client is None:
+            raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
+                                                                "value": client_id}])
+    items, has_more = store.list_page(business_id, page, per_page, status, client)
+    return InvoiceList(data=[summary(item, base_url) for item in items], page=page, per_page=per_page,
+                       has_more=has_more)
+
+
+def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
+    return _transition(business_id, invoice_id, rules.CANCELLED, base_url)
+
+
+def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url: str) -> Invoice:
+    now = utcnow()
+    paid_at = body.paid_at if body and body.paid_at else now
+    if paid_at > now + CLOCK_SKEW:
+        raise ValidationFailed.field("paid_at", "in_future", "paid_at must not be in the future",
+                                     to_rfc3339(paid_at))
+    return _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, fields={"paid_via": "manual"})
+
+
+def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at=None,
+                fields: dict[str, Any] | None = None) -> Invoice:
+    canonical = parse_id(invoice_id)
+    if canonical is None:
+        raise NotFound("invoice not found")
+    store.transition(business_id, canonical, target, at or utcnow(), fields)
+    return answer(store.get(business_id, canonical), base_url)
+
+
+# --- stored items → answers ---------------------------------------------------------------------------
+
+def summary(header: dict[str, Any], base_url: str) -> InvoiceSummary:
+    return InvoiceSummary.model_validate(_summary_fields(header, base_url))
+
+
+def answer(record: store.InvoiceRecord, base_url: str) -> Invoice:
+    return Invoice.model_validate({
+        **_summary_fields(record.header, base_url),
+        "lines": [InvoiceLine.model_validate(line) for line in record.lines],
+        "events": event_store.events_from_items(record.others),
+    })
+
+
+def _summary_fields(header: dict[str, Any], base_url: str) -> dict[str, Any]:
+    fields = {name: header.get(name) for name in InvoiceSummary.model_fields}
+    fields.update(
+        id=header["invoice_id"],
+        client=ClientRef(id=header["client_id"], name=header.get("client_name", "")),
+        tax_breakdown=[TaxBreakdown.model_validate(group) for group in header.get("tax_breakdown", [])],
+        public_url=public_url(base_url, header["public_token"]),
+    )
+    return fields

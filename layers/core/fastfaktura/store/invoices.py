@@ -1,0 +1,337 @@
+"""Invoice items: the gapless create transaction, the one-Query detail, the index lists, and the
+conditional status transitions that every other part (sending, public page, webhook, overdue job) reuses.
+
+Numbering: the counter item `BIZ#<bid>` / `COUNTER#INVOICE` holds `last`, the last number given. A
+create reads it (consistently, together with the client and the profile), then writes, in ONE
+TransactWriteItems: counter `last = seen + 1` on condition `last = seen`, the invoice (new key), its
+line chunks, and a ConditionCheck that the client exists and is not archived. If another create won
+the number, the transaction is cancelled as a whole, nothing is written, and the create retries with
+the counter's fresh value. So a number is given only together with its invoice: unique, gapless.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastfaktura.domain import invoices as rules
+from fastfaktura.domain.errors import Conflict, NotFound, ServiceUnavailable
+from fastfaktura.models.common import to_rfc3339
+from fastfaktura.store import db, keys
+
+LINES_PER_CHUNK = 100
+MAX_CREATE_ATTEMPTS = 100
+_NULL_TYPE = {"S": "NULL"}
+
+
+@dataclass
+class CreateContext:
+    """What a create needs to know, read in one BatchGetItem (strongly consistent)."""
+
+    profile: dict[str, Any] | None
+    client: dict[str, Any] | None
+    last_number: int | None  # None: the business has no invoice yet
+
+
+@dataclass
+class InvoiceRecord:
+    """An invoice as stored: the invoice item's attributes, its lines in order, and the partition's
+    other items (events, deliveries) for whoever needs them."""
+
+    header: dict[str, Any]
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    others: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def business_id(self) -> str:
+        return self.header["business_id"]
+
+    @property
+    def invoice_id(self) -> str:
+        return self.header["invoice_id"]
+
+    @property
+    def status(self) -> str:
+        return self.header["status"]
+
+
+class NumberTaken(Exception):
+    """Another create took the number this one read; `last` is the counter's fresh value."""
+
+    def __init__(self, last: int | None):
+        super().__init__(f"the counter moved to {last}")
+        self.last = last
+
+
+class ClientRefused(Exception):
+    """The client vanished or was archived between the read and the write; `client` is its item now."""
+
+    def __init__(self, client: dict[str, Any] | None):
+        super().__init__("client check failed")
+        self.client = client
+
+
+# --- create -----------------------------------------------------------------------------------------
+
+def read_for_create(business_id: str, client_id: str) -> CreateContext:
+    """Pattern 2 + 3 + 7 in one round trip: profile, client and counter, strongly consistent."""
+    wanted = {
+        keys.PROFILE_SK: keys.business_pk(business_id),
+        keys.INVOICE_COUNTER_SK: keys.business_pk(business_id),
+        keys.client_sk(client_id): keys.business_pk(business_id),
+    }
+    request = {db.table_name(): {"Keys": [db.key(pk, sk) for sk, pk in wanted.items()], "ConsistentRead": True}}
+    found: dict[str, dict[str, Any]] = {}
+    for attempt in range(10):
+        answer = db.client().batch_get_item(RequestItems=request)
+        for item in answer["Responses"].get(db.table_name(), []):
+            plain = db.from_item(item)
+            found[plain["SK"]] = plain
+        request = answer.get("UnprocessedKeys") or {}
+        if not request:
+            break
+        time.sleep(0.01 * 2**attempt)
+    else:
+        raise ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    counter = found.get(keys.INVOICE_COUNTER_SK)
+    return CreateContext(profile=found.get(keys.PROFILE_SK), client=found.get(keys.client_sk(client_id)),
+                         last_number=counter["last"] if counter else None)
+
+
+def invoice_item(business_id: str, invoice_id: str, client_id: str, status: str, due_date: str,
+                 public_token: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The invoice item with its index keys (docs/DATA_MODEL.md). The due-date index keys are kept in
+    `due_gsi5pk`/`due_gsi5sk` and copied into GSI5 while the invoice awaits payment."""
+    item = {
+        "PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.INVOICE_SK,
+        "GSI1PK": keys.public_token_gsi1pk(public_token), "GSI1SK": keys.INVOICE_SK,
+        "GSI2PK": keys.invoices_gsi2pk(business_id), "GSI2SK": invoice_id,
+        "GSI3PK": keys.invoices_by_status_gsi3pk(business_id, status), "GSI3SK": invoice_id,
+        "GSI4PK": keys.invoices_by_client_gsi4pk(business_id, client_id), "GSI4SK": invoice_id,
+        "due_gsi5pk": keys.due_gsi5pk(invoice_id),
+        "due_gsi5sk": keys.due_gsi5sk(due_date, business_id, invoice_id),
+        "business_id": business_id, "invoice_id": invoice_id, "client_id": client_id, "status": status,
+        "due_date": due_date, "public_token": public_token, "version": 1,
+        **values,
+    }
+    if status in rules.AWAITING_PAYMENT:
+        item["GSI5PK"], item["GSI5SK"] = item["due_gsi5pk"], item["due_gsi5sk"]
+    return item
+
+
+def create(item: dict[str, Any], lines: list[dict[str, Any]], seen_last: int | None) -> None:
+    """One TransactWriteItems: client check + counter `seen_last → item["sequence"]` + invoice + line
+    chunks. Raises NumberTaken (retry with its `last`) or ClientRefused; writes nothing then."""
+    business_id, client_id = item["business_id"], item["client_id"]
+    table = db.table_name()
+    counter_condition = "#last = :seen" if seen_last is not None else "attribute_not_exists(#last)"
+    counter_values = {":next": {"N": str(item["sequence"])}}
+    if seen_last is not None:
+        counter_values[":seen"] = {"N": str(seen_last)}
+    chunks = [lines[i:i + LINES_PER_CHUNK] for i in range(0, len(lines), LINES_PER_CHUNK)]
+    transaction = [
+        {"ConditionCheck": {
+            "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.client_sk(client_id)),
+            "ConditionExpression": "attribute_exists(PK) AND (attribute_not_exists(archived_at) "
+                                   "OR attribute_type(archived_at, :null))",
+            "ExpressionAttributeValues": {":null": _NULL_TYPE},
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+        {"Update": {
+            "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK),
+            "UpdateExpression": "SET #last = :next", "ConditionExpression": counter_condition,
+            "ExpressionAttributeNames": {"#last": "last"}, "ExpressionAttributeValues": counter_values,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+        {"Put": {"TableName": table, "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}},
+    ]
+    for index, chunk in enumerate(chunks):
+        chunk_item = {"PK": item["PK"], "SK": keys.line_chunk_sk(index), "first_line": index * LINES_PER_CHUNK,
+                      "lines": chunk}
+        transaction.append({"Put": {"TableName": table, "Item": db.to_item(chunk_item)}})
+    try:
+        db.client().transact_write_items(TransactItems=transaction)
+    except db.client().exceptions.TransactionCanceledException as exc:
+        reasons = exc.response.get("CancellationReasons", [])
+        client_reason, counter_reason = [*reasons, {}, {}][:2]
+        if client_reason.get("Code") == "ConditionalCheckFailed":
+            old = client_reason.get("Item")
+            raise ClientRefused(db.from_item(old) if old else None) from exc
+        if counter_reason.get("Code") == "ConditionalCheckFailed" and "Item" in counter_reason:
+            last = db.from_item(counter_reason["Item"]).get("last")
+            raise NumberTaken(last) from exc
+        # A conflict with a concurrent transaction (or no old image): read the counter afresh.
+        if all(r.get("Code") in ("None", "ConditionalCheckFailed", "TransactionConflict", None) for r in reasons):
+            raise NumberTaken(_read_counter(business_id)) from exc
+        raise
+
+
+def _read_counter(business_id: str) -> int | None:
+    counter = db.get(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK, consistent=True)
+    return counter["last"] if counter else None
+
+
+def backoff(attempt: int) -> None:
+    """A short, jittered pause before a create retries for a number (so racing creates spread out)."""
+    time.sleep(random.uniform(0, min(0.05, 0.002 * 2**min(attempt, 5))))
+
+
+# --- reads --------------------------------------------------------------------------------------------
+
+def _query_all(request: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        answer = db.client().query(**request)
+        items += [db.from_item(item) for item in answer["Items"]]
+        if "LastEvaluatedKey" not in answer:
+            return items
+        request = {**request, "ExclusiveStartKey": answer["LastEvaluatedKey"]}
+
+
+def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
+    header, chunks, others = None, [], []
+    for item in items:
+        sk = item["SK"]
+        if sk == keys.INVOICE_SK:
+            header = item
+        elif sk.startswith(keys.LINE_CHUNK_SK_PREFIX):
+            chunks.append(item)
+        else:
+            others.append(item)
+    if header is None:
+        return None
+    lines = [line for chunk in sorted(chunks, key=lambda c: c["SK"]) for line in chunk["lines"]]
+    return InvoiceRecord(header, lines, others)
+
+
+def get(business_id: str, invoice_id: str) -> InvoiceRecord:
+    """Pattern 5: the invoice, its lines and its partition's events and deliveries in one (strongly
+    consistent) Query. NotFound when this business has no such invoice."""
+    record = _record(_query_all({
+        "TableName": db.table_name(), "KeyConditionExpression": "PK = :pk", "ConsistentRead": True,
+        "ExpressionAttributeValues": {":pk": {"S": keys.invoice_pk(business_id, invoice_id)}},
+    }))
+    if record is None:
+        raise NotFound("invoice not found")
+    return record
+
+
+def get_by_public_token(token: str) -> InvoiceRecord | None:
+    """Pattern 8 (public page, Stripe webhook): the invoice item from GSI1, then its partition — two
+    Queries. None when no invoice has this token."""
+    found = db.client().query(
+        TableName=db.table_name(), IndexName=keys.GSI1, KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
+        ExpressionAttributeValues={":pk": {"S": keys.public_token_gsi1pk(token)}, ":sk": {"S": keys.INVOICE_SK}},
+        ProjectionExpression="business_id, invoice_id",
+    )["Items"]
+    if not found:
+        return None
+    header = db.from_item(found[0])
+    return get(header["business_id"], header["invoice_id"])
+
+
+def list_page(business_id: str, page: int, per_page: int, status: str | None = None,
+              client_id: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """Pattern 6: one page of invoice items, newest first, and whether more follow.
+
+    GSI2 (all), GSI3 (by status) or GSI4 (by client; with a status too, the client's invoices are
+    filtered by status). Earlier pages are skipped with key-only reads; page 1 is one Query."""
+    if client_id:
+        index, pk = keys.GSI4, keys.invoices_by_client_gsi4pk(business_id, client_id)
+    elif status:
+        index, pk = keys.GSI3, keys.invoices_by_status_gsi3pk(business_id, status)
+    else:
+        index, pk = keys.GSI2, keys.invoices_gsi2pk(business_id)
+    request: dict[str, Any] = {
+        "TableName": db.table_name(), "IndexName": index, "ScanIndexForward": False,
+        "KeyConditionExpression": f"{index}PK = :pk", "ExpressionAttributeValues": {":pk": {"S": pk}},
+    }
+    if client_id and status:
+        request["FilterExpression"] = "#status = :status"
+        request["ExpressionAttributeNames"] = {"#status": "status"}
+        request["ExpressionAttributeValues"][":status"] = {"S": status}
+    start_key = _skip(request, (page - 1) * per_page, index)
+    if start_key is False:
+        return [], False
+    items: list[dict[str, Any]] = []
+    wanted = per_page + 1  # one more than a page tells whether another page follows
+    while len(items) < wanted:
+        query = {**request, "Limit": wanted - len(items)}
+        if start_key:
+            query["ExclusiveStartKey"] = start_key
+        answer = db.client().query(**query)
+        items += [db.from_item(item) for item in answer["Items"]]
+        start_key = answer.get("LastEvaluatedKey")
+        if not start_key:
+            break
+    return items[:per_page], len(items) > per_page
+
+
+def _skip(request: dict[str, Any], count: int, index: str) -> dict[str, Any] | bool | None:
+    """The ExclusiveStartKey after the first `count` matching items (None: start at the beginning;
+    False: there are not that many)."""
+    start_key = None
+    skipped = 0
+    names = {**request.get("ExpressionAttributeNames", {}), "#ipk": f"{index}PK", "#isk": f"{index}SK"}
+    while skipped < count:
+        query = {**request, "Limit": count - skipped, "ProjectionExpression": "PK, SK, #ipk, #isk",
+                 "ExpressionAttributeNames": names}
+        if start_key:
+            query["ExclusiveStartKey"] = start_key
+        answer = db.client().query(**query)
+        skipped += answer["Count"]
+        start_key = answer.get("LastEvaluatedKey")
+        if not start_key:
+            return False
+    return start_key
+
+
+# --- transitions ------------------------------------------------------------------------------------
+
+def transition(business_id: str, invoice_id: str, target: str, at: datetime,
+               fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Move an invoice to `target` in ONE conditional UpdateItem, for every status change of the app
+    (cancel, mark-paid, sent, opened, Stripe's paid, overdue): the condition is that the current status
+    is one `target` may be reached from (domain.invoices.TRANSITIONS), so two racing transitions never
+    both win. It sets `status`, the status index key, `<target>_at` = `at`, `updated_at`, `version` + 1
+    and `fields` (e.g. {"paid_via": "stripe"}); it puts the invoice into the due-date index when it
+    starts awaiting payment and takes it out when it stops.
+
+    Answers the new invoice item. Raises NotFound (no such invoice for this business) or Conflict (409,
+    naming the current status)."""
+    allowed = [status for status in rules.STATUSES if status in rules.allowed_from(target)]
+    stamp = to_rfc3339(at)
+    values: dict[str, Any] = {":target": target, ":gsi3pk": keys.invoices_by_status_gsi3pk(business_id, target),
+                              ":at": stamp, ":one": 1}
+    names = {"#status": "status", "#stamp": rules.STATUS_TIMESTAMP[target]}
+    sets = ["#status = :target", "GSI3PK = :gsi3pk", "#stamp = :at", "updated_at = :at"]
+    for i, (name, value) in enumerate((fields or {}).items()):
+        names[f"#x{i}"] = name
+        values[f":x{i}"] = value
+        sets.append(f"#x{i} = :x{i}")
+    for i, status in enumerate(allowed):
+        values[f":from{i}"] = status
+    if target in rules.AWAITING_PAYMENT:
+        sets += ["GSI5PK = due_gsi5pk", "GSI5SK = due_gsi5sk"]
+        expression = f"SET {', '.join(sets)} ADD version :one"
+    else:
+        expression = f"SET {', '.join(sets)} REMOVE GSI5PK, GSI5SK ADD version :one"
+    condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(allowed)))})"
+    try:
+        answer = db.client().update_item(
+            TableName=db.table_name(), Key=db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
+            UpdateExpression=expression, ConditionExpression=condition, ExpressionAttributeNames=names,
+            ExpressionAttributeValues=db.to_item(values), ReturnValues="ALL_NEW",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    except db.client().exceptions.ConditionalCheckFailedException as exc:
+        old = exc.response.get("Item")
+        if not old:
+            raise NotFound("invoice not found") from exc
+        current = db.from_item(old)
+        raise Conflict(f"invoice {current['number']} is {current['status']}: it cannot become {target} "
+                       f"(only from {', '.join(allowed)})",
+                       [{"field": "status", "issue": "invalid_transition", "value": current["status"]}]) from exc
+    return db.from_item(answer["Attributes"])
