@@ -1,7 +1,17 @@
-"""GET /api/v1/invoices/{id}/events — Timeline. Not written yet: answers 501 until its issue lands."""
+"""GET /api/v1/invoices/{id}/events — the invoice's timeline, oldest first."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.models.events import EventList
+from fastfaktura.services import auth, timeline
 
-app = not_implemented_api("GET", "/api/v1/invoices/{id}/events", auth.authenticate)
+app = make_api(auth.authenticate)
+
+
+@app.get("/api/v1/invoices/<id>/events", summary="Timeline", tags=["Invoices"],
+         description="Built from the table's change stream: it may lag a write by a moment and never holds "
+                     "the same event twice. `channel` is present on `sent` and `reminder_sent` only.")
+def invoice_events(id: str) -> EventList:
+    return timeline.invoice_events(caller(app).business_id, id)
+
+
 lambda_handler = entrypoint(app)

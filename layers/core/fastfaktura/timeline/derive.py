@@ -1,0 +1,103 @@
+"""One stream record (event name, old image, new image, as plain values) → the timeline events it stands for.
+
+Every event's id is derived from its cause, never from the time it is processed, so a redelivered or
+retried record derives exactly the same events (same ids, same sort keys) and the store's conditional
+put turns the repeat into a no-op.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from fastfaktura.models.events import Event
+from fastfaktura.store import keys
+
+# Fixed forever: changing it would give every past event a new id and duplicate the timelines.
+_EVENT_ID_NAMESPACE = uuid.UUID("6c1f5d4e-8a0b-5f3c-9d2e-7b4a1c0e9f21")
+
+# The statuses whose arrival is an event, and the attribute holding the time of the change.
+_STATUS_TIMES = {"opened": "opened_at", "paid": "paid_at", "overdue": "overdue_at", "cancelled": "cancelled_at"}
+# `draft` is where invoices start; `sent` is told by the delivery items, one event per channel.
+_QUIET_STATUSES = frozenset({"draft", "sent"})
+_STATUS_DATA = {"paid": ("paid_via", "paid_by", "payment_reference", "stripe_checkout_session_id"),
+                "overdue": ("due_date",)}
+_CREATED_DATA = ("number", "total_cents", "currency")
+
+
+class UnprocessableRecord(ValueError):
+    """The item does not have the shape docs/DATA_MODEL.md gives it: the record is reported as a batch
+    item failure (and after the retries lands in the on-failure queue) instead of a wrong event."""
+
+
+@dataclass(frozen=True)
+class InvoiceEvent:
+    business_id: str
+    invoice_id: str
+    event: Event
+
+
+def events_of_change(event_name: str | None, old: dict[str, Any], new: dict[str, Any]) -> list[InvoiceEvent]:
+    """The events of one INSERT/MODIFY of an invoice or delivery item; none for any other change."""
+    if event_name not in ("INSERT", "MODIFY") or not new:
+        return []
+    ids = keys.parse_invoice_pk(str(new.get("PK", "")))
+    if ids is None:
+        return []
+    business_id, invoice_id = ids
+    sk = str(new.get("SK", ""))
+    if sk == keys.INVOICE_SK:
+        events = _invoice_events(event_name, old, new, ids)
+    elif sk.startswith(keys.DELIVERY_SK_PREFIX) and event_name == "INSERT":
+        events = _delivery_events(new, ids, sk)
+    else:
+        return []
+    return [InvoiceEvent(business_id, invoice_id, event) for event in events]
+
+
+def _invoice_events(event_name: str, old: dict, new: dict, ids: tuple[str, str]) -> list[Event]:
+    if event_name == "INSERT":
+        return [_event(ids, "created", _time(new, "created_at"), None, _pick(new, _CREATED_DATA), "created")]
+    before, after = old.get("status"), new.get("status")
+    if after == before or after in _QUIET_STATUSES:
+        return []
+    if after not in _STATUS_TIMES:
+        raise UnprocessableRecord(f"unknown invoice status {after!r}")
+    data = {"from": before, **_pick(new, _STATUS_DATA.get(after, ()))}
+    # Each status is entered at most once (the state machine has no way back), so the type names the cause.
+    return [_event(ids, after, _time(new, _STATUS_TIMES[after]), None, data, after)]
+
+
+def _delivery_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
+    if new.get("status") == "failed":
+        return []  # nothing reached the client: no `sent` event (the send's answer reports the failure)
+    kind = "reminder_sent" if new.get("reminder") else "sent"
+    channel = new.get("channel")
+    data = {"to": new.get("to"), "message_id": new.get("message_id"), "simulated": new.get("status") == "simulated",
+            **_pick(new, ("subject",))}
+    return [_event(ids, kind, _time(new, "at"), channel, data, kind, str(channel), sk)]
+
+
+def _event(ids: tuple[str, str], kind: str, at: datetime, channel: Any, data: dict, *cause: str) -> Event:
+    event_id = str(uuid.uuid5(_EVENT_ID_NAMESPACE, "|".join((*ids, *cause))))
+    try:
+        return Event(id=event_id, type=kind, at=at, channel=channel, data=data)
+    except ValidationError as exc:
+        raise UnprocessableRecord(f"{kind} event: {exc.errors()[0]['msg']}") from exc
+
+
+def _time(item: dict, attribute: str) -> datetime:
+    value = item.get(attribute)
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise UnprocessableRecord(f"{attribute} is {value!r}, not an RFC 3339 time") from None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _pick(item: dict, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: item[name] for name in names if item.get(name) is not None}

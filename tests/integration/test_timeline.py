@@ -1,0 +1,275 @@
+"""The timeline: real records read from DynamoDB Local's stream, shaped as Lambda delivers them, fed to the
+TimelineFunction of template.yaml; then read back through GET /api/v1/invoices/{id}/events.
+
+The invoice and delivery items are written here in the shapes of docs/DATA_MODEL.md, so these tests do
+not depend on the invoice and sending endpoints."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastfaktura.domain.ids import new_id
+from fastfaktura.models.common import to_rfc3339
+from fastfaktura.store import db, keys
+
+from tests.conftest import Api, assert_error
+
+T0 = datetime(2026, 11, 24, 10, 15, 30, 123456, tzinfo=UTC)
+
+
+def at(seconds: float) -> str:
+    return to_rfc3339(T0 + timedelta(seconds=seconds))
+
+
+# --- the items, as the invoice and sending engineers write them -------------------------------------------
+
+
+class Invoice:
+    def __init__(self, business_id: str, **fields):
+        self.business_id, self.id = business_id, new_id()
+        self.pk = keys.invoice_pk(business_id, self.id)
+        item = {"PK": self.pk, "SK": keys.INVOICE_SK, "business_id": business_id, "invoice_id": self.id,
+                "number": "F-0001", "status": "draft", "currency": "EUR", "total_cents": 66472,
+                "created_at": at(0), "updated_at": at(0), "version": 1, **fields}
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item))
+
+    def move(self, status: str, **fields) -> None:
+        """A status change in one UpdateItem, as the invoices engineer's transitions do."""
+        changes = {"status": status, **fields}
+        names = {f"#f{i}": name for i, name in enumerate(changes)}
+        values = {f":v{i}": value for i, value in enumerate(changes.values())}
+        db.client().update_item(TableName=db.table_name(), Key=db.key(self.pk, keys.INVOICE_SK),
+                                UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(changes))),
+                                ExpressionAttributeNames=names, ExpressionAttributeValues=db.to_item(values))
+
+    def deliver(self, when: str, channel: str, reminder: bool = False, status: str = "simulated") -> None:
+        to = {"email": "client@example.com", "sms": "+4791234567", "link": f"http://127.0.0.1:3000/i/{self.id}"}
+        item = {"PK": self.pk, "SK": keys.delivery_sk(when, channel), "channel": channel, "reminder": reminder,
+                "status": status, "to": to[channel], "message_id": None if channel == "link" else f"msg-{channel}",
+                "subject": "Facture F-0001" if channel == "email" else None, "at": when}
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item))
+
+    def sent_paid_story(self) -> None:
+        """created → sent (3 channels) → opened → paid."""
+        for channel in ("email", "sms", "link"):
+            self.deliver(at(60), channel)
+        self.move("sent", sent_at=at(60))
+        self.move("opened", opened_at=at(120))
+        self.move("paid", paid_at=at(180), paid_via="manual", paid_by="key_1234")
+
+
+# --- the stream, as Lambda's event source mapping delivers it ---------------------------------------------
+
+
+def stream_arn() -> str:
+    return db.client().describe_table(TableName=db.table_name())["Table"]["LatestStreamArn"]
+
+
+def stream_records(pk: str, count: int) -> list[dict]:
+    """The first `count` records of `pk`'s items, in stream order, as Lambda shapes them: with the
+    `eventSourceARN` and `ApproximateCreationDateTime` in epoch seconds (boto3 gives a datetime)."""
+    import boto3
+
+    # The streams API is served by DynamoDB Local's own endpoint.
+    streams = boto3.client("dynamodbstreams", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
+    arn = stream_arn()
+    for _attempt in range(100):
+        found = []
+        for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                                  ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while iterator:
+                page = streams.get_records(ShardIterator=iterator, Limit=1000)
+                found += [r for r in page["Records"] if r["dynamodb"]["Keys"]["PK"]["S"] == pk]
+                iterator = page.get("NextShardIterator") if page["Records"] else None
+        if len(found) >= count:
+            return [lambda_shape(r, arn) for r in found[:count]]
+        time.sleep(0.1)
+    raise AssertionError(f"{len(found)} of {count} stream records of {pk} arrived")
+
+
+def lambda_shape(record: dict, arn: str) -> dict:
+    change = dict(record["dynamodb"])
+    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
+    return {**record, "dynamodb": change, "eventSourceARN": arn}
+
+
+def batch(records: list[dict]) -> dict:
+    return {"Records": records}
+
+
+def run_timeline(event: dict) -> dict:
+    """The TimelineFunction of template.yaml, invoked as Lambda would."""
+    from fastfaktura.local.runtime import invoke
+    from fastfaktura.local.template import functions
+
+    return invoke(functions()["TimelineFunction"], event)
+
+
+def event_items(pk: str) -> list[dict]:
+    answer = db.client().query(TableName=db.table_name(), KeyConditionExpression="PK = :pk AND begins_with(SK, :e)",
+                               ExpressionAttributeValues=db.to_item({":pk": pk, ":e": keys.EVENT_SK_PREFIX}))
+    return [db.from_item(item) for item in answer["Items"]]
+
+
+STORY_RECORDS = 7  # invoice INSERT, 3 delivery INSERTs, 3 invoice MODIFYs
+
+
+@pytest.fixture
+def story(business) -> Invoice:
+    invoice = Invoice(business.business.id)
+    invoice.sent_paid_story()
+    return invoice
+
+
+# --- tests ----------------------------------------------------------------------------------------------
+
+
+def test_stream_batch_becomes_the_timeline_oldest_first(api, story):
+    answer = run_timeline(batch(stream_records(story.pk, STORY_RECORDS)))
+    assert answer == {"batchItemFailures": []}
+
+    response = api.get(f"/api/v1/invoices/{story.id}/events")
+    assert response.status == 200, response.body
+    events = response.json["data"]
+    assert [(e["type"], e.get("channel")) for e in events] == [
+        ("created", None), ("sent", "email"), ("sent", "sms"), ("sent", "link"), ("opened", None), ("paid", None)]
+    assert [e["at"] for e in events] == [at(0), at(60), at(60), at(60), at(120), at(180)]
+    assert all("channel" not in e for e in events if e["type"] not in ("sent", "reminder_sent"))
+    assert events[0]["data"] == {"number": "F-0001", "total_cents": 66472, "currency": "EUR"}
+    assert events[1]["data"] == {"to": "client@example.com", "message_id": "msg-email", "simulated": True,
+                                 "subject": "Facture F-0001"}
+    assert events[3]["data"] == {"to": f"http://127.0.0.1:3000/i/{story.id}", "message_id": None, "simulated": True}
+    assert events[4]["data"] == {"from": "sent"}
+    assert events[5]["data"] == {"from": "opened", "paid_via": "manual", "paid_by": "key_1234"}
+    assert len({e["id"] for e in events}) == 6
+
+
+def test_the_same_batch_delivered_twice_writes_nothing_twice(api, story):
+    event = batch(stream_records(story.pk, STORY_RECORDS))
+    assert run_timeline(event) == {"batchItemFailures": []}
+    first = api.get(f"/api/v1/invoices/{story.id}/events").json["data"]
+    assert run_timeline(event) == {"batchItemFailures": []}
+    assert run_timeline(batch(event["Records"][2:5])) == {"batchItemFailures": []}  # a retried part of it
+    assert api.get(f"/api/v1/invoices/{story.id}/events").json["data"] == first
+    assert len(event_items(story.pk)) == 6
+
+
+def test_a_poison_record_is_reported_and_the_rest_of_the_batch_lands(api, business, story):
+    broken = Invoice(business.business.id, created_at=None)  # an invoice item without its creation time
+    odd = Invoice(business.business.id)
+    odd.move("archived")  # a status the timeline does not know
+    odd_insert, odd_move = stream_records(odd.pk, 2)
+    poison = [*stream_records(broken.pk, 1), odd_move]
+    good = stream_records(story.pk, STORY_RECORDS)
+    records = [*good[:3], poison[0], *good[3:], odd_insert, poison[1]]
+
+    answer = run_timeline(batch(records))
+
+    failed = {f["itemIdentifier"] for f in answer["batchItemFailures"]}
+    assert failed == {r["dynamodb"]["SequenceNumber"] for r in poison}
+    assert len(api.get(f"/api/v1/invoices/{story.id}/events").json["data"]) == 6
+    assert api.get(f"/api/v1/invoices/{odd.id}/events").json["data"][0]["type"] == "created"
+    assert api.get(f"/api/v1/invoices/{broken.id}/events").json["data"] == []
+
+
+def test_a_batch_of_only_poison_records_reports_them_all(business):
+    broken = Invoice(business.business.id, created_at="yesterday")
+    records = stream_records(broken.pk, 1)
+    answer = run_timeline(batch(records))
+    assert answer == {"batchItemFailures": [{"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]}
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled", "one by one, newest first"])
+def test_records_out_of_order_give_the_same_timeline(api, story, order):
+    records = stream_records(story.pk, STORY_RECORDS)
+    if order == "reversed":
+        run_timeline(batch(records[::-1]))
+    elif order == "shuffled":
+        random.Random(5).shuffle(records)
+        run_timeline(batch(records))
+    else:
+        for record in reversed(records):
+            assert run_timeline(batch([record])) == {"batchItemFailures": []}
+    events = api.get(f"/api/v1/invoices/{story.id}/events").json["data"]
+    assert [e["type"] for e in events] == ["created", "sent", "sent", "sent", "opened", "paid"]
+    assert [e["at"] for e in events] == sorted(e["at"] for e in events)
+
+
+def test_reminders_overdue_and_cancel(api, business):
+    invoice = Invoice(business.business.id, due_date="2026-12-24")
+    invoice.deliver(at(60), "email")
+    invoice.move("sent", sent_at=at(60))
+    invoice.move("overdue", overdue_at=at(86400 * 31))
+    invoice.deliver(at(86400 * 32), "sms", reminder=True)
+    invoice.deliver(at(86400 * 32), "email", reminder=True, status="failed")  # nothing reached the client
+    invoice.move("cancelled", cancelled_at=at(86400 * 40))
+    run_timeline(batch(stream_records(invoice.pk, 7)))
+    events = api.get(f"/api/v1/invoices/{invoice.id}/events").json["data"]
+    assert [(e["type"], e.get("channel")) for e in events] == [
+        ("created", None), ("sent", "email"), ("overdue", None), ("reminder_sent", "sms"), ("cancelled", None)]
+    assert events[2]["data"] == {"from": "sent", "due_date": "2026-12-24"}
+    assert events[4]["data"] == {"from": "overdue"}
+
+
+def test_changes_that_are_no_event_write_nothing(business):
+    invoice = Invoice(business.business.id)
+    db.update_existing(invoice.pk, keys.INVOICE_SK, {"updated_at": at(5), "pdf_key": "x.pdf"})  # status unchanged
+    db.client().put_item(TableName=db.table_name(), Item=db.to_item(
+        {"PK": invoice.pk, "SK": keys.line_chunk_sk(0), "lines": [{"description": "x"}]}))
+    records = stream_records(invoice.pk, 3)
+    assert run_timeline(batch(records)) == {"batchItemFailures": []}
+    assert [e["type"] for e in event_items(invoice.pk)] == ["created"]
+
+    # The function's own writes come back through the stream: they are no events either (no loop).
+    own = stream_records(invoice.pk, 4)[3:]
+    assert own[0]["dynamodb"]["Keys"]["SK"]["S"].startswith(keys.EVENT_SK_PREFIX)
+    assert run_timeline(batch(own)) == {"batchItemFailures": []}
+    assert len(event_items(invoice.pk)) == 1
+
+
+def test_an_invoice_not_yet_in_the_timeline_has_an_empty_list(api, business):
+    invoice = Invoice(business.business.id)
+    answer = api.get(f"/api/v1/invoices/{invoice.id}/events")
+    assert answer.status == 200
+    assert answer.json == {"data": []}
+
+
+def test_events_route_is_one_query(api, story):
+    run_timeline(batch(stream_records(story.pk, STORY_RECORDS)))
+    api.get(f"/api/v1/invoices/{story.id}/events")  # the API key is now cached for this container
+    calls = []
+
+    def count(**kwargs):
+        calls.append(kwargs["event_name"])
+
+    db.client().meta.events.register("before-call.dynamodb.*", count)
+    try:
+        assert len(api.get(f"/api/v1/invoices/{story.id}/events").json["data"]) == 6
+    finally:
+        db.client().meta.events.unregister("before-call.dynamodb.*", count)
+    assert calls == ["before-call.dynamodb.Query"]
+
+
+def test_another_business_gets_404(story):
+    from fastfaktura.services.business import create_business
+
+    other = Api(create_business("Autre SARL").api_key)
+    assert_error(other.get(f"/api/v1/invoices/{story.id}/events"), 404, "not_found")
+
+
+@pytest.mark.parametrize("invoice_id", ["not-a-uuid", "0195a1b2-0000-7000-8000-00000000000", "0" * 36])
+def test_malformed_or_unknown_id_is_404(api, invoice_id):
+    assert_error(api.get(f"/api/v1/invoices/{invoice_id}/events"), 404, "not_found")
+
+
+def test_unknown_invoice_is_404(api):
+    assert_error(api.get(f"/api/v1/invoices/{new_id()}/events"), 404, "not_found")
+
+
+def test_events_route_needs_a_key(story):
+    assert_error(Api(None).get(f"/api/v1/invoices/{story.id}/events"), 401, "authentication_error")
