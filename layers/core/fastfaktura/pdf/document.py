@@ -1,0 +1,119 @@
+"""The plain data a PDF is rendered from: the contract's render-pdf JSON document
+`{"business": {…}, "client": {…}, "invoice": {…, "lines": […]}}`, as the API answers those objects.
+Unknown keys are ignored, so a full API answer can be passed as is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Seller:
+    name: str
+    legal_name: str | None = None
+    address: str | None = None
+    country: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    vat_number: str | None = None
+    company_id: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    legal_form: str | None = None
+    vat_registered: bool = False
+    late_payment_rate: Decimal | None = None
+    f_skatt: bool = False
+    default_locale: str = "fr"
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str
+    address: str | None = None
+    country: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit_price_cents: int
+    tax_rate: Decimal
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class TaxGroup:
+    tax_rate: Decimal
+    taxable_cents: int
+    tax_cents: int
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    status: str
+    currency: str
+    issue_date: date
+    due_date: date
+    lines: tuple[Line, ...]
+    tax_breakdown: tuple[TaxGroup, ...]
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    notes: str | None = None
+    public_url: str | None = None
+    paid_at: date | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    business: Seller
+    client: Buyer
+    invoice: Invoice
+
+    @property
+    def locale(self) -> str:
+        """The client's locale decides the language; the business's default otherwise."""
+        return self.client.locale or self.business.default_locale or "en"
+
+    @classmethod
+    def from_dict(cls, document: dict[str, Any]) -> InvoiceDocument:
+        return cls(business=_build(Seller, document["business"]), client=_build(Buyer, document["client"]),
+                   invoice=_invoice(document["invoice"]))
+
+
+def _build(kind: type, values: dict[str, Any]) -> Any:
+    fields = kind.__dataclass_fields__
+    known = {k: v for k, v in values.items() if k in fields and v is not None}
+    if "late_payment_rate" in known:
+        known["late_payment_rate"] = Decimal(str(known["late_payment_rate"]))
+    return kind(**known)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = str(value)
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).date() if "T" in text else date.fromisoformat(text)
+
+
+def _invoice(values: dict[str, Any]) -> Invoice:
+    lines = tuple(Line(description=line["description"], quantity=Decimal(str(line["quantity"])),
+                       unit_price_cents=int(line["unit_price_cents"]), tax_rate=Decimal(str(line["tax_rate"])),
+                       amount_cents=int(line["amount_cents"])) for line in values["lines"])
+    breakdown = tuple(TaxGroup(tax_rate=Decimal(str(group["tax_rate"])), taxable_cents=int(group["taxable_cents"]),
+                               tax_cents=int(group["tax_cents"])) for group in values["tax_breakdown"])
+    return Invoice(
+        number=values["number"], status=values.get("status") or "draft", currency=values["currency"],
+        issue_date=_day(values["issue_date"]), due_date=_day(values["due_date"]), lines=lines,
+        tax_breakdown=breakdown, subtotal_cents=int(values["subtotal_cents"]), tax_cents=int(values["tax_cents"]),
+        total_cents=int(values["total_cents"]), notes=values.get("notes"), public_url=values.get("public_url"),
+        paid_at=_day(values.get("paid_at")),
+    )
