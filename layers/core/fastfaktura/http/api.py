@@ -190,6 +190,17 @@ def make_api(authenticate: Authenticator | None, around: RequestWrapper | None =
     return app
 
 
+def strict_query(app: ContractResolver, next_middleware: Callable[[ContractResolver], Response]) -> Response:
+    """Route middleware (`@app.get(..., middlewares=[strict_query])`): a query parameter the route does
+    not declare is a bad query (400), so that a typo such as `?perpage=10` is not silently ignored."""
+    declared = {param.alias for param in app.context["_route"].dependant.query_params}
+    unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
+    if unknown:
+        raise InvalidRequest(f"unknown query parameter {unknown[0]} (known: {', '.join(sorted(declared))})",
+                             [{"field": name, "issue": "unknown_parameter", "value": None} for name in unknown])
+    return next_middleware(app)
+
+
 def caller(app: ContractResolver) -> Caller:
     return app.context["caller"]
 
