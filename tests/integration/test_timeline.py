@@ -70,9 +70,10 @@ def stream_arn() -> str:
 
 
 def stream_records(pk: str, count: int) -> list[dict]:
-    """The first `count` records of `pk`'s items, in stream order, as Lambda shapes them: with the
-    `eventSourceARN` and `ApproximateCreationDateTime` in epoch seconds (boto3 gives a datetime)."""
+    """The first `count` records of `pk`'s items, in stream order, shaped as Lambda delivers them (the
+    local stack's poller does the same)."""
     import boto3
+    from fastfaktura.local.streams import lambda_record
 
     # The streams API is served by DynamoDB Local's own endpoint.
     streams = boto3.client("dynamodbstreams", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
@@ -87,15 +88,9 @@ def stream_records(pk: str, count: int) -> list[dict]:
                 found += [r for r in page["Records"] if r["dynamodb"]["Keys"]["PK"]["S"] == pk]
                 iterator = page.get("NextShardIterator") if page["Records"] else None
         if len(found) >= count:
-            return [lambda_shape(r, arn) for r in found[:count]]
+            return [lambda_record(r, arn, "eu-west-1") for r in found[:count]]
         time.sleep(0.1)
     raise AssertionError(f"{len(found)} of {count} stream records of {pk} arrived")
-
-
-def lambda_shape(record: dict, arn: str) -> dict:
-    change = dict(record["dynamodb"])
-    change["ApproximateCreationDateTime"] = int(change["ApproximateCreationDateTime"].timestamp())
-    return {**record, "dynamodb": change, "eventSourceARN": arn}
 
 
 def batch(records: list[dict]) -> dict:
@@ -273,3 +268,16 @@ def test_unknown_invoice_is_404(api):
 
 def test_events_route_needs_a_key(story):
     assert_error(Api(None).get(f"/api/v1/invoices/{story.id}/events"), 401, "authentication_error")
+
+
+def test_the_sample_event_runs(dynamodb):
+    """events/timeline_stream_batch.json, the sample for `fastfaktura invoke TimelineFunction --event …`."""
+    import json
+    from pathlib import Path
+
+    sample = json.loads((Path(__file__).parents[2] / "events" / "timeline_stream_batch.json").read_text())
+    assert run_timeline(sample) == {"batchItemFailures": []}
+    pk = sample["Records"][0]["dynamodb"]["Keys"]["PK"]["S"]
+    assert sorted((e["type"], e["at"]) for e in event_items(pk)) == [
+        ("created", "2026-11-24T10:15:30.123456Z"), ("paid", "2026-11-24T10:20:00.000000Z"),
+        ("sent", "2026-11-24T10:16:30.000000Z")]
