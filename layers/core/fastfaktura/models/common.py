@@ -12,7 +12,7 @@ from fastfaktura.models.countries import ISO_COUNTRIES
 
 READ_ONLY_FIELDS = frozenset(
     {"id", "number", "subtotal_cents", "tax_cents", "total_cents", "tax_breakdown", "status", "sandbox",
-     "created_at", "updated_at"}
+     "created_at", "updated_at", "archived_at"}
 )
 
 
