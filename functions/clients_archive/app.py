@@ -1,7 +1,15 @@
-"""DELETE /api/v1/clients/{id} — Archivage client. Not written yet: answers 501 until its issue lands."""
+"""DELETE /api/v1/clients/{id} — archive a client (nothing is deleted; archiving twice is a no-op)."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.models.clients import Client
+from fastfaktura.services import auth, clients
 
-app = not_implemented_api("DELETE", "/api/v1/clients/{id}", auth.authenticate)
+app = make_api(auth.authenticate)
+
+
+@app.delete("/api/v1/clients/<client_id>", summary="Archivage client", tags=["Clients"])
+def archive_client(client_id: str) -> Client:
+    return clients.archive_client(caller(app).business_id, client_id)
+
+
 lambda_handler = entrypoint(app)

@@ -1,7 +1,19 @@
-"""POST /api/v1/clients — Création client. Not written yet: answers 501 until its issue lands."""
+"""POST /api/v1/clients — create a client (201); honours the Idempotency-Key header."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated
 
-app = not_implemented_api("POST", "/api/v1/clients", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, json_response, make_api
+from fastfaktura.models.clients import Client, ClientCreate
+from fastfaktura.services import auth, clients, idempotency
+
+app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
+
+
+@app.post("/api/v1/clients", summary="Création client", tags=["Clients"],
+          responses={201: {"description": "The client", "content": {"application/json": {"model": Client}}}})
+def create_client(body: Annotated[ClientCreate, Body()]):
+    return json_response(201, clients.create_client(caller(app).business_id, body))
+
+
 lambda_handler = entrypoint(app)

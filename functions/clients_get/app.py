@@ -1,7 +1,15 @@
-"""GET /api/v1/clients/{id} — Détail client. Not written yet: answers 501 until its issue lands."""
+"""GET /api/v1/clients/{id} — one client (archived ones too)."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.models.clients import Client
+from fastfaktura.services import auth, clients
 
-app = not_implemented_api("GET", "/api/v1/clients/{id}", auth.authenticate)
+app = make_api(auth.authenticate)
+
+
+@app.get("/api/v1/clients/<client_id>", summary="Détail client", tags=["Clients"])
+def get_client(client_id: str) -> Client:
+    return clients.get_client(caller(app).business_id, client_id)
+
+
 lambda_handler = entrypoint(app)

@@ -1,7 +1,29 @@
-"""GET /api/v1/clients — Liste des clients. Not written yet: answers 501 until its issue lands."""
+"""GET /api/v1/clients — the business's clients, newest first; search, archived filter, external_id."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated, Literal
 
-app = not_implemented_api("GET", "/api/v1/clients", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from fastfaktura.http.api import caller, entrypoint, make_api, strict_query
+from fastfaktura.models.clients import ClientPage
+from fastfaktura.services import auth, clients
+
+app = make_api(auth.authenticate)
+
+
+@app.get("/api/v1/clients", summary="Liste des clients", tags=["Clients"], middlewares=[strict_query])
+def list_clients(
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 50,
+    q: Annotated[str | None, Query(max_length=200, description="Case-insensitive part of the name or email; "
+                                   "digits, spaces and +-() also match the phone's digits")] = None,
+    archived: Annotated[Literal["true", "false"], Query(description="true: archived clients are included")]
+    = "false",
+    external_id: Annotated[str | None, Query(max_length=200, description="The client holding this external_id")]
+    = None,
+) -> ClientPage:
+    query = clients.ClientQuery(page=page, per_page=per_page, q=q, archived=archived == "true",
+                                external_id=external_id)
+    return clients.list_clients(caller(app).business_id, query)
+
+
 lambda_handler = entrypoint(app)

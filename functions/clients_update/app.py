@@ -1,7 +1,18 @@
-"""PUT /api/v1/clients/{id} — Édition client. Not written yet: answers 501 until its issue lands."""
+"""PUT /api/v1/clients/{id} — partial update; `"archived_at": null` unarchives."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
-from fastfaktura.services import auth
+from typing import Annotated
 
-app = not_implemented_api("PUT", "/api/v1/clients/{id}", auth.authenticate)
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.models.clients import Client, ClientUpdate
+from fastfaktura.services import auth, clients
+
+app = make_api(auth.authenticate)
+
+
+@app.put("/api/v1/clients/<client_id>", summary="Édition client", tags=["Clients"])
+def update_client(client_id: str, body: Annotated[ClientUpdate, Body()]) -> Client:
+    return clients.update_client(caller(app).business_id, client_id, body)
+
+
 lambda_handler = entrypoint(app)
