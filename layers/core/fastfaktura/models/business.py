@@ -16,6 +16,7 @@ from fastfaktura.models.common import (
     ResponseBody,
     Timestamp,
 )
+from fastfaktura.models.invoices import TaxRate as Percent
 
 
 def _iana_timezone(value: str) -> str:
@@ -36,6 +37,13 @@ def _timezones() -> set[str]:
 TimeZone = Annotated[str, AfterValidator(_iana_timezone), Field(examples=["Europe/Paris"])]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ShortText = Annotated[str, Field(max_length=200)]
+# Legal mentions printed on invoice PDFs (fastfaktura/pdf/legal.py), per the seller's country.
+LegalForm = Annotated[str, Field(max_length=100, description="Legal form as printed on invoices, e.g. "
+                                 "'SAS au capital de 10 000 €', 'AS', 'ASA' (NO: prints Foretaksregisteret), 'AB'")]
+VatRegistered = Annotated[bool, Field(strict=True, description="Registered for VAT (NO: 'MVA' after the org.nr)")]
+LatePaymentRate = Annotated[Percent, Field(description="FR: annual late-payment penalty rate in %; absent: three "
+                                                       "times the legal interest rate is printed")]
+FSkatt = Annotated[bool, Field(strict=True, description="SE: approved for F-tax ('Godkänd för F-skatt')")]
 
 
 class BusinessFields(RequestBody):
@@ -58,6 +66,10 @@ class BusinessFields(RequestBody):
     invoice_number_prefix: Annotated[str, Field(min_length=0, max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] \
         = "F-"
     timezone: TimeZone = "Europe/Paris"
+    legal_form: LegalForm | None = None
+    vat_registered: VatRegistered = False
+    late_payment_rate: LatePaymentRate | None = None
+    f_skatt: FSkatt = False
 
 
 class BusinessUpdate(RequestBody):
@@ -78,6 +90,10 @@ class BusinessUpdate(RequestBody):
     payment_terms_days: Annotated[int, Field(ge=0, le=365, strict=True)] | None = None
     invoice_number_prefix: Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] | None = None
     timezone: TimeZone | None = None
+    legal_form: LegalForm | None = None
+    vat_registered: VatRegistered | None = None
+    late_payment_rate: LatePaymentRate | None = None
+    f_skatt: FSkatt | None = None
 
     @field_validator("name", "default_currency", "default_locale", "payment_terms_days",
                      "invoice_number_prefix", "timezone", mode="before")

@@ -30,8 +30,10 @@ def table_name() -> str:
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
-    """A plain dict → DynamoDB attribute values. None values are left out (absent = null)."""
-    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+    """A plain dict → DynamoDB attribute values. None values are left out (absent = null). A float at
+    the top level (a JSON-mode dump of a decimal field, e.g. 10.15) is stored as the Decimal of its text."""
+    return {k: _serializer.serialize(Decimal(repr(v)) if isinstance(v, float) else v)
+            for k, v in values.items() if v is not None}
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
