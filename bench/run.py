@@ -1,0 +1,46 @@
+"""`make bench`: runs the benchmark sections, merges them into bench/results.json and writes
+bench/RESULTS.md. `python -m bench.run coldstart pdf` runs only the named sections."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
+SECTIONS = ["coldstart", "pdf", "endpoints", "scale", "load", "cost"]
+
+
+def machine() -> dict:
+    import os
+
+    return {"cpus": os.cpu_count(), "machine": platform.machine(), "system": platform.platform(),
+            "python": platform.python_version()}
+
+
+def main(argv: list[str]) -> None:
+    wanted = argv or SECTIONS
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    for name in wanted:
+        module = importlib.import_module(f"bench.{name}")
+        started = time.monotonic()
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        section = module.measure()
+        section["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        section["seconds"] = round(time.monotonic() - started, 1)
+        results[name] = section
+        results["machine"] = machine()
+        RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    from bench.report import render
+
+    (HERE / "RESULTS.md").write_text(render(results))
+    print(f"bench: wrote {RESULTS} and {HERE / 'RESULTS.md'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
