@@ -116,7 +116,7 @@ def test_mime_message_has_both_alternatives_the_pdf_and_the_headers():
     assert "<a href=" in message.get_body(("html",)).get_content()
     [attachment] = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert attachment.get_filename() == "Faktura-F-0042.pdf"
+    assert attachment.get_filename() == "faktura-F-0042.pdf"
     assert attachment.get_content() == pdf
     assert b"\r\n" in raw
 
