@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class DynamoDBLocal:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> DynamoDBLocal:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> DynamoDBLocal:
+        """Starts the JVM without waiting for it (it needs about 2 s): call wait_ready() later."""
         if shutil.which("java") is None:
             raise SystemExit("Java is needed for DynamoDB Local. On Debian/Ubuntu: "
                              "apt-get install -y default-jre-headless")
@@ -53,20 +58,25 @@ class DynamoDBLocal:
         storage = ["-inMemory"]
         if self.persist_dir:
             self.persist_dir.mkdir(parents=True, exist_ok=True)
-            storage = ["-dbPath", str(self.persist_dir)]
+            storage = ["-dbPath", str(self.persist_dir.resolve())]
         command = ["java", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-Xmx1g", "-jar", str(jar),
                    *storage, "-disableTelemetry", "-sharedDb", "-port", str(self.port)]
-        self.process = subprocess.Popen(command, cwd=jar.parent, stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(_dying_with_parent(command), cwd=jar.parent, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> DynamoDBLocal:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"DynamoDB Local exited with {self.process.returncode}")
+                raise RuntimeError(f"DynamoDB Local exited with {self.process.returncode}"
+                                   + (" (is the port taken?)" if self.process.returncode else ""))
             try:
                 self.client().list_tables()
                 return self
             except Exception:
                 time.sleep(0.1)
+        self.stop()
         raise RuntimeError("DynamoDB Local did not start in time")
 
     def client(self):
@@ -81,6 +91,14 @@ class DynamoDBLocal:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def _dying_with_parent(command: list[str]) -> list[str]:
+    """On Linux the JVM gets SIGTERM when the process that started it dies, even by SIGKILL, so that
+    no orphaned DynamoDB Local keeps its gigabyte (util-linux's setpriv, where there is one). The
+    signal follows the thread that started it: start DynamoDB Local from a thread that lives on."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", *command] if setpriv and sys.platform.startswith("linux") else command
 
 
 def create_table(client, name: str) -> str:

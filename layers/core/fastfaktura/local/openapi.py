@@ -105,7 +105,11 @@ def generate() -> dict[str, Any]:
     schemas: dict[str, Any] = {}
     for function in _http_functions():
         app = _load_app(function)
-        schema = app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
+        try:
+            schema = app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
+        except Exception as exc:
+            raise RuntimeError(f"{function.logical_id} ({function.code_uri.name}): Powertools cannot document "
+                               f"its route: {exc}") from exc
         _merge(function, schema, paths, schemas)
         for path, item in schema.get("paths", {}).items():
             for method, operation in item.items():
@@ -144,20 +148,40 @@ def _load_app(function: Function) -> Any:
 
 
 def _merge(function: Function, schema: dict, paths: dict, schemas: dict) -> None:
-    """Adds one function's paths and component schemas. Unlike Powertools' OpenAPIMerge, which keeps
+    """Adds one function's paths, under the template's own path (and path parameter names, which are
+    what API Gateway sends), and its component schemas. Unlike Powertools' OpenAPIMerge, which keeps
     one of two different schemas of the same name silently, a clash is an error here."""
-    template_routes = {(r.path, r.method.lower()) for r in routes() if r.function_id == function.logical_id}
+    template_paths = {(_shape(r.path), r.method.lower()): r.path
+                      for r in routes() if r.function_id == function.logical_id}
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
-            if (path, method) not in template_routes:
+            template_path = template_paths.get((_shape(path), method))
+            if template_path is None:
                 raise ValueError(f"{function.logical_id} documents {method.upper()} {path}, "
                                  "which is not one of its routes in template.yaml")
-            paths.setdefault(path, {})[method] = operation
+            _rename_path_parameters(operation, path, template_path)
+            paths.setdefault(template_path, {})[method] = operation
     for name, component in schema.get("components", {}).get("schemas", {}).items():
         if name in schemas and schemas[name] != component:
             raise ValueError(f"two different schemas are named {name!r} (one in {function.logical_id}); "
                              "give one of the models another name")
         schemas[name] = component
+
+
+_PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+
+
+def _shape(path: str) -> str:
+    return _PATH_PARAMETER.sub("{}", path)
+
+
+def _rename_path_parameters(operation: dict, documented_path: str, template_path: str) -> None:
+    """`/clients/{client_id}` in a function's resolver is `/clients/{id}` in the template."""
+    names = dict(zip(_PATH_PARAMETER.findall(documented_path), _PATH_PARAMETER.findall(template_path),
+                     strict=True))
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path":
+            parameter["name"] = names.get(parameter["name"], parameter["name"])
 
 
 def _document_operation(path: str, method: str, operation: dict, authenticated: bool) -> None:

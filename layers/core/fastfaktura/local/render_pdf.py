@@ -13,7 +13,8 @@ from typing import Any
 
 
 def main(args: Any) -> int:
-    from fastfaktura.pdf import InvoiceDocument, render
+    from fastfaktura.pdf.document import InvoiceDocument
+    from fastfaktura.pdf.render import render
 
     document = InvoiceDocument.from_dict(json.loads(Path(args.input).read_text(encoding="utf-8")))
     rendered = render(document)  # warms the per-container caches (fonts, babel)

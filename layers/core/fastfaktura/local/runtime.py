@@ -141,6 +141,10 @@ def match_route(method: str, path: str) -> tuple[Route | None, list[str]]:
     return default, allowed
 
 
+def new_request_id() -> str:
+    return base64.b32encode(os.urandom(10)).decode().rstrip("=").lower()
+
+
 def http_event(method: str, url: str, headers: dict[str, str] | None = None, body: bytes | None = None,
                route: Route | None = None, domain: str = "127.0.0.1") -> dict:
     """The HTTP API payload v2.0 event for one request."""
@@ -164,7 +168,7 @@ def http_event(method: str, url: str, headers: dict[str, str] | None = None, bod
             "domainPrefix": domain.split(".")[0],
             "http": {"method": method, "path": parts.path, "protocol": "HTTP/1.1",
                      "sourceIp": "127.0.0.1", "userAgent": headers.get("user-agent", "")},
-            "requestId": base64.b32encode(os.urandom(10)).decode().rstrip("=").lower(),
+            "requestId": new_request_id(),
             "routeKey": route_key, "stage": "$default",
             "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"), "timeEpoch": int(now.timestamp() * 1000),
         },

@@ -1,0 +1,252 @@
+"""The `fastfaktura` command: the docker-free local stack (`dev`), tenants and keys (`create-business`,
+`create-key`, `revoke-key`), one function run once (`invoke`), and the PDF and OpenAPI tools."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import uuid
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+# Subcommands that live in other modules of this room: imported only when asked for.
+DELEGATED = {
+    "render-pdf": ("fastfaktura.local.render_pdf",
+                   "render a PDF from an invoice JSON document without AWS (INVOICE.json -o OUT.pdf [--repeat N])"),
+    "openapi": ("fastfaktura.local.openapi", "write the OpenAPI 3.1 document of the API ([-o FILE])"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in DELEGATED:
+        return _delegate(argv[0], argv[1:])
+    args = _parser().parse_args(argv)
+    if not getattr(args, "run", None):
+        _parser().print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except Exception as exc:
+        from fastfaktura.domain.errors import FastFakturaError
+
+        if isinstance(exc, FastFakturaError):
+            print(f"fastfaktura {args.command}: {exc.message}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fastfaktura", description=__doc__)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    dev = commands.add_parser("dev", help="run the API, DynamoDB Local, S3/SES/SNS and the stream locally")
+    dev.add_argument("--port", type=int, default=3000, help="HTTP port on 127.0.0.1 (0 = any free port)")
+    dev.add_argument("--persist", metavar="DIR", type=Path,
+                     help="keep the database in DIR across restarts (default: in memory)")
+    _state_dir_option(dev)
+    dev.set_defaults(run=run_dev)
+
+    business = commands.add_parser("create-business", help="create a business and print its first API key")
+    business.add_argument("--name", required=True)
+    business.add_argument("--live", action="store_true", help="a live business (ffk_live_ keys); default sandbox")
+    business.add_argument("--country", default="FR", help="ISO 3166-1 alpha-2 (default FR)")
+    business.add_argument("--locale", default="fr", help="fr, en, nb or sv (default fr)")
+    _target_options(business)
+    business.set_defaults(run=run_create_business)
+
+    key = commands.add_parser("create-key", help="add an API key to a business and print it")
+    key.add_argument("--business", required=True, metavar="ID")
+    _target_options(key)
+    key.set_defaults(run=run_create_key)
+
+    revoke = commands.add_parser("revoke-key", help="revoke an API key (refused within 60 s)")
+    revoke.add_argument("key", metavar="KEY_PREFIX_OR_ID", help="the key, or its first 16 characters")
+    _target_options(revoke)
+    revoke.set_defaults(run=run_revoke_key)
+
+    invoke = commands.add_parser("invoke", help="run one function of template.yaml once against the local stack")
+    invoke.add_argument("function", metavar="FUNCTION_LOGICAL_ID")
+    invoke.add_argument("--event", metavar="FILE", help="the event (JSON file, - for stdin); "
+                        "scheduled functions get a schedule event without it")
+    invoke.add_argument("--local", action="store_true", required=True, help="against the running local stack")
+    _state_dir_option(invoke)
+    invoke.set_defaults(run=run_invoke)
+
+    for name, (_module, text) in DELEGATED.items():
+        commands.add_parser(name, help=text, add_help=False)
+    return parser
+
+
+def _state_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--state-dir", type=Path, help=argparse.SUPPRESS)
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--local", action="store_true", help="against the running local stack")
+    target.add_argument("--stack", metavar="STACK_NAME", help="against a deployed stack (its TableName output)")
+    _state_dir_option(parser)
+
+
+def _delegate(command: str, argv: list[str]) -> int:
+    module_name, _text = DELEGATED[command]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        print(f"fastfaktura {command} is not available in this version ({module_name} is not written yet).",
+              file=sys.stderr)
+        return 2
+    return module.main(argv) or 0
+
+
+# --- dev
+
+def run_dev(args: argparse.Namespace) -> int:
+    from fastfaktura.local.stack import DevStack, state_dir
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("fastfaktura.local").setLevel(logging.INFO)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)     # moto's server logs every request
+    warnings.filterwarnings("ignore", message="No application metrics to publish")     # metrics are off
+    signal.signal(signal.SIGTERM, _interrupt)
+    stack = DevStack(port=args.port, persist_dir=args.persist, state_dir=state_dir(args.state_dir))
+    try:
+        stack.start()
+        print(stack.banner(), flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C must not cut the clean-up short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stack.stop()
+        print("Stopped.", file=sys.stderr, flush=True)
+    return 0
+
+
+def _interrupt(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+# --- tenants and keys
+
+def _connect(args: argparse.Namespace) -> None:
+    """Points this process at the local stack (`--local`) or at a deployed stack's table (`--stack`)."""
+    if args.local:
+        from fastfaktura.local.stack import Endpoints, apply_environment, environment, state_dir
+
+        endpoints = Endpoints.read(state_dir(args.state_dir))
+        apply_environment(environment(endpoints))
+        _check_reachable(endpoints)
+        return
+    import boto3
+
+    from fastfaktura.store import db
+
+    stack = boto3.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"][0]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    if "TableName" not in outputs:
+        raise SystemExit(f"Stack {args.stack} has no TableName output.")
+    os.environ["TABLE_NAME"] = outputs["TableName"]
+    db.client.cache_clear()
+
+
+def _check_reachable(endpoints) -> None:
+    import botocore.exceptions
+
+    from fastfaktura.store import db
+
+    try:
+        db.client().describe_table(TableName=endpoints.table)
+    except (botocore.exceptions.EndpointConnectionError, botocore.exceptions.ConnectionClosedError) as exc:
+        raise SystemExit(f"The local stack does not answer at {endpoints.dynamodb}: is `make dev` running?") from exc
+
+
+def run_create_business(args: argparse.Namespace) -> int:
+    _connect(args)
+    from fastfaktura.services.business import create_business
+
+    created = create_business(args.name, sandbox=not args.live, country=args.country, locale=args.locale)
+    print(json.dumps({"business_id": created.business.id, "api_key": created.api_key}))
+    return 0
+
+
+def run_create_key(args: argparse.Namespace) -> int:
+    _connect(args)
+    from fastfaktura.services.business import create_api_key
+
+    print(json.dumps({"business_id": args.business, "api_key": create_api_key(args.business)}))
+    return 0
+
+
+def run_revoke_key(args: argparse.Namespace) -> int:
+    _connect(args)
+    from fastfaktura.services.business import revoke_api_key
+
+    print(json.dumps({"revoked": revoke_api_key(args.key)}))
+    return 0
+
+
+# --- invoke
+
+def run_invoke(args: argparse.Namespace) -> int:
+    from fastfaktura.local import runtime
+    from fastfaktura.local.stack import Endpoints, apply_environment, environment, state_dir
+    from fastfaktura.local.template import functions
+
+    known = functions()
+    if args.function not in known:
+        raise SystemExit(f"No function {args.function} in template.yaml; one of: {', '.join(sorted(known))}")
+    function = known[args.function]
+    endpoints = Endpoints.read(state_dir(args.state_dir))
+    apply_environment(environment(endpoints))
+    if args.event:
+        event = json.loads(sys.stdin.read() if args.event == "-" else Path(args.event).read_text(encoding="utf-8"))
+    else:
+        event = schedule_event(function, endpoints.region)
+        if event is None:
+            raise SystemExit(f"{args.function} has no Schedule or ScheduleV2 event: give one with --event FILE "
+                             "(see events/).")
+    result = runtime.invoke(function, event)
+    print(json.dumps(result, ensure_ascii=False, default=str))
+    return 0
+
+
+def schedule_event(function, region: str) -> dict | None:
+    """The event a function's schedule delivers: its `Input` when the template sets one, else the
+    default notification of EventBridge Scheduler (ScheduleV2) or of an EventBridge rule (Schedule)."""
+    from fastfaktura.local.stack import ACCOUNT_ID, STACK_NAME
+
+    for name, spec in function.events.items():
+        kind = spec.get("Type")
+        if kind not in ("Schedule", "ScheduleV2"):
+            continue
+        props = spec.get("Properties", {})
+        if props.get("Input"):
+            return json.loads(props["Input"])
+        scheduler = kind == "ScheduleV2"
+        schedule_name = f"{STACK_NAME}-{function.logical_id}{name}"
+        resource = (f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:schedule/default/{schedule_name}" if scheduler
+                    else f"arn:aws:events:{region}:{ACCOUNT_ID}:rule/{schedule_name}")
+        return {
+            "version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+            "source": "aws.scheduler" if scheduler else "aws.events", "account": ACCOUNT_ID,
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": region,
+            "resources": [resource], "detail": "{}" if scheduler else {},
+        }
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

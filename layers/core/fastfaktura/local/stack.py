@@ -1,0 +1,272 @@
+"""The local stack's parts and their wiring: DynamoDB Local with the template's table, moto's server
+for S3, SES, SNS and SSM, the environment the functions see, and `.fastfaktura/local.json`."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from fastfaktura.local.template import ROOT, functions, parameter_defaults, resolve, stream_function
+
+log = logging.getLogger("fastfaktura.local")
+
+TABLE_NAME = "fastfaktura-local"
+BUCKET_NAME = "fastfaktura-local-pdfs"
+STACK_NAME = "fastfaktura-local"
+ACCOUNT_ID = "000000000000"
+DEFAULT_STATE_DIR = ROOT / ".fastfaktura"
+MOTO_SERVICES = ("S3", "SES", "SESV2", "SNS", "SSM", "SQS")
+# Read from the developer's environment; everything else the functions see is set here.
+PASSED_THROUGH = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "POWERTOOLS_LOG_LEVEL")
+
+
+def state_dir(explicit: str | Path | None = None) -> Path:
+    return Path(explicit or os.environ.get("FASTFAKTURA_STATE_DIR") or DEFAULT_STATE_DIR)
+
+
+@dataclass
+class Endpoints:
+    """What `.fastfaktura/local.json` holds: where each part of a running stack listens."""
+
+    api_base_url: str
+    dynamodb: str
+    moto: str
+    region: str
+    table: str
+    bucket: str
+    stream_arn: str
+    sender_email: str
+    sandbox_business_id: str = ""
+    sandbox_api_key: str = ""
+    pid: int = 0
+
+    def write(self, directory: Path) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / "local.json"
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n")
+        return path
+
+    @classmethod
+    def read(cls, directory: Path) -> Endpoints:
+        path = directory / "local.json"
+        if not path.exists():
+            raise SystemExit(f"No local stack is running ({path} is missing): start one with `make dev`.")
+        return cls(**json.loads(path.read_text()))
+
+
+def environment(endpoints: Endpoints) -> dict[str, str]:
+    """The environment of every function, as template.yaml gives it (Globals and each function's
+    Variables, with Refs resolved to the local resources), plus the endpoints of the local services,
+    fake credentials and Powertools without X-Ray or CloudWatch."""
+    parameters = {**parameter_defaults(), "PublicBaseUrl": endpoints.api_base_url,
+                  "SenderEmail": endpoints.sender_email}
+    refs = {**parameters, "Table": endpoints.table, "PdfBucket": endpoints.bucket,
+            "Table.StreamArn": endpoints.stream_arn, "AWS::Region": endpoints.region,
+            "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws", "AWS::StackName": STACK_NAME,
+            "AWS::URLSuffix": "amazonaws.com"}
+    env: dict[str, str] = {}
+    for function in functions().values():
+        for name, value in function.environment.items():
+            resolved = str(resolve(value, refs))
+            if env.get(name, resolved) != resolved:
+                log.warning("%s differs between functions; the local stack runs them in one process "
+                            "and uses %r", name, env[name])
+            env.setdefault(name, resolved)
+    env.update({
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoints.dynamodb,
+        "AWS_ENDPOINT_URL_DYNAMODBSTREAMS": endpoints.dynamodb,
+        **{f"AWS_ENDPOINT_URL_{service}": endpoints.moto for service in MOTO_SERVICES},
+        "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_REGION": endpoints.region, "AWS_DEFAULT_REGION": endpoints.region,
+        "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+    })
+    env.update({name: os.environ[name] for name in PASSED_THROUGH if os.environ.get(name)})
+    return env
+
+
+def apply_environment(env: dict[str, str]) -> None:
+    """Points this process at the local stack (and away from any real AWS profile)."""
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(env)
+    from fastfaktura.store import db
+
+    db.client.cache_clear()
+
+
+def default_region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-1"
+
+
+class MotoServer:
+    """moto's threaded server (S3, SES, SNS, SSM, SQS) on a loopback port."""
+
+    def __init__(self, port: int = 0):
+        self.port = port
+        self._server = None
+
+    def start(self) -> MotoServer:
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server.start()
+        self.port = self._server.get_host_and_port()[1]
+        return self
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self._server:
+            with contextlib.suppress(Exception):
+                self._server.stop()
+            self._server = None
+
+
+def prepare_moto(endpoints: Endpoints) -> None:
+    """What the deployed stack has and moto starts without: the PDF bucket, the verified SES sender,
+    and the Stripe secrets under the template's SSM parameter names (when they are set)."""
+    import boto3
+
+    session = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",
+                                    region_name=endpoints.region)
+
+    def client(service: str):
+        return session.client(service, endpoint_url=endpoints.moto)
+
+    s3 = client("s3")
+    if endpoints.region == "us-east-1":
+        s3.create_bucket(Bucket=endpoints.bucket)
+    else:
+        s3.create_bucket(Bucket=endpoints.bucket,
+                         CreateBucketConfiguration={"LocationConstraint": endpoints.region})
+    client("ses").verify_email_identity(EmailAddress=endpoints.sender_email)
+    client("sesv2").create_email_identity(EmailIdentity=endpoints.sender_email)
+    parameters = parameter_defaults()
+    for variable, parameter in (("STRIPE_SECRET_KEY", "StripeSecretKeyParameter"),
+                                ("STRIPE_WEBHOOK_SECRET", "StripeWebhookSecretParameter")):
+        if os.environ.get(variable) and parameters.get(parameter):
+            client("ssm").put_parameter(Name=parameters[parameter], Value=os.environ[variable],
+                                        Type="SecureString", Overwrite=True)
+
+
+def warm_clients() -> None:
+    """Creates one client per service in the main thread: botocore's first client creation is not
+    thread-safe, and the functions create theirs lazily inside request threads."""
+    import boto3
+
+    from fastfaktura.store import db
+
+    db.client()
+    for service in ("s3", "ses", "sesv2", "sns", "ssm", "dynamodbstreams"):
+        boto3.client(service)
+
+
+def sandbox_business(persist_dir: Path | None) -> tuple[str, str]:
+    """The sandbox business and key of this stack: with a kept database (`--persist DIR`), the one
+    of the last run while its key still authenticates; else a new one."""
+    from fastfaktura.domain import api_keys
+    from fastfaktura.services.business import create_business
+    from fastfaktura.store import businesses
+
+    saved = persist_dir / "sandbox.json" if persist_dir else None
+    if saved and saved.exists():
+        known = json.loads(saved.read_text())
+        item = businesses.find_api_key(api_keys.key_hash(known["api_key"]))
+        if item and not item.get("revoked_at") and item["business_id"] == known["business_id"]:
+            return known["business_id"], known["api_key"]
+    created = create_business("Sandbox", sandbox=True, country="FR", locale="fr")
+    if saved:
+        saved.write_text(json.dumps({"business_id": created.business.id, "api_key": created.api_key}) + "\n")
+    return created.business.id, created.api_key
+
+
+class DevStack:
+    """`fastfaktura dev`: every part on a loopback port, wired as template.yaml wires them in AWS."""
+
+    def __init__(self, port: int = 3000, persist_dir: Path | None = None, state_dir: Path = DEFAULT_STATE_DIR):
+        self.port, self.persist_dir, self.state_dir = port, persist_dir, state_dir
+        self.endpoints: Endpoints | None = None
+        self.httpd = self.dynamodb = self.moto = self.poller = None
+        self._serving: threading.Thread | None = None
+
+    def start(self) -> DevStack:
+        from fastfaktura.local.dynamodb import DynamoDBLocal, create_table
+        from fastfaktura.local.server import make_server
+
+        try:
+            self.httpd = make_server(self.port)
+        except OSError as exc:
+            raise SystemExit(f"Port {self.port} on 127.0.0.1 is taken ({exc.strerror}): is another "
+                             "`fastfaktura dev` running? Choose another with --port.") from exc
+        self.dynamodb = DynamoDBLocal(persist_dir=self.persist_dir).launch()
+        self.moto = MotoServer().start()                # while the JVM boots
+        self.dynamodb.wait_ready()
+        stream_arn = create_table(self.dynamodb.client(), TABLE_NAME)
+        self.endpoints = Endpoints(
+            api_base_url=f"http://127.0.0.1:{self.httpd.server_address[1]}", dynamodb=self.dynamodb.endpoint,
+            moto=self.moto.endpoint, region=default_region(), table=TABLE_NAME, bucket=BUCKET_NAME,
+            stream_arn=stream_arn, sender_email=os.environ.get("SENDER_EMAIL") or parameter_defaults()["SenderEmail"],
+            pid=os.getpid())
+        apply_environment(environment(self.endpoints))
+        prepare_moto(self.endpoints)
+        warm_clients()
+        self.endpoints.sandbox_business_id, self.endpoints.sandbox_api_key = sandbox_business(self.persist_dir)
+        self.poller = self._start_poller()
+        self._serving = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
+        self._serving.start()
+        self.endpoints.write(self.state_dir)
+        return self
+
+    def _start_poller(self):
+        import boto3
+
+        from fastfaktura.local import runtime
+        from fastfaktura.local.streams import StreamPoller
+
+        function = stream_function()
+        if function is None:
+            return None
+        client = boto3.client("dynamodbstreams", endpoint_url=self.endpoints.dynamodb)
+        checkpoints = self.persist_dir / "stream-checkpoints.json" if self.persist_dir else None
+        return StreamPoller.for_function(function, client, self.endpoints.stream_arn, runtime.invoke,
+                                         self.endpoints.region, checkpoint_file=checkpoints).start()
+
+    def stop(self) -> None:
+        """Stops what was started, newest first; safe to call after a failed start."""
+        if self.httpd:
+            if self._serving:
+                self.httpd.shutdown()
+            self.httpd.server_close()
+        for part in (self.poller, self.moto, self.dynamodb):
+            if part:
+                with contextlib.suppress(Exception):
+                    part.stop()
+        local_json = self.state_dir / "local.json"
+        with contextlib.suppress(Exception):
+            if json.loads(local_json.read_text()).get("pid") == os.getpid():
+                local_json.unlink()
+
+    def banner(self) -> str:
+        e = self.endpoints
+        storage = f"kept in {self.persist_dir}" if self.persist_dir else "in memory"
+        stream = stream_function()
+        return "\n".join([
+            "FastFaktura local stack is up.",
+            f"  Base URL:  {e.api_base_url}",
+            f"  API key:   {e.sandbox_api_key}   (sandbox business {e.sandbox_business_id})",
+            f"  DynamoDB Local     {e.dynamodb}  table {e.table} ({storage})",
+            f"  S3, SES, SNS (moto) {e.moto}  bucket {e.bucket}, sender {e.sender_email}",
+            f"  Table stream  →  {stream.logical_id if stream else 'no stream function'}",
+            f"  Endpoints in {self.state_dir / 'local.json'}",
+            "",
+            f'  curl -H "X-Api-Key: {e.sandbox_api_key}" {e.api_base_url}/api/v1/business',
+            "",
+            "Ctrl-C stops everything.",
+        ])
