@@ -1,0 +1,145 @@
+"""Invoice money: the contract's worked example, rounding, bounds, and properties over random lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from fastfaktura.domain import money
+from fastfaktura.domain.errors import ValidationFailed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@dataclass(frozen=True)
+class Line:
+    quantity: Decimal
+    unit_price_cents: int
+    tax_rate: Decimal
+
+
+def line(quantity: str, price: int, rate: str) -> Line:
+    return Line(Decimal(quantity), price, Decimal(rate))
+
+
+def test_the_contracts_worked_example():
+    totals = money.compute([line("1", 50000, "20"), line("3", 333, "20"), line("2.5", 1999, "5.5")])
+    assert totals.line_amounts == [50000, 999, 4998]  # 4997.5 rounds up
+    assert [(g.tax_rate, g.taxable_cents, g.tax_cents) for g in totals.tax_breakdown] == [
+        (Decimal("5.5"), 4998, 275),  # 274.89 → 275
+        (Decimal("20"), 50999, 10200),  # 10199.8 → 10200
+    ]
+    assert (totals.subtotal_cents, totals.tax_cents, totals.total_cents) == (55997, 10475, 66472)
+
+
+def test_tax_is_rounded_per_rate_group_not_per_line():
+    # Per line: 3 × round(0.2) = 0; on the group's sum: round(3 × 1 × 20 %) = round(0.6) = 1.
+    totals = money.compute([line("1", 1, "20")] * 3)
+    assert totals.tax_cents == 1
+
+
+@pytest.mark.parametrize(("quantity", "price", "amount"), [
+    ("2.5", 1999, 4998),
+    ("0.5", 1, 1),  # half a cent rounds up
+    ("0.5", -1, -1),  # and a negative half cent away from zero
+    ("1.005", 100, 101),  # 100.5 exactly (a float would give 100.49999…)
+    ("0.001", 1, 0),
+    ("1000000", 1_000_000_000, 10**15),
+])
+def test_line_amount_rounds_half_up(quantity, price, amount):
+    assert money.line_amount(Decimal(quantity), price) == amount
+
+
+def test_rates_written_differently_are_one_group():
+    totals = money.compute([line("1", 100, "20"), line("1", 100, "20.00"), line("1", 100, "20.0")])
+    assert len(totals.tax_breakdown) == 1
+    assert str(totals.tax_breakdown[0].tax_rate) == "20"
+
+
+def test_a_discount_line_is_allowed_while_the_total_stays_non_negative():
+    totals = money.compute([line("1", 10000, "20"), line("1", -2000, "20")])
+    assert (totals.subtotal_cents, totals.tax_cents, totals.total_cents) == (8000, 1600, 9600)
+
+
+def test_a_total_below_zero_is_refused():
+    with pytest.raises(ValidationFailed) as raised:
+        money.compute([line("1", 100, "0"), line("1", -101, "0")])
+    assert raised.value.details[0]["field"] == "total_cents"
+
+
+def test_an_amount_beyond_ten_to_the_fifteen_is_refused():
+    big = line("1000000", 1_000_000_000, "0")  # exactly 10^15: allowed alone
+    assert money.compute([big]).total_cents == 10**15
+    with pytest.raises(ValidationFailed):
+        money.compute([big, line("1", 1, "0")])
+    with pytest.raises(ValidationFailed):
+        money.compute([line("1000000", 1_000_000_000, "10")])  # the tax pushes the total over
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+quantities = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1_000_000), places=3,
+                         allow_nan=False, allow_infinity=False)
+rates = st.decimals(min_value=Decimal(0), max_value=Decimal(100), places=2, allow_nan=False, allow_infinity=False)
+small_rates = st.sampled_from([Decimal(r) for r in ("0", "5.5", "10", "12", "14", "15", "20", "25", "2.1")])
+lines = st.lists(st.builds(Line, quantities, st.integers(-10**9, 10**9), rates | small_rates), min_size=1,
+                 max_size=40)
+
+
+def _compute_or_none(invoice_lines):
+    try:
+        return money.compute(invoice_lines)
+    except ValidationFailed:
+        return None
+
+
+def _half_up(value: Fraction) -> int:
+    """ROUND_HALF_UP on exact rationals, as an independent reference."""
+    sign = -1 if value < 0 else 1
+    return sign * int(abs(value) + Fraction(1, 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_totals_are_the_sums_of_the_breakdown(invoice_lines):
+    totals = _compute_or_none(invoice_lines)
+    if totals is None:
+        return
+    assert totals.subtotal_cents == sum(totals.line_amounts) == sum(g.taxable_cents for g in totals.tax_breakdown)
+    assert totals.tax_cents == sum(g.tax_cents for g in totals.tax_breakdown)
+    assert totals.total_cents == totals.subtotal_cents + totals.tax_cents >= 0
+    assert [g.tax_rate for g in totals.tax_breakdown] == sorted(g.tax_rate for g in totals.tax_breakdown)
+    assert len({g.tax_rate for g in totals.tax_breakdown}) == len(totals.tax_breakdown)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_no_float_anywhere_and_exact_half_up_rounding(invoice_lines):
+    totals = _compute_or_none(invoice_lines)
+    if totals is None:
+        return
+    cents = [*totals.line_amounts, totals.subtotal_cents, totals.tax_cents, totals.total_cents]
+    cents += [v for g in totals.tax_breakdown for v in (g.taxable_cents, g.tax_cents)]
+    assert all(type(v) is int for v in cents)
+    assert all(type(g.tax_rate) is Decimal for g in totals.tax_breakdown)
+    for item, amount in zip(invoice_lines, totals.line_amounts, strict=True):
+        assert amount == _half_up(Fraction(item.quantity) * item.unit_price_cents)
+    for group in totals.tax_breakdown:
+        assert group.tax_cents == _half_up(Fraction(group.taxable_cents) * Fraction(group.tax_rate) / 100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines, st.randoms(use_true_random=False))
+def test_the_order_of_the_lines_does_not_matter(invoice_lines, rnd):
+    shuffled = list(invoice_lines)
+    rnd.shuffle(shuffled)
+    first, second = _compute_or_none(invoice_lines), _compute_or_none(shuffled)
+    if first is None or second is None:
+        assert first is second is None
+        return
+    assert first.tax_breakdown == second.tax_breakdown
+    assert (first.subtotal_cents, first.tax_cents, first.total_cents) == \
+           (second.subtotal_cents, second.tax_cents, second.total_cents)
+    assert sorted(first.line_amounts) == sorted(second.line_amounts)
