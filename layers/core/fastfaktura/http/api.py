@@ -136,6 +136,11 @@ class ContractResolver(APIGatewayHttpResolver):
         """Whether every request needs an API key (the OpenAPI document's security per operation)."""
         return self._authenticate is not None
 
+    @property
+    def around(self) -> RequestWrapper | None:
+        """The wrapper of each authenticated request, if any (the OpenAPI document names its header)."""
+        return self._around
+
     def resolve(self, event: dict, context: Any) -> dict[str, Any]:
         try:
             _check_body(event)
