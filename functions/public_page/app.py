@@ -1,6 +1,21 @@
-"""GET /i/{token} — Page publique de la facture. Not written yet: answers 501 until its issue lands."""
+"""GET /i/{token} — the invoice's public page: HTML in the client's locale, no API key, no JavaScript.
+The first view of a sent invoice marks it opened."""
 
-from fastfaktura.http.api import entrypoint, not_implemented_api
+from fastfaktura.http.api import entrypoint
+from fastfaktura.payments.settings import checkout_origins
+from fastfaktura.services import public
+from fastfaktura.web.http import html_response, make_page_api
+from fastfaktura.web.render import invoice_page
 
-app = not_implemented_api("GET", "/i/{token}")
+app = make_page_api()
+
+
+@app.get("/i/<token>", summary="Page publique de la facture (HTML)", tags=["Public"], responses={
+    200: {"description": "The invoice as an HTML page in the client's locale", "content": {"text/html": {}}},
+    404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
+def public_page(token: str):
+    page = public.view_invoice(token, payment_notice=app.current_event.get_query_string_value("payment"))
+    return html_response(200, invoice_page(page), form_origins=checkout_origins())
+
+
 lambda_handler = entrypoint(app)

@@ -12,6 +12,7 @@ from fastfaktura.payments import settings
 
 # Stripe Checkout's own page is shown in the client's language.
 CHECKOUT_LOCALES = {"fr": "fr", "en": "en", "nb": "nb", "sv": "sv"}
+_LINE_NAMES = {"fr": "Facture {number}", "en": "Invoice {number}", "nb": "Faktura {number}", "sv": "Faktura {number}"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class CheckoutRequest:
     locale: str
     page_url: str  # the public page: Stripe brings the payer back to it
     customer_email: str | None = None
+
+
+def line_name(locale: str, number: str) -> str:
+    """The one line of the session, "Invoice F-0001" in the client's language."""
+    return _LINE_NAMES.get(locale, _LINE_NAMES["en"]).format(number=number)
 
 
 @cache

@@ -20,11 +20,11 @@ _absent_until: dict[str, float] = {}
 
 
 def _secret(variable: str) -> str | None:
-    """`variable` from the environment, else the SSM parameter named by `<variable>_PARAMETER`.
-    A missing parameter is remembered as missing for the same time as a value is cached."""
-    value = os.environ.get(variable)
-    if value:
-        return value.strip()
+    """`variable` from the environment (set but empty: none, and SSM is not asked), else the SSM
+    parameter named by `<variable>_PARAMETER`. A missing parameter is remembered as missing for as
+    long as a value is cached."""
+    if variable in os.environ:
+        return os.environ[variable].strip() or None
     name = os.environ.get(f"{variable}_PARAMETER")
     if not name or _absent_until.get(name, 0) > time.monotonic():
         return None

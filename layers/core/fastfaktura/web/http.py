@@ -60,9 +60,11 @@ def make_page_api() -> PageResolver:
     """A resolver for public HTML pages: no API key; errors answer a localized HTML page."""
     app = PageResolver(None)
 
-    def error_page(status: int, title_key: str, message_key: str, back: bool = True) -> Response:
+    def error_page(status: int, title_key: str, message_key: str, back: bool = True,
+                   locale: str | None = None) -> Response:
+        """In the invoice's locale when the error knows it, else in the browser's preferred one."""
         token = (app.current_event.path_parameters or {}).get("token") if back else None
-        locale = negotiate(app.current_event.headers.get("accept-language"))
+        locale = locale or negotiate(app.current_event.headers.get("accept-language"))
         return html_response(status, message_page(locale, title_key, message_key, back_to_token=token))
 
     @app.exception_handler(FastFakturaError)
@@ -70,10 +72,11 @@ def make_page_api() -> PageResolver:
         if isinstance(exc, NotFound):
             return error_page(404, "not_found_title", "not_found", back=False)
         if isinstance(exc, Conflict):
-            return error_page(409, "not_payable_title", "not_payable")
+            return error_page(409, "not_payable_title", "not_payable", locale=getattr(exc, "locale", None))
         if isinstance(exc, UpstreamFailed):
             logger.error("payment provider failed", extra={"error": exc.message})
-            return error_page(502, "payment_unavailable_title", "payment_unavailable")
+            return error_page(502, "payment_unavailable_title", "payment_unavailable",
+                              locale=getattr(exc, "locale", None))
         logger.error("public page failed", extra={"error_type": exc.type, "error": exc.message})
         return error_page(exc.status if exc.status >= 400 else 500, "error_title", "error")
 
