@@ -17,6 +17,7 @@ from typing import Any
 from fastfaktura.http.openapi_document import ROUTES_KEY
 from fastfaktura.local.template import Function, functions, routes
 from fastfaktura.models.common import ErrorResponse
+from fastfaktura.services.idempotency import honour_idempotency_key
 
 TITLE = "FastFaktura API"
 VERSION = "1.0.0"
@@ -47,6 +48,12 @@ ERROR_DESCRIPTIONS = {
     "422": "`validation_error`: a body field is invalid, unknown or read-only; `details` names each one",
     "default": "`internal_error`: 500 with no internals, or 503 with `Retry-After` when the database "
                "stays busy after retries",
+}
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+    "description": "Makes a retry safe: a repeat (same key, same business) returns the first answer and does "
+                   "nothing again. Kept at least 24 hours. Printable ASCII without spaces; a uuid fits.",
 }
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
@@ -113,6 +120,8 @@ def generate() -> dict[str, Any]:
         _merge(function, schema, paths, schemas)
         for path, item in schema.get("paths", {}).items():
             for method, operation in item.items():
+                if app.around is honour_idempotency_key:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
                 _document_operation(path, method, operation, authenticated=app.authenticated)
     schemas.update(_error_schemas())
     document = {
@@ -189,12 +198,12 @@ def _document_operation(path: str, method: str, operation: dict, authenticated: 
     keep what their function documents)."""
     if not authenticated:
         operation["security"] = []
-    if not (path.startswith("/api/") or path.startswith("/webhooks/")):
-        return
     responses = operation.setdefault("responses", {})
     has_body = "requestBody" in operation
     if not has_body and responses.get("422", {}).get("description") == "Validation Error":
-        del responses["422"]  # Powertools adds it for any parameter; outside a body it is our 400
+        del responses["422"]  # Powertools adds it for any parameter; outside a body it is a 400
+    if not (path.startswith("/api/") or path.startswith("/webhooks/")):
+        return
     for status in _error_statuses(path, method, operation, authenticated):
         answer = responses.setdefault(status, {"description": ERROR_DESCRIPTIONS[status]})
         if status == "422" and answer.get("description") == "Validation Error":
