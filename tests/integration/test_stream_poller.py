@@ -151,3 +151,37 @@ def test_a_checkpoint_file_resumes_after_the_last_delivered_record(stream, tmp_p
     pump(restarted, lambda: second.batches)
     assert [r["dynamodb"]["Keys"]["SK"]["S"] for b in second.batches for r in b
             if r["dynamodb"]["Keys"]["PK"]["S"] == pk] == ["ITEM#after"]
+
+
+def test_filter_criteria_let_only_matching_records_through(stream):
+    _client, _arn, pk, write = stream
+    recorder = Recorder(pk)
+    filters = [{"eventName": ["INSERT"], "dynamodb": {"Keys": {"SK": {"S": [{"prefix": "KEEP#"}]}}}}]
+    poller = poller_for(stream, recorder, filters=filters)
+    for sk in ("DROP#1", "KEEP#1", "DROP#2", "KEEP#2"):
+        write(sk)
+    pump(poller, lambda: sum(len(b) for b in recorder.batches) >= 2)
+    assert [r["dynamodb"]["Keys"]["SK"]["S"] for b in recorder.batches for r in b] == ["KEEP#1", "KEEP#2"]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ({"eventName": ["INSERT", "MODIFY"]}, True),
+    ({"eventName": ["REMOVE"]}, False),
+    ({"dynamodb": {"Keys": {"SK": {"S": ["INVOICE"]}}}}, True),
+    ({"dynamodb": {"Keys": {"SK": {"S": [{"prefix": "INV"}]}}}}, True),
+    ({"dynamodb": {"Keys": {"SK": {"S": [{"suffix": "ICE"}]}}}}, True),
+    ({"dynamodb": {"Keys": {"SK": {"S": [{"anything-but": ["INVOICE"]}]}}}}, False),
+    ({"dynamodb": {"NewImage": {"status": {"S": [{"equals-ignore-case": "SENT"}]}}}}, True),
+    ({"dynamodb": {"NewImage": {"paid_at": [{"exists": False}]}}}, True),
+    ({"dynamodb": {"NewImage": {"status": [{"exists": True}]}}}, True),
+    ({"dynamodb": {"SizeBytes": [{"numeric": [">", 10, "<=", 100]}]}}, True),
+    ({"dynamodb": {"SizeBytes": [{"numeric": [">", 100]}]}}, False),
+    ({"awsRegion": ["eu-west-1"], "eventName": ["REMOVE"]}, False),
+])
+def test_filter_patterns_follow_lambda_event_filtering(pattern, expected):
+    from fastfaktura.local.streams import matches
+
+    record = {"eventName": "MODIFY", "awsRegion": "eu-west-1", "dynamodb": {
+        "Keys": {"PK": {"S": "BIZ#1"}, "SK": {"S": "INVOICE"}}, "SizeBytes": 42,
+        "NewImage": {"status": {"S": "sent"}}}}
+    assert matches(pattern, record) is expected

@@ -17,19 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-# Subcommands that live in other modules of this room: imported only when asked for.
-DELEGATED = {
-    "render-pdf": ("fastfaktura.local.render_pdf",
-                   "render a PDF from an invoice JSON document without AWS (INVOICE.json -o OUT.pdf [--repeat N])"),
-    "openapi": ("fastfaktura.local.openapi", "write the OpenAPI 3.1 document of the API ([-o FILE])"),
-}
-
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] in DELEGATED:
-        return _delegate(argv[0], argv[1:])
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if not getattr(args, "run", None):
         _parser().print_help()
         return 2
@@ -81,8 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     _state_dir_option(invoke)
     invoke.set_defaults(run=run_invoke)
 
-    for name, (_module, text) in DELEGATED.items():
-        commands.add_parser(name, help=text, add_help=False)
+    pdf = commands.add_parser("render-pdf", help="render a PDF from an invoice JSON document, without AWS")
+    pdf.add_argument("input", metavar="INVOICE.json", help='{"business": {…}, "client": {…}, "invoice": {…}}')
+    pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pdf.add_argument("--repeat", type=int, default=0, metavar="N",
+                     help='render N times and print {"median_ms", "pages", "bytes"}')
+    pdf.set_defaults(run=_delegate("fastfaktura.local.render_pdf"))
+
+    openapi = commands.add_parser("openapi", help="write the OpenAPI 3.1 document of the API")
+    openapi.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: stdout)")
+    openapi.set_defaults(run=_delegate("fastfaktura.local.openapi"))
     return parser
 
 
@@ -97,17 +95,21 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     _state_dir_option(parser)
 
 
-def _delegate(command: str, argv: list[str]) -> int:
-    module_name, _text = DELEGATED[command]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        print(f"fastfaktura {command} is not available in this version ({module_name} is not written yet).",
-              file=sys.stderr)
-        return 2
-    return module.main(argv) or 0
+def _delegate(module_name: str):
+    """A subcommand whose work lives in another module, imported only when that command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            print(f"fastfaktura {args.command} is not available in this version ({module_name} is not written "
+                  "yet).", file=sys.stderr)
+            return 2
+        return module.main(args) or 0
+
+    return run
 
 
 # --- dev

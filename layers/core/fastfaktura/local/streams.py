@@ -42,6 +42,55 @@ def lambda_record(record: dict, stream_arn: str, region: str) -> dict:
     return json.loads(json.dumps(shaped, default=_json_value))
 
 
+_MISSING = object()
+
+
+def matches(pattern: dict, data: Any) -> bool:
+    """Lambda's event filtering (EventBridge pattern syntax) on one record: every key of the pattern
+    must match; a list matches when one of its rules does."""
+    for key, rule in pattern.items():
+        value = data.get(key, _MISSING) if isinstance(data, dict) else _MISSING
+        if isinstance(rule, dict):
+            if not isinstance(value, dict) or not matches(rule, value):
+                return False
+        elif not any(_rule_matches(r, value) for r in (rule if isinstance(rule, list) else [rule])):
+            return False
+    return True
+
+
+def _rule_matches(rule: Any, value: Any) -> bool:
+    if isinstance(rule, dict):
+        (operator, argument), = rule.items()
+        if operator == "exists":
+            return (value is not _MISSING) == bool(argument)
+        return value is not _MISSING and any(_operator_matches(operator, argument, v) for v in _values(value))
+    return value is not _MISSING and rule in _values(value)
+
+
+def _values(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _operator_matches(operator: str, argument: Any, value: Any) -> bool:
+    text = value if isinstance(value, str) else None
+    if operator == "prefix":
+        return text is not None and text.startswith(argument)
+    if operator == "suffix":
+        return text is not None and text.endswith(argument)
+    if operator == "equals-ignore-case":
+        return text is not None and text.lower() == argument.lower()
+    if operator == "anything-but":
+        if isinstance(argument, dict):
+            return not _rule_matches(argument, value)
+        return value not in _values(argument)
+    if operator == "numeric":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        checks = {"<": value.__lt__, "<=": value.__le__, "=": value.__eq__, ">": value.__gt__, ">=": value.__ge__}
+        return all(checks[op](bound) for op, bound in zip(argument[::2], argument[1::2], strict=True))
+    raise ValueError(f"unsupported filter operator {operator!r}")
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(value).decode()
@@ -58,6 +107,7 @@ class _Shard:
     buffer: list[dict] = field(default_factory=list)
     first_buffered_at: float = 0.0
     closed: bool = False
+    last_read: str | None = None     # the last sequence number read, delivered or filtered out
 
 
 class StreamPoller:
@@ -68,19 +118,21 @@ class StreamPoller:
     `batchItemFailures` = success; otherwise the batch is retried from the failed record with the
     lowest sequence number. An exception (or an unreadable answer) fails the whole batch, which is
     bisected when `bisect` is on. After `max_retries` retries the records are dropped and reported
-    to `on_failure`, as an on-failure destination would receive them.
+    to `on_failure`, as an on-failure destination would receive them. With `filters` (the
+    mapping's FilterCriteria patterns), only records that match one of them reach the function.
     """
 
     def __init__(self, client, stream_arn: str, handler: Callable[[dict], Any], *, region: str,
                  batch_size: int = 100, window: float = 1.0, max_retries: int = 5, bisect: bool = True,
                  starting_position: str = "TRIM_HORIZON", max_record_age: float | None = None,
                  checkpoint_file: Path | None = None, poll_interval: float = 0.1, retry_delay: float = 0.2,
-                 on_failure: Callable[[dict], None] | None = None):
+                 on_failure: Callable[[dict], None] | None = None, filters: list[dict] | None = None):
         self.client, self.stream_arn, self.handler, self.region = client, stream_arn, handler, region
         self.batch_size, self.window, self.max_retries, self.bisect = batch_size, window, max_retries, bisect
         self.starting_position, self.max_record_age = starting_position, max_record_age
         self.checkpoint_file, self.poll_interval, self.retry_delay = checkpoint_file, poll_interval, retry_delay
         self.on_failure = on_failure or _log_failure
+        self.filters = filters or []
         self.checkpoints: dict[str, str] = self._read_checkpoints()
         self._shards: dict[str, _Shard] = {}
         self._discovered_at = 0.0
@@ -100,6 +152,7 @@ class StreamPoller:
             "bisect": bool(props.get("BisectBatchOnFunctionError", False)),
             "starting_position": props.get("StartingPosition", "TRIM_HORIZON"),
             "max_record_age": props.get("MaximumRecordAgeInSeconds"),
+            "filters": [json.loads(f["Pattern"]) for f in props.get("FilterCriteria", {}).get("Filters", [])],
         }
         return cls(client, stream_arn, lambda event: invoke(function, event), region=region,
                    **{**settings, **overrides})
@@ -185,9 +238,13 @@ class StreamPoller:
             shard.iterator = None
             return False
         records = answer.get("Records", [])
-        if records and not shard.buffer:
+        shaped = [lambda_record(r, self.stream_arn, self.region) for r in records]
+        wanted = [r for r in shaped if not self.filters or any(matches(f, r) for f in self.filters)]
+        if wanted and not shard.buffer:
             shard.first_buffered_at = time.monotonic()
-        shard.buffer.extend(lambda_record(r, self.stream_arn, self.region) for r in records)
+        shard.buffer.extend(wanted)
+        if records:
+            shard.last_read = records[-1]["dynamodb"]["SequenceNumber"]
         shard.iterator = answer.get("NextShardIterator")
         if shard.iterator is None:
             shard.closed = True
@@ -207,6 +264,8 @@ class StreamPoller:
             self._checkpoint(shard.shard_id, batch[-1]["dynamodb"]["SequenceNumber"])
         if shard.closed and not shard.buffer:
             self._checkpoint(shard.shard_id, CLOSED)
+        elif not shard.buffer and shard.last_read:    # records filtered out count as processed
+            self._checkpoint(shard.shard_id, shard.last_read)
 
     # --- delivery
 
@@ -289,6 +348,8 @@ class StreamPoller:
         return {}
 
     def _checkpoint(self, shard_id: str, position: str) -> None:
+        if self.checkpoints.get(shard_id) == position:
+            return
         self.checkpoints[shard_id] = position
         if self.checkpoint_file:
             self.checkpoint_file.write_text(json.dumps({"stream_arn": self.stream_arn, "shards": self.checkpoints}))
