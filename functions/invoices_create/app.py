@@ -1,13 +1,14 @@
-"""POST /api/v1/invoices — create an invoice with its lines; it gets the next number of the business."""
+"""POST /api/v1/invoices — create an invoice with its lines; it gets the next number of the business.
+Honours the Idempotency-Key header."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api, public_base_url
 from fastfaktura.models.invoices import Invoice, InvoiceCreate
-from fastfaktura.services import auth, invoices
+from fastfaktura.services import auth, idempotency, invoices
 
-app = make_api(auth.authenticate)
+app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
 
 
 @app.post("/api/v1/invoices", summary="Création facture", tags=["Invoices"],

@@ -19,18 +19,14 @@ WORKED_EXAMPLE = [
 
 
 def put_client(business_id: str, name: str = "Client SARL", archived: bool = False) -> str:
-    """A client item as docs/DATA_MODEL.md describes it (only what invoices read: name, archived_at)."""
-    from fastfaktura.domain.ids import new_id
-    from fastfaktura.store import db, keys
+    """A client of the business, made by the clients service (archived when asked)."""
+    from fastfaktura.models.clients import ClientCreate
+    from fastfaktura.services import clients
 
-    client_id = new_id()
-    item = {"PK": keys.business_pk(business_id), "SK": keys.client_sk(client_id), "business_id": business_id,
-            "client_id": client_id, "name": name, "created_at": "2026-01-01T00:00:00.000000Z",
-            "updated_at": "2026-01-01T00:00:00.000000Z"}
+    client = clients.create_client(business_id, ClientCreate(name=name, locale="fr"))
     if archived:
-        item["archived_at"] = "2026-02-01T00:00:00.000000Z"
-    db.client().put_item(TableName=db.table_name(), Item=db.to_item(item))
-    return client_id
+        clients.archive_client(business_id, client.id)
+    return client.id
 
 
 @pytest.fixture
@@ -232,7 +228,7 @@ def test_an_unknown_client_or_another_business_client_is_422(api, business, dyna
 
 def test_a_client_archived_between_the_read_and_the_write_cannot_slip_through(api, business, monkeypatch):
     """The client check is inside the create transaction, not only in the read before it."""
-    from fastfaktura.store import db, keys
+    from fastfaktura.services import clients
     from fastfaktura.store import invoices as store
 
     client = put_client(business.business.id)
@@ -241,14 +237,25 @@ def test_a_client_archived_between_the_read_and_the_write_cannot_slip_through(ap
 
     def read_then_archive(business_id, client_id):
         context = real_read(business_id, client_id)
-        db.update_existing(keys.business_pk(business_id), keys.client_sk(client_id),
-                           {"archived_at": "2026-03-01T00:00:00.000000Z"})
+        clients.archive_client(business_id, client_id)
         return context
 
     monkeypatch.setattr(store, "read_for_create", read_then_archive)
     assert_error(api.post("/api/v1/invoices", invoice_body(client)), 409, "conflict")
     monkeypatch.setattr(store, "read_for_create", real_read)
     assert create(api, put_client(business.business.id))["number"] == "F-0002"
+
+
+def test_an_idempotency_key_creates_one_invoice(api, client_id):
+    body = invoice_body(client_id, lines=WORKED_EXAMPLE)
+    first = api.post("/api/v1/invoices", body, headers={"idempotency-key": "invoice-42"})
+    repeat = api.post("/api/v1/invoices", body, headers={"idempotency-key": "invoice-42"})
+    assert first.status == repeat.status == 201
+    assert repeat.json == first.json and repeat.headers.get("idempotent-replayed") == "true"
+    other_body = invoice_body(client_id)
+    assert_error(api.post("/api/v1/invoices", other_body, headers={"idempotency-key": "invoice-42"}), 409, "conflict")
+    assert create(api, client_id)["number"] == "F-0002"
+    assert len(api.get("/api/v1/invoices").json["data"]) == 2
 
 
 # --- numbering --------------------------------------------------------------------------------------
