@@ -1,0 +1,16 @@
+"""OverdueFunction — scheduled (hourly): marks sent/opened invoices overdue once their due date has
+passed in their business's time zone. The schedule's event carries nothing the job needs."""
+
+from typing import Any
+
+from fastfaktura.observability import logger, metrics
+from fastfaktura.services.overdue import mark_overdue_invoices
+
+
+@logger.inject_lambda_context(log_event=False)
+@metrics.log_metrics
+def lambda_handler(event: dict, context: Any) -> dict[str, int]:
+    summary = mark_overdue_invoices()
+    logger.info("overdue job done", extra=summary)
+    metrics.add_metric(name="InvoicesMarkedOverdue", unit="Count", value=summary["marked"])
+    return summary
