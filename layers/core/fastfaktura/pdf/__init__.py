@@ -1,6 +1,2 @@
-"""Invoice PDFs: `render(InvoiceDocument)` → bytes (fpdf2 is imported only when this package is)."""
-
-from fastfaktura.pdf.document import InvoiceDocument
-from fastfaktura.pdf.render import Rendered, file_name, render
-
-__all__ = ["InvoiceDocument", "Rendered", "file_name", "render"]
+"""Invoice PDFs. `document` (the plain data), `labels`, `formats` and `legal` are light; only `render`
+imports fpdf2, so a caller that finds a stored PDF never loads it."""

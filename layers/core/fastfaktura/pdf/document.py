@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from fastfaktura.pdf.labels import labels_for
+
 
 @dataclass(frozen=True)
 class Seller:
@@ -55,10 +57,14 @@ class TaxGroup:
     tax_cents: int
 
 
+# What a status prints: paid and cancelled invoices are marked, every other status prints alike.
+PRINTED_STATUSES = ("paid", "cancelled")
+
+
 @dataclass(frozen=True)
 class Invoice:
     number: str
-    status: str
+    status: str  # "paid", "cancelled" or "open" (draft, sent, opened, overdue)
     currency: str
     issue_date: date
     due_date: date
@@ -82,6 +88,12 @@ class InvoiceDocument:
     def locale(self) -> str:
         """The client's locale decides the language; the business's default otherwise."""
         return self.client.locale or self.business.default_locale or "en"
+
+    @property
+    def file_name(self) -> str:
+        """facture-F-0001.pdf, invoice-F-0001.pdf, faktura-F-0001.pdf."""
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in self.invoice.number)
+        return f"{labels_for(self.locale).file_stem}-{safe}.pdf"
 
     @classmethod
     def from_dict(cls, document: dict[str, Any]) -> InvoiceDocument:
@@ -111,7 +123,8 @@ def _invoice(values: dict[str, Any]) -> Invoice:
     breakdown = tuple(TaxGroup(tax_rate=Decimal(str(group["tax_rate"])), taxable_cents=int(group["taxable_cents"]),
                                tax_cents=int(group["tax_cents"])) for group in values["tax_breakdown"])
     return Invoice(
-        number=values["number"], status=values.get("status") or "draft", currency=values["currency"],
+        number=values["number"], currency=values["currency"],
+        status=values["status"] if values.get("status") in PRINTED_STATUSES else "open",
         issue_date=_day(values["issue_date"]), due_date=_day(values["due_date"]), lines=lines,
         tax_breakdown=breakdown, subtotal_cents=int(values["subtotal_cents"]), tax_cents=int(values["tax_cents"]),
         total_cents=int(values["total_cents"]), notes=values.get("notes"), public_url=values.get("public_url"),

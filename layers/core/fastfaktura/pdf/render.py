@@ -451,9 +451,3 @@ def render(doc: InvoiceDocument) -> Rendered:
     SubsetMap.pick.cache_clear()
     SubsetMap.get_glyph.cache_clear()
     return Rendered(body=body, pages=len(layout.pages))
-
-
-def file_name(doc: InvoiceDocument) -> str:
-    """facture-F-0001.pdf, invoice-F-0001.pdf, faktura-F-0001.pdf."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in doc.invoice.number)
-    return f"{labels_for(doc.locale).file_stem}-{safe}.pdf"

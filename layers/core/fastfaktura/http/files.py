@@ -1,0 +1,18 @@
+"""Binary answers: Powertools base64-encodes a bytes body and sets isBase64Encoded, which API Gateway
+(HTTP API) turns back into the bytes for the client."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+
+PDF_RESPONSE_DOC = {200: {"description": "The invoice as a PDF, in the client's locale",
+                          "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+def pdf_response(body: bytes, file_name: str) -> Response:
+    """200 application/pdf, downloaded under `file_name` (ASCII: a localized stem and the number)."""
+    return Response(status_code=200, content_type="application/pdf", body=body, headers={
+        "Content-Disposition": f'attachment; filename="{file_name}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })

@@ -1,0 +1,73 @@
+"""Invoice PDFs: rendered once per printed version, kept in the private bucket, served from there.
+
+The version is the digest of everything the PDF prints (seller profile fields, client, invoice with
+its lines, the paid/cancelled state, the layout version): a status change that prints differently
+(paid, cancelled) or an edited profile makes a new object; `opened` or `overdue` do not. The renderer
+(and fpdf2 with it) is imported only when a version has to be rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from fastfaktura.domain.errors import NotFound
+from fastfaktura.pdf.document import InvoiceDocument
+from fastfaktura.services import invoices
+from fastfaktura.store import pdfs as pdf_store
+from fastfaktura.store import public as parties_store
+from fastfaktura.store.invoices import InvoiceRecord
+
+LAYOUT_VERSION = "1"  # bump when the layout changes, so stored PDFs are rendered again
+
+
+@dataclass(frozen=True)
+class InvoicePdf:
+    body: bytes
+    file_name: str
+    rendered: bool  # False when served from the bucket
+
+
+def invoice_pdf(business_id: str, invoice_id: str, base_url: str) -> InvoicePdf:
+    """Round trips: one Query (invoice and lines), one BatchGetItem (profile, client), one S3 GET,
+    and on a first request one S3 PUT."""
+    return pdf_for_record(invoices.get_record(business_id, invoice_id), base_url)
+
+
+def public_pdf(token: str, base_url: str) -> InvoicePdf:
+    record = invoices.get_record_by_token(token)
+    if record is None:
+        raise NotFound("no invoice has this link")
+    return pdf_for_record(record, base_url)
+
+
+def pdf_for_record(record: InvoiceRecord, base_url: str) -> InvoicePdf:
+    profile, client = parties_store.seller_and_client(record.business_id, record.header["client_id"])
+    if profile is None:
+        raise NotFound("invoice not found")
+    document = InvoiceDocument.from_dict(document_dict(record, profile, client, base_url))
+    key = pdf_store.object_key(record.business_id, record.invoice_id, document.invoice.status, digest(document))
+    stored = pdf_store.get(key)
+    if stored is not None:
+        return InvoicePdf(stored, document.file_name, rendered=False)
+    from fastfaktura.pdf.render import render
+
+    body = render(document).body
+    pdf_store.put(key, body, document.file_name)
+    return InvoicePdf(body, document.file_name, rendered=True)
+
+
+def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[str, Any] | None,
+                  base_url: str) -> dict[str, Any]:
+    """The contract's render-pdf document for a stored invoice (the client as the invoice named it
+    when the client item is gone)."""
+    invoice = invoices.answer(record, base_url).model_dump(mode="json", exclude={"events"})
+    return {"business": profile, "client": client or {"name": record.header.get("client_name", "")},
+            "invoice": invoice}
+
+
+def digest(document: InvoiceDocument) -> str:
+    printed = json.dumps(asdict(document), default=str, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}".encode()).hexdigest()[:32]
