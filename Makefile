@@ -7,9 +7,24 @@ PORT ?= 3000
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install dev test lint template-check openapi bench fuzz clean
+.PHONY: install browser dev test lint template-check openapi bench fuzz clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
+
+# The PDFs' fonts: DejaVu Sans from Debian's fonts-dejavu-core (installed here when missing, never
+# downloaded at run time), reduced to the glyphs of the four locales into the package, which the
+# CoreLayer build ships as is.
+PDF_FONTS := layers/core/fastfaktura/pdf/fonts
+DEJAVU := /usr/share/fonts/truetype/dejavu
+
+$(PDF_FONTS)/.built: $(VENV)/.installed layers/core/fastfaktura/pdf/fonts.py
+	@test -f $(DEJAVU)/DejaVuSans.ttf -a -f $(DEJAVU)/DejaVuSans-Bold.ttf || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	  else echo "The PDFs need DejaVu Sans. Debian/Ubuntu: apt-get install -y fonts-dejavu-core"; exit 1; fi; \
+	  $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null; }; }
+	$(PY) -m fastfaktura.pdf.fonts $(PDF_FONTS)
+	touch $@
 
 $(VENV)/.installed: pyproject.toml layers/deps/requirements.txt
 	@command -v java >/dev/null || { echo "Java 17+ is needed for DynamoDB Local. Debian/Ubuntu: apt-get install -y default-jre-headless"; exit 1; }
@@ -21,6 +36,11 @@ $(VENV)/.installed: pyproject.toml layers/deps/requirements.txt
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
+
+# Debian's Chromium for the public page's browser test (Playwright drives it; never `playwright install`).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium could not be installed (apt-get needs root): the browser test will be skipped"
 
 dev: install
 	$(VENV)/bin/fastfaktura dev --port $(PORT)
@@ -35,7 +55,7 @@ template-check: install
 openapi: install
 	$(VENV)/bin/fastfaktura openapi -o layers/core/fastfaktura/http/openapi.json
 
-test: install lint template-check
+test: install browser lint template-check
 	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: install
