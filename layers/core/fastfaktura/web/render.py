@@ -54,7 +54,8 @@ text-decoration:none;cursor:pointer;border:2px solid #0b5cad}
 .button-primary{background:#0b5cad;color:#fff}
 .button-secondary{background:#fff;color:#0b5cad}
 .button:focus-visible{outline:3px solid #1b1f24;outline-offset:2px}
-.amount-due{font-size:1.25rem;font-weight:700;margin:0 0 .75rem}
+.amount-due{font-size:1.6rem;font-weight:700;margin:0 0 .75rem}
+a{color:#0b5cad}
 .small{font-size:.875rem;color:#3d4652}
 .notes{white-space:pre-line;margin:0}
 footer{text-align:center;padding:1rem}
@@ -173,9 +174,9 @@ def _bank_details(business: dict[str, Any], t: dict[str, str]) -> str:
 def _actions(page: PublicInvoice, t: dict[str, str], fmt: Formatter) -> str:
     invoice = page.invoice
     total = fmt.money(invoice["total_cents"], invoice["currency"])
-    parts = []
-    if invoice.get("status") in ("sent", "opened", "overdue"):
-        parts.append(f'<p class="amount-due">{escape(t["amount_due"])}: {escape(total)}</p>')
+    awaiting = invoice.get("status") in ("sent", "opened", "overdue")
+    parts = [f'<h2 id="pay">{escape(t["amount_due"] if awaiting else t["total"])}</h2>',
+             f'<p class="amount-due">{escape(total)}</p>']
     buttons = []
     if page.can_pay:
         buttons.append(
@@ -230,9 +231,7 @@ def invoice_page(page: PublicInvoice) -> str:
         f"{_status_badge(invoice, t, fmt)}"
         "</header>"
         f"{notice}"
-        f'<section class="card" aria-labelledby="pay">'
-        f'<h2 id="pay" class="small">{escape(t["total"])}: '
-        f'{escape(fmt.money(invoice["total_cents"], invoice["currency"]))}</h2>'
+        '<section class="card" aria-labelledby="pay">'
         f"{_actions(page, t, fmt)}"
         "</section>"
         '<div class="card parties">'
