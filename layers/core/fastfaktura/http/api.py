@@ -150,10 +150,27 @@ class ContractResolver(APIGatewayHttpResolver):
                 return self._around(self.context["caller"], event, context,
                                     lambda: super(ContractResolver, self).resolve(event, context))
         except FastFakturaError as exc:
-            response = error_response(exc, event.get("requestContext", {}).get("requestId"))
-            return {"statusCode": response.status_code, "body": response.body, "isBase64Encoded": False,
-                    "headers": {"Content-Type": content_types.APPLICATION_JSON, **response.headers}}
+            return _lambda_answer(exc, event)
+        except Exception as exc:  # e.g. the key lookup failing: still the error JSON, never API Gateway's bare 500
+            return _lambda_answer(unexpected_error(exc), event)
         return super().resolve(event, context)
+
+
+def _lambda_answer(exc: FastFakturaError, event: dict) -> dict[str, Any]:
+    response = error_response(exc, event.get("requestContext", {}).get("requestId"))
+    return {"statusCode": response.status_code, "body": response.body, "isBase64Encoded": False,
+            "headers": {"Content-Type": content_types.APPLICATION_JSON, **response.headers}}
+
+
+def unexpected_error(exc: Exception) -> FastFakturaError:
+    """An exception we did not raise on purpose: logged with its traceback, answered without internals
+    (503 with Retry-After when a dependency stayed busy after the client's retries)."""
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
+    if code in _RETRYABLE_CODES:
+        logger.warning("dependency busy after retries", extra={"code": code})
+        return ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    logger.exception("unexpected error")
+    return FastFakturaError("an internal error occurred")
 
 
 def make_api(authenticate: Authenticator | None, around: RequestWrapper | None = None) -> ContractResolver:
@@ -184,13 +201,7 @@ def make_api(authenticate: Authenticator | None, around: RequestWrapper | None =
 
     @app.exception_handler(Exception)
     def _unexpected(exc: Exception) -> Response:
-        code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
-        if code in _RETRYABLE_CODES:
-            logger.warning("dependency busy after retries", extra={"code": code})
-            return error_response(ServiceUnavailable("the service is busy, please retry",
-                                                     headers={"Retry-After": "1"}), request_id())
-        logger.exception("unexpected error")
-        return error_response(FastFakturaError("an internal error occurred"), request_id())
+        return error_response(unexpected_error(exc), request_id())
 
     return app
 
