@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 3000
+PDF_FONTS := layers/core/fastfaktura/pdf/fonts
+DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
@@ -14,9 +16,6 @@ install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 # The PDFs' fonts: DejaVu Sans from Debian's fonts-dejavu-core (installed here when missing, never
 # downloaded at run time), reduced to the glyphs of the four locales into the package, which the
 # CoreLayer build ships as is.
-PDF_FONTS := layers/core/fastfaktura/pdf/fonts
-DEJAVU := /usr/share/fonts/truetype/dejavu
-
 $(PDF_FONTS)/.built: $(VENV)/.installed layers/core/fastfaktura/pdf/fonts.py
 	@test -f $(DEJAVU)/DejaVuSans.ttf -a -f $(DEJAVU)/DejaVuSans-Bold.ttf || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
