@@ -7,8 +7,13 @@ from fastfaktura.web.http import make_page_api, redirect
 app = make_page_api()
 
 
-@app.post("/i/<token>/pay", summary="Paiement Stripe Checkout (303 vers Stripe)", tags=["Public"], responses={
-    303: {"description": "Redirect to the Stripe Checkout Session (Location)"},
+@app.post("/i/<token>/pay", summary="Paiement Stripe Checkout (303 vers Stripe)", tags=["Public"],
+          description="The public page's Pay button (an HTML form, no API key). Creates a Checkout Session "
+                      "(mode payment, one line for the invoice's total, client_reference_id = invoice id, "
+                      "metadata {invoice_id, business_id}, success and cancel URLs back to the page) and "
+                      "redirects to it. A sandbox business only ever pays through a test-mode key.",
+          responses={
+    303: {"description": "See Other: `Location` is the Stripe Checkout Session's URL", "content": {"text/html": {}}},
     404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}},
     409: {"description": "Not payable online: paid, cancelled, draft, or no Stripe key for this business "
                          "(an HTML page)", "content": {"text/html": {}}},
