@@ -220,7 +220,10 @@ def run_invoke(args: argparse.Namespace) -> int:
         if event is None:
             raise SystemExit(f"{args.function} has no Schedule or ScheduleV2 event: give one with --event FILE "
                              "(see events/).")
-    result = runtime.invoke(function, event)
+    try:
+        result = runtime.invoke(function, event)
+    except runtime.HandlerMissing as exc:
+        raise SystemExit(str(exc)) from exc
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
 

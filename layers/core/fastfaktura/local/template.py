@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[4]
 TEMPLATE = ROOT / "template.yaml"
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """Keeps `!Ref X`, `!GetAtt X.Y`, `!Sub …` as {"Ref": …} / {"Fn::…": …} like the JSON form."""
+class _CfnLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's loader where PyYAML has it (ten times faster: every CLI command reads the template).
+    Keeps `!Ref X`, `!GetAtt X.Y`, `!Sub …` as {"Ref": …} / {"Fn::…": …} like the JSON form."""
 
 
 def _tag(name: str):
