@@ -1,0 +1,113 @@
+"""Sending an invoice by email, SMS and link (`POST /invoices/{id}/send`).
+
+Order: every check first (404, 409 state, 422 contacts: nothing is sent if one fails), the PDF next
+(a rendering failure also sends nothing), then each channel (a failing one does not stop the others),
+then ONE transaction recording a DELIVERY item per channel plus, on a draft's first successful send,
+`draft` → `sent`. A sandbox business makes no SES or SNS call at all: its deliveries are `simulated`
+and keep what would have been sent (recipient, subject or text) for the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fastfaktura.delivery import messages, mime, providers
+from fastfaktura.domain import invoices as rules
+from fastfaktura.domain import sending as checks
+from fastfaktura.domain.errors import UpstreamFailed
+from fastfaktura.models.business import Business
+from fastfaktura.models.common import to_rfc3339, utcnow
+from fastfaktura.models.sending import Delivery, SendRequest, SendResult
+from fastfaktura.services import invoices, pdfs
+from fastfaktura.store import businesses, clients, deliveries
+
+MAX_REASON = 500
+
+
+@dataclass
+class _Outcome:
+    """One channel's result, and what the DELIVERY item keeps of it."""
+
+    delivery: Delivery
+    kept: dict
+
+
+def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url: str) -> SendResult:
+    """Round trips: one Query (invoice), two GetItems (client, profile), the PDF service's (a live email
+    only: one BatchGetItem and an S3 GET, or a rendering and an S3 PUT), one TransactWriteItems, one
+    Query for the answer; plus one SES and one SNS call for a live business."""
+    record = invoices.get_record(business_id, invoice_id)
+    header = record.header
+    checks.check_sendable(header["status"], header["number"], body.reminder)
+    client = clients.get(business_id, header["client_id"])
+    checks.check_contacts(body.channels, client.email if client else None, client.phone if client else None)
+    business = businesses.get(business_id)
+    public_url = invoices.public_url(base_url, header["public_token"])
+    facts = messages.InvoiceFacts(
+        locale=client.locale if client else business.default_locale,
+        reminder=body.reminder, number=header["number"], total_cents=header["total_cents"],
+        currency=header["currency"], due_date=date.fromisoformat(header["due_date"]), public_url=public_url,
+        business_name=business.name, client_name=client.name if client else header.get("client_name", ""))
+    email, pdf = None, b""
+    if "email" in body.channels:
+        email = messages.email_content(facts)
+        if not business.sandbox:
+            pdf = pdfs.pdf_for_record(record, base_url).body
+
+    outcomes = []
+    for channel in body.channels:
+        if channel == "email":
+            outcomes.append(_email(business, client.email, email, pdf))
+        elif channel == "sms":
+            outcomes.append(_sms(business, client.phone, messages.sms_text(facts)))
+        else:
+            outcomes.append(_done("link", public_url, None, business.sandbox))
+
+    at = to_rfc3339(utcnow())
+    succeeded = any(o.delivery.status != "failed" for o in outcomes)
+    deliveries.record_send(business_id, record.invoice_id, at,
+                           [{**o.kept, "reminder": body.reminder} for o in outcomes],
+                           mark_sent=succeeded and header["status"] == rules.DRAFT)
+    if not succeeded:
+        raise UpstreamFailed(
+            "no channel could be delivered; the invoice is unchanged: "
+            + "; ".join(f"{o.delivery.channel}: {o.delivery.reason}" for o in outcomes),
+            [{"field": f"channels.{index}", "issue": "delivery_failed", "value": o.delivery.reason}
+             for index, o in enumerate(outcomes)])
+    return SendResult(invoice=invoices.get_invoice(business_id, record.invoice_id, base_url),
+                      deliveries=[o.delivery for o in outcomes])
+
+
+def _email(business: Business, to: str, content: messages.EmailContent, pdf: bytes) -> _Outcome:
+    kept = {"subject": content.subject}
+    if business.sandbox:
+        return _done("email", to, None, True, kept)
+    raw = mime.invoice_email(content, pdf, providers.sender_email(), business.name, to, business.email)
+    try:
+        return _done("email", to, providers.send_raw_email(raw, to), False, kept)
+    except providers.ProviderError as exc:
+        return _failed("email", to, str(exc), kept)
+
+
+def _sms(business: Business, to: str, text: str) -> _Outcome:
+    kept = {"text": text}
+    if business.sandbox:
+        return _done("sms", to, None, True, kept)
+    try:
+        return _done("sms", to, providers.send_sms(to, text), False, kept)
+    except providers.ProviderError as exc:
+        return _failed("sms", to, str(exc), kept)
+
+
+def _done(channel: str, to: str, message_id: str | None, simulated: bool, kept: dict | None = None) -> _Outcome:
+    status = "simulated" if simulated else "sent"
+    delivery = Delivery(channel=channel, status=status, to=to, message_id=message_id)
+    return _Outcome(delivery, {"channel": channel, "status": status, "to": to, "message_id": message_id,
+                               **(kept or {})})
+
+
+def _failed(channel: str, to: str, reason: str, kept: dict) -> _Outcome:
+    reason = reason[:MAX_REASON]
+    delivery = Delivery(channel=channel, status="failed", to=to, message_id=None, reason=reason)
+    return _Outcome(delivery, {"channel": channel, "status": "failed", "to": to, "reason": reason, **kept})
