@@ -238,9 +238,11 @@ def _matches(business_id: str, wanted: int, shown: ListFilter, start_key: dict |
 
 def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: dict | None,
                  keys_only: bool) -> Iterator[list[dict[str, Any]]]:
-    """Query pages of matches. Without a search, most clients match, so each page asks for exactly
-    the matches still missing (doubling when the filter left some out); a search matches sparsely, so
-    it reads DynamoDB's full 1 MB pages."""
+    """Query pages of matches, each read stopping near where enough matches are expected. Without a
+    search most clients match, so the first read asks for exactly the matches still missing; a search
+    may match few, so it starts at four times that. When the filter left items out, the next read is
+    four times larger (DynamoDB caps each at 1 MB), so a sparse search needs few round trips and a
+    dense one reads little more than its page."""
     filter_expression, filter_values = shown.expression()
     request: dict[str, Any] = {
         "TableName": db.table_name(), "ScanIndexForward": False,
@@ -252,11 +254,10 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
         request["FilterExpression"] = filter_expression
     if keys_only:
         request["ProjectionExpression"] = "PK, SK"
-    limit = None if shown.search else wanted
     missing = wanted
+    limit = 4 * wanted if shown.search else wanted
     while True:
-        if limit:
-            request["Limit"] = limit
+        request["Limit"] = limit
         if start_key:
             request["ExclusiveStartKey"] = start_key
         answer = db.client().query(**request)
@@ -265,5 +266,4 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
         missing -= answer["Count"]
         if not start_key or missing <= 0:
             return
-        if limit:
-            limit = max(missing, 2 * limit if answer["Count"] < answer["ScannedCount"] else missing)
+        limit = max(missing, 4 * limit if answer["Count"] < answer["ScannedCount"] else missing)
