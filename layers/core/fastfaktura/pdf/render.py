@@ -237,8 +237,6 @@ def _header(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
         by += 4.3 if i == 0 else 3.9
         layout.text(LEFT, by, line, "B" if i == 0 else "", 10 if i == 0 else 8.5)
     layout.y = by + 8
-    if invoice.status == "cancelled":
-        layout.ops.append(("stamp", labels.cancelled, RED))
 
 
 def _table_header(layout: _Layout) -> None:
@@ -415,7 +413,7 @@ def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
     size = 46
     width = text_width(text, "B", size)
     cx, cy = PAGE_W / 2, 150
-    with pdf.rotation(24, cx, cy), pdf.local_context(fill_opacity=0.85, stroke_opacity=0.85):
+    with pdf.rotation(24, cx, cy), pdf.local_context(fill_opacity=0.3, stroke_opacity=0.45):
         pdf.set_draw_color(*rgb)
         pdf.set_line_width(1.2)
         pdf.rect(cx - width / 2 - 6, cy - 12, width + 12, 22, style="D", round_corners=True, corner_radius=3)
@@ -434,6 +432,8 @@ def render(doc: InvoiceDocument) -> Rendered:
     _totals(layout, doc, formats)
     _closing(layout, doc, formats)
     _footers(layout, doc)
+    if doc.invoice.status == "cancelled":  # drawn last: translucent, over the first page's content
+        layout.pages[0].ops.append(("stamp", labels.cancelled, RED))
 
     pdf = FPDF(unit="mm", format="A4")
     pdf.alias_nb_pages(None)  # the page count is known when pages are drawn
