@@ -1,0 +1,80 @@
+"""Which Stripe key the Pay button may use, and where the secrets come from (environment, else SSM)."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from fastfaktura.payments import settings
+from moto import mock_aws
+
+
+@pytest.fixture(autouse=True)
+def clean(monkeypatch):
+    from aws_lambda_powertools.utilities import parameters
+
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_SECRET_KEY_PARAMETER", "STRIPE_WEBHOOK_SECRET",
+                 "STRIPE_WEBHOOK_SECRET_PARAMETER", "STRIPE_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    parameters.clear_caches()
+    settings._absent_until.clear()
+    yield
+    parameters.clear_caches()
+    settings._absent_until.clear()
+
+
+@pytest.mark.parametrize(("key", "sandbox", "usable"), [
+    ("sk_test_51Abc", True, True),
+    ("rk_test_51Abc", True, True),
+    ("sk_live_51Abc", True, False),  # a sandbox business only ever uses a test key
+    ("sk_live_51Abc", False, True),
+    ("sk_test_51Abc", False, True),
+    ("pk_test_51Abc", True, False),  # a publishable key cannot create sessions
+    ("nonsense", False, False),
+])
+def test_checkout_key_rules(monkeypatch, key, sandbox, usable):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", key)
+    assert (settings.checkout_key(sandbox) == key) is usable
+
+
+def test_no_key_anywhere_means_no_payment():
+    assert settings.checkout_key(True) is None and settings.webhook_secret() is None
+
+
+def test_an_empty_variable_means_none_and_ssm_is_not_asked(monkeypatch):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "")
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    assert settings.secret_key() is None  # no AWS call made (no mock here: one would fail)
+
+
+@mock_aws
+def test_secrets_come_from_ssm_when_the_environment_has_none(monkeypatch):
+    ssm = boto3.client("ssm", region_name="eu-west-1")
+    ssm.put_parameter(Name="/fastfaktura/stripe/secret-key", Value="sk_test_51FromSsm", Type="SecureString")
+    ssm.put_parameter(Name="/fastfaktura/stripe/webhook-secret", Value="whsec_fromssm", Type="SecureString")
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET_PARAMETER", "/fastfaktura/stripe/webhook-secret")
+    assert settings.checkout_key(True) == "sk_test_51FromSsm"
+    assert settings.webhook_secret() == "whsec_fromssm"
+
+
+@mock_aws
+def test_a_missing_parameter_is_no_key_and_is_remembered(monkeypatch):
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    assert settings.secret_key() is None
+    boto3.client("ssm", region_name="eu-west-1").put_parameter(
+        Name="/fastfaktura/stripe/secret-key", Value="sk_test_51Late", Type="SecureString")
+    assert settings.secret_key() is None  # cached as absent for SECRETS_MAX_AGE_SECONDS, no call per view
+
+
+def test_the_environment_wins_over_ssm(monkeypatch):
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51FromEnv")
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    assert settings.secret_key() == "sk_test_51FromEnv"
+
+
+def test_checkout_origins_follow_an_overridden_api_base(monkeypatch):
+    assert settings.checkout_origins() == ["https://checkout.stripe.com"]
+    monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:12111/")
+    assert settings.checkout_origins() == ["https://checkout.stripe.com", "http://127.0.0.1:12111"]
