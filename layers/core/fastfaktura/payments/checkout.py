@@ -34,9 +34,12 @@ def line_name(locale: str, number: str) -> str:
 
 @cache
 def _client(key: str) -> stripe.StripeClient:
-    """One client per key and container; STRIPE_API_BASE (stripe-mock, a test's fake) overrides the host."""
+    """One client per key and container; STRIPE_API_BASE (stripe-mock, a test's fake) overrides the host.
+    Two tries of at most 2 s to connect and 3 s to answer stay within the function's 10 s, so a payer
+    whose Stripe call fails sees our 502 page, not a gateway timeout (stripe makes retries idempotent)."""
     base = settings.api_base()
-    return stripe.StripeClient(key, base_addresses={"api": base} if base else None, max_network_retries=2)
+    return stripe.StripeClient(key, base_addresses={"api": base} if base else None, max_network_retries=1,
+                               http_client=stripe.RequestsClient(timeout=(2, 3)))
 
 
 def session_params(request: CheckoutRequest) -> dict:
