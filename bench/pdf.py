@@ -6,6 +6,7 @@ peers measured on this machine (docs: /work/shared/FINDINGS.md). Also the first 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -43,19 +44,24 @@ def measure() -> dict:
     for name, (file_name, target) in DOCUMENTS.items():
         document = InvoiceDocument.from_dict(json.loads((HERE / file_name).read_text(encoding="utf-8")))
         rendered = render(document)
-        timings = []
+        timings, cpu = [], []
         for _ in range(REPEAT):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             rendered = render(document)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         median = statistics.median(timings)
         documents[name] = {"median_ms": round(median, 1), "p90_ms": round(statistics.quantiles(timings, n=10)[-1], 1),
+                           "cpu_median_ms": round(statistics.median(cpu), 1),
                            "target_ms": f"≤ {target}", "vs fastest peer": f"{FASTEST_PEER_MS[name] / median:.1f}×",
                            "pages": rendered.pages, "bytes": len(rendered.body)}
     return {
         "documents": documents,
         "cold": {"10 lines": _first_render(HERE / "invoice-10.json")},
-        "notes": (f"Warm medians of {REPEAT} renders. Peers on the same invoice, this machine (10 / 200 lines, ms): "
+        "load_average": round(os.getloadavg()[0], 1),
+        "notes": (f"Warm medians of {REPEAT} renders (wall clock; `cpu_median_ms` is the process's CPU time, which "
+                  "other work on the machine inflates less — see `load_average`). "
+                  "Peers on the same invoice, this machine (10 / 200 lines, ms): "
                   "WeasyPrint 150–180 / 1,900; Chromium per PDF 1,000 / 1,400; Chromium kept open 100 / 500; "
                   "wkhtmltopdf 300 / 370; fpdf2 the straightforward way 135–175 / 620–740. `cold` is a fresh "
                   "interpreter: importing fpdf2 and the renderer, then the first render (fonts parsed, babel data "
