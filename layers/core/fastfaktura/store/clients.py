@@ -9,6 +9,7 @@ id; a guard is never deleted: when its client lets the id go, it loses its `clie
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -240,9 +241,9 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
                  keys_only: bool) -> Iterator[list[dict[str, Any]]]:
     """Query pages of matches, each read stopping near where enough matches are expected. Without a
     search most clients match, so the first read asks for exactly the matches still missing; a search
-    may match few, so it starts at four times that. When the filter left items out, the next read is
-    four times larger (DynamoDB caps each at 1 MB), so a sparse search needs few round trips and a
-    dense one reads little more than its page."""
+    may match few, so it starts at four times that. The next read is sized by the match rate seen so
+    far (a quarter more, for luck), or four times larger when nothing matched yet; DynamoDB caps each
+    read at 1 MB. So a sparse search needs few round trips and a dense list reads little beyond its page."""
     filter_expression, filter_values = shown.expression()
     request: dict[str, Any] = {
         "TableName": db.table_name(), "ScanIndexForward": False,
@@ -254,7 +255,7 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
         request["FilterExpression"] = filter_expression
     if keys_only:
         request["ProjectionExpression"] = "PK, SK"
-    missing = wanted
+    missing, matched, scanned = wanted, 0, 0
     limit = 4 * wanted if shown.search else wanted
     while True:
         request["Limit"] = limit
@@ -266,4 +267,5 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
         missing -= answer["Count"]
         if not start_key or missing <= 0:
             return
-        limit = max(missing, 4 * limit if answer["Count"] < answer["ScannedCount"] else missing)
+        matched, scanned = matched + answer["Count"], scanned + answer["ScannedCount"]
+        limit = max(missing, math.ceil(missing * 1.25 * scanned / matched)) if matched else 4 * limit
