@@ -14,7 +14,9 @@ app = make_api(None)
                       "with the webhook signing secret (missing or bad → 400). `checkout.session.completed` "
                       "(or `checkout.session.async_payment_succeeded`) with payment_status `paid` marks the "
                       "invoice named by the session's metadata paid, once; replays and other events → 200.",
-          responses={400: {"description": "`invalid_request`: the Stripe-Signature header is missing or does not "
+          responses={200: {"description": "The event was received: what it did",
+                           "content": {"application/json": {"model": WebhookReceipt}}},
+                     400: {"description": "`invalid_request`: the Stripe-Signature header is missing or does not "
                                           "match the payload",
                            "content": {"application/json": {"model": ErrorResponse}}}})
 def stripe_webhook() -> WebhookReceipt:
