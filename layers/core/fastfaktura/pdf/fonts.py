@@ -40,7 +40,7 @@ def subset(font_file: Path) -> bytes:
     options.notdef_outline = True
     options.recommended_glyphs = True
     options.glyph_names = True  # a post table with names: no names to rebuild from the cmap on each load
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "hdmx"]
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "hdmx", "MATH"]
     subsetter = ft_subset.Subsetter(options)
     font = TTFont(font_file, recalcTimestamp=False)
     subsetter.populate(unicodes=UNICODES)
