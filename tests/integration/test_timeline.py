@@ -10,6 +10,7 @@ import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from fastfaktura.domain.ids import new_id
@@ -290,35 +291,33 @@ def test_the_sample_event_runs(dynamodb):
         ("sent", "2026-11-24T10:16:30.000000Z")]
 
 
-def test_through_the_local_poller_with_the_real_endpoints(api, business):
-    """The API writes, the local stack's event source mapping feeds TimelineFunction, the API reads.
-    (Send and the public page stand in as their store writes until those endpoints are in.)"""
+def test_through_the_local_poller_with_the_real_endpoints(api):
+    """The API writes (create, send on three channels, the public page's first view, mark-paid), the local
+    stack's event source mapping feeds TimelineFunction, the API reads the timeline back."""
     import boto3
     from fastfaktura.local.runtime import invoke
     from fastfaktura.local.streams import StreamPoller
     from fastfaktura.local.template import functions
-    from fastfaktura.models.common import utcnow
-    from fastfaktura.store import invoices as invoice_store
 
     streams = boto3.client("dynamodbstreams", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
     poller = StreamPoller.for_function(functions()["TimelineFunction"], streams, stream_arn(), invoke,
                                        region="eu-west-1", starting_position="LATEST", window=0, retry_delay=0)
     poller.poll_once()  # takes its iterators at the stream's tip before anything is written
 
-    client = api.post("/api/v1/clients", {"name": "Client Exemple SA", "email": "client@example.com"}).json
+    client = api.post("/api/v1/clients", {"name": "Client Exemple SA", "email": "client@example.com",
+                                          "phone": "+33612345678"}).json
     created = api.post("/api/v1/invoices", {"client_id": client["id"], "currency": "EUR", "lines": [
         {"description": "Conseil", "quantity": 1, "unit_price_cents": 50000, "tax_rate": 20}]})
     assert created.status == 201, created.body
-    invoice = Invoice(business.business.id, created.json["id"])
-    sent_at = to_rfc3339(utcnow())
-    for channel in ("email", "sms", "link"):
-        invoice.deliver(sent_at, channel)
-    invoice_store.transition(invoice.business_id, invoice.id, "sent", utcnow())
-    invoice_store.transition(invoice.business_id, invoice.id, "opened", utcnow())
-    assert api.post(f"/api/v1/invoices/{invoice.id}/mark-paid", {}).status == 200
+    invoice = created.json
+    sent = api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["email", "sms", "link"]})
+    assert sent.status == 200, sent.body
+    assert api.get(urlsplit(invoice["public_url"]).path, key=None).status == 200
+    paid = api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", {})
+    assert paid.status == 200, paid.body
 
     def timeline() -> list[dict]:
-        return api.get(f"/api/v1/invoices/{invoice.id}/events").json["data"]
+        return api.get(f"/api/v1/invoices/{invoice['id']}/events").json["data"]
 
     for _round in range(200):
         poller.poll_once()
@@ -328,8 +327,11 @@ def test_through_the_local_poller_with_the_real_endpoints(api, business):
     events = timeline()
     assert [(e["type"], e.get("channel")) for e in events] == [
         ("created", None), ("sent", "email"), ("sent", "sms"), ("sent", "link"), ("opened", None), ("paid", None)]
-    assert events[0]["at"] == created.json["created_at"]
-    detail = api.get(f"/api/v1/invoices/{invoice.id}").json
+    assert events[0]["at"] == invoice["created_at"]
+    email = events[1]["data"]
+    assert (email["to"], email["simulated"], set(email)) == ("client@example.com", True,
+                                                             {"to", "message_id", "simulated", "subject"})
+    detail = api.get(f"/api/v1/invoices/{invoice['id']}").json
     assert detail["events"] == events
     assert events[-1]["at"] == detail["paid_at"]
     assert events[-1]["data"] == {"from": "opened", "paid_via": "manual"}
