@@ -24,7 +24,9 @@ _EVENT_ID_NAMESPACE = uuid.UUID("6c1f5d4e-8a0b-5f3c-9d2e-7b4a1c0e9f21")
 _STATUS_TIMES = {"opened": "opened_at", "paid": "paid_at", "overdue": "overdue_at", "cancelled": "cancelled_at"}
 # `draft` is where invoices start; `sent` is told by the delivery items, one event per channel.
 _QUIET_STATUSES = frozenset({"draft", "sent"})
-_STATUS_DATA = {"paid": ("paid_via", "paid_by", "payment_reference", "stripe_checkout_session_id"),
+# What the event tells besides the time: how an invoice was paid (`manual` or `stripe`, with Stripe's ids;
+# `paid_by`, the API key id that marked it paid, once mark-paid records it), and the due date passed.
+_STATUS_DATA = {"paid": ("paid_via", "paid_by", "stripe_checkout_session_id", "stripe_payment_intent_id"),
                 "overdue": ("due_date",)}
 _CREATED_DATA = ("number", "total_cents", "currency")
 
