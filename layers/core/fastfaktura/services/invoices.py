@@ -8,12 +8,13 @@ For the other parts of the app: `get_record` / `get_record_by_token` give an inv
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import money
-from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
 from fastfaktura.domain.ids import new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.invoices import (
@@ -69,23 +70,33 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
     }
     item = store.invoice_item(business_id, invoice_id, client_id, rules.DRAFT, due.isoformat(),
                               new_public_token(), values)
-    last = context.last_number
-    prefix = profile.get("invoice_number_prefix", "F-")
-    for attempt in range(store.MAX_CREATE_ATTEMPTS):
+    _write_with_next_number(item, lines, context.last_number, profile.get("invoice_number_prefix", "F-"))
+    return answer(store.InvoiceRecord(item, lines), base_url)
+
+
+def _write_with_next_number(item: dict[str, Any], lines: list[dict[str, Any]], last: int | None, prefix: str) -> None:
+    """Writes the invoice with the number after `last`; when another create took that number first,
+    nothing was written, and it tries again with the counter's fresh value (after a backoff) until
+    the time budget is spent (503, retryable)."""
+    deadline = time.monotonic() + store.CREATE_BUDGET_SECONDS
+    attempt = 0
+    while True:
         sequence = (last or 0) + 1
         item.update(sequence=sequence, number=rules.format_number(prefix, sequence))
+        started = time.monotonic()
         try:
             store.create(item, lines, last)
-            break
+            return
         except store.NumberTaken as taken:
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable("too many invoices are being created at once for this business; "
+                                         "please retry", headers={"Retry-After": "1"}) from taken
             last = taken.last
-            store.backoff(attempt)
+            store.backoff(attempt, time.monotonic() - started)
+            attempt += 1
         except store.ClientRefused as refused:
             _check_client(refused.client)
             raise
-    else:
-        raise Conflict("too many invoices are being created at once for this business; please retry")
-    return answer(store.InvoiceRecord(item, lines), base_url)
 
 
 def _check_client(client: dict[str, Any] | None) -> None:

@@ -24,7 +24,10 @@ from fastfaktura.models.common import to_rfc3339
 from fastfaktura.store import db, keys
 
 LINES_PER_CHUNK = 100
-MAX_CREATE_ATTEMPTS = 100
+# A create retries for a number until this much time has passed (the function's timeout is 10 s).
+CREATE_BUDGET_SECONDS = 7.0
+BACKOFF_BASE_SECONDS = 0.01
+BACKOFF_CAP_SECONDS = 2.0
 _NULL_TYPE = {"S": "NULL"}
 
 
@@ -162,8 +165,7 @@ def create(item: dict[str, Any], lines: list[dict[str, Any]], seen_last: int | N
         if counter_reason.get("Code") == "ConditionalCheckFailed" and "Item" in counter_reason:
             last = db.from_item(counter_reason["Item"]).get("last")
             raise NumberTaken(last) from exc
-        # A conflict with a concurrent transaction (or no old image): read the counter afresh.
-        if all(r.get("Code") in ("None", "ConditionalCheckFailed", "TransactionConflict", None) for r in reasons):
+        if any(r.get("Code") == "TransactionConflict" for r in reasons):  # a concurrent create is writing
             raise NumberTaken(_read_counter(business_id)) from exc
         raise
 
@@ -173,9 +175,12 @@ def _read_counter(business_id: str) -> int | None:
     return counter["last"] if counter else None
 
 
-def backoff(attempt: int) -> None:
-    """A short, jittered pause before a create retries for a number (so racing creates spread out)."""
-    time.sleep(random.uniform(0, min(0.05, 0.002 * 2**min(attempt, 5))))
+def backoff(attempt: int, attempt_seconds: float) -> None:
+    """Exponential backoff with full jitter before a create retries for a number, in units of how long
+    an attempt took (so it adapts to a slow table), so that racing creates spread out instead of
+    colliding again: without it the losers of each round all retry together (quadratic work)."""
+    window = max(attempt_seconds, BACKOFF_BASE_SECONDS) * 2 ** min(attempt, 6)
+    time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, window)))
 
 
 # --- reads --------------------------------------------------------------------------------------------
