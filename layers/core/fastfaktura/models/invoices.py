@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp
 from fastfaktura.models.events import Event
@@ -55,13 +55,26 @@ def _iso_date(value: Any) -> Any:
 
 
 DecimalNumber = Annotated[Decimal, PlainSerializer(_json_number, return_type=int | float, when_used="json")]
+
+
+def _decimal_schema(bounds: dict[str, Any], places: int, description: str) -> WithJsonSchema:
+    """What the OpenAPI document says of a Decimal field: a number, or the same number as a string."""
+    # No `multipleOf`: with binary floats, validators would refuse exact values such as 1.005.
+    return WithJsonSchema({"anyOf": [{"type": "number", **bounds},
+                                     {"type": "string", "pattern": rf"^[0-9]+(\.[0-9]{{1,{places}}})?$"}],
+                           "description": description}, mode="validation")
+
+
 Quantity = Annotated[
     Decimal, BeforeValidator(_decimal_input), Field(gt=0, le=1_000_000, examples=[2.5]),
     AfterValidator(_at_most_decimals(3)), PlainSerializer(_json_number, return_type=int | float, when_used="json"),
+    _decimal_schema({"exclusiveMinimum": 0, "maximum": 1_000_000}, 3,
+                    "> 0, ≤ 1,000,000, at most 3 decimals; a JSON number or a decimal string, kept exact"),
 ]
 TaxRate = Annotated[
     Decimal, BeforeValidator(_decimal_input), Field(ge=0, le=100, examples=[20]),
     AfterValidator(_at_most_decimals(2)), PlainSerializer(_json_number, return_type=int | float, when_used="json"),
+    _decimal_schema({"minimum": 0, "maximum": 100}, 2, "Percent, 0–100, at most 2 decimals"),
 ]
 UnitPriceCents = Annotated[int, Field(strict=True, ge=-10**9, le=10**9, examples=[50000],
                                       description="Integer cents; negative for a discount line")]
