@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
@@ -152,7 +152,7 @@ def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url
     return _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, fields={"paid_via": "manual"})
 
 
-def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at=None,
+def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,
                 fields: dict[str, Any] | None = None) -> Invoice:
     canonical = parse_id(invoice_id)
     if canonical is None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound, ServiceUnavailable
-from fastfaktura.models.common import to_rfc3339
+from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.store import db, keys
 
 LINES_PER_CHUNK = 100
@@ -300,18 +300,18 @@ def transition(business_id: str, invoice_id: str, target: str, at: datetime,
     """Move an invoice to `target` in ONE conditional UpdateItem, for every status change of the app
     (cancel, mark-paid, sent, opened, Stripe's paid, overdue): the condition is that the current status
     is one `target` may be reached from (domain.invoices.TRANSITIONS), so two racing transitions never
-    both win. It sets `status`, the status index key, `<target>_at` = `at`, `updated_at`, `version` + 1
+    both win. It sets `status`, the status index key, `<target>_at` = `at` (when it happened, e.g. a
+    back-dated payment), `updated_at` = now, `version` + 1
     and `fields` (e.g. {"paid_via": "stripe"}); it puts the invoice into the due-date index when it
     starts awaiting payment and takes it out when it stops.
 
     Answers the new invoice item. Raises NotFound (no such invoice for this business) or Conflict (409,
     naming the current status)."""
     allowed = [status for status in rules.STATUSES if status in rules.allowed_from(target)]
-    stamp = to_rfc3339(at)
     values: dict[str, Any] = {":target": target, ":gsi3pk": keys.invoices_by_status_gsi3pk(business_id, target),
-                              ":at": stamp, ":one": 1}
+                              ":at": to_rfc3339(at), ":now": to_rfc3339(utcnow()), ":one": 1}
     names = {"#status": "status", "#stamp": rules.STATUS_TIMESTAMP[target]}
-    sets = ["#status = :target", "GSI3PK = :gsi3pk", "#stamp = :at", "updated_at = :at"]
+    sets = ["#status = :target", "GSI3PK = :gsi3pk", "#stamp = :at", "updated_at = :now"]
     for i, (name, value) in enumerate((fields or {}).items()):
         names[f"#x{i}"] = name
         values[f":x{i}"] = value
