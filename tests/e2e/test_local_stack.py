@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -49,6 +50,15 @@ def test_put_business_round_trips(dev_stack):
     assert put.status_code == 200, put.text
     assert {k: put.json()[k] for k in changes} == changes
     assert {k: get(dev_stack, "/api/v1/business").json()[k] for k in changes} == changes
+
+
+def test_concurrent_requests_never_see_each_other(dev_stack):
+    def rename(i: int) -> str:
+        return requests.put(dev_stack.url + "/api/v1/business", json={"name": f"Atelier {i}"},
+                            headers={"x-api-key": dev_stack.key}, timeout=120).json()["name"]
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        assert list(pool.map(rename, range(36))) == [f"Atelier {i}" for i in range(36)]
 
 
 def test_local_json_lists_the_endpoints(dev_stack):

@@ -121,7 +121,8 @@ def run_dev(args: argparse.Namespace) -> int:
     logging.getLogger("fastfaktura.local").setLevel(logging.INFO)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)     # moto's server logs every request
     warnings.filterwarnings("ignore", message="No application metrics to publish")     # metrics are off
-    signal.signal(signal.SIGTERM, _interrupt)
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):     # also when started with SIGINT ignored (`cmd &`)
+        signal.signal(stop_signal, _interrupt)
     stack = DevStack(port=args.port, persist_dir=args.persist, state_dir=state_dir(args.state_dir))
     try:
         stack.start()
