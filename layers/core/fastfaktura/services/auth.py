@@ -14,12 +14,17 @@ _cache: dict[str, tuple[float, Caller | None]] = {}
 
 
 def presented_key(headers: dict[str, str]) -> str | None:
-    """`X-Api-Key: ffk_…` or `Authorization: Bearer ffk_…` (header names are lower-case in v2.0)."""
-    key = headers.get("x-api-key")
-    if key is None:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        key = token.strip() if scheme.lower() == "bearer" else None
-    return key.strip() if key else None
+    """`X-Api-Key: ffk_…` or `Authorization: Bearer ffk_…` (header names are lower-case in v2.0). Both may
+    be sent only with the same key: credentials that disagree, or a malformed one beside a good one, are
+    refused rather than resolved by picking one of them."""
+    presented = set()
+    if "x-api-key" in headers:
+        presented.add(headers["x-api-key"].strip())
+    if "authorization" in headers:
+        scheme, _, token = headers["authorization"].strip().partition(" ")
+        presented.add(token.strip() if scheme.lower() == "bearer" else "")
+    key = presented.pop() if len(presented) == 1 else None
+    return key or None
 
 
 def authenticate(headers: dict[str, str]) -> Caller:
