@@ -123,7 +123,8 @@ class AwsEmulation:
 def aws_emulation(dynamodb):
     """moto's ThreadedMotoServer on a free port, reached through AWS_ENDPOINT_URL_S3/_SES/_SESV2/_SNS;
     the sender identity (SENDER_EMAIL) is verified and the PDF bucket exists. Tests share it: filter
-    what was sent by a recipient of your own."""
+    what was sent by a recipient of your own. Never use in-process `mock_aws` next to it: moto's server
+    runs in this process and `mock_aws` resets the backends they share (verified sender, bucket)."""
     import boto3
     from moto.server import ThreadedMotoServer
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import boto3
 import pytest
 from fastfaktura.payments import settings
-from moto import mock_aws
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +18,24 @@ def clean(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+
     parameters.clear_caches()
+    DEFAULT_PROVIDERS.clear()  # its SSM client is made anew, against this test's endpoint
     settings._absent_until.clear()
     yield
     parameters.clear_caches()
+    DEFAULT_PROVIDERS.clear()
     settings._absent_until.clear()
+
+
+@pytest.fixture
+def ssm(aws_emulation, monkeypatch):
+    """SSM on the session's moto server (never in-process `mock_aws`: it would reset the moto state that
+    the server shares with it, e.g. the verified SES sender), with parameter names unique to the test."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SSM", aws_emulation.endpoint)
+    prefix = f"/fastfaktura-{uuid.uuid4().hex[:8]}/stripe"
+    return boto3.client("ssm", region_name="eu-west-1"), prefix
 
 
 @pytest.mark.parametrize(("key", "sandbox", "usable"), [
@@ -48,23 +62,21 @@ def test_an_empty_variable_means_none_and_ssm_is_not_asked(monkeypatch):
     assert settings.secret_key() is None  # no AWS call made (no mock here: one would fail)
 
 
-@mock_aws
-def test_secrets_come_from_ssm_when_the_environment_has_none(monkeypatch):
-    ssm = boto3.client("ssm", region_name="eu-west-1")
-    ssm.put_parameter(Name="/fastfaktura/stripe/secret-key", Value="sk_test_51FromSsm", Type="SecureString")
-    ssm.put_parameter(Name="/fastfaktura/stripe/webhook-secret", Value="whsec_fromssm", Type="SecureString")
-    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET_PARAMETER", "/fastfaktura/stripe/webhook-secret")
+def test_secrets_come_from_ssm_when_the_environment_has_none(monkeypatch, ssm):
+    client, prefix = ssm
+    client.put_parameter(Name=f"{prefix}/secret-key", Value="sk_test_51FromSsm", Type="SecureString")
+    client.put_parameter(Name=f"{prefix}/webhook-secret", Value="whsec_fromssm", Type="SecureString")
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", f"{prefix}/secret-key")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET_PARAMETER", f"{prefix}/webhook-secret")
     assert settings.checkout_key(True) == "sk_test_51FromSsm"
     assert settings.webhook_secret() == "whsec_fromssm"
 
 
-@mock_aws
-def test_a_missing_parameter_is_no_key_and_is_remembered(monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+def test_a_missing_parameter_is_no_key_and_is_remembered(monkeypatch, ssm):
+    client, prefix = ssm
+    monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", f"{prefix}/secret-key")
     assert settings.secret_key() is None
-    boto3.client("ssm", region_name="eu-west-1").put_parameter(
-        Name="/fastfaktura/stripe/secret-key", Value="sk_test_51Late", Type="SecureString")
+    client.put_parameter(Name=f"{prefix}/secret-key", Value="sk_test_51Late", Type="SecureString")
     assert settings.secret_key() is None  # cached as absent for SECRETS_MAX_AGE_SECONDS, no call per view
 
 
