@@ -9,7 +9,8 @@ from fastfaktura.web.http import make_page_api
 app = make_page_api()
 
 
-@app.get("/i/<token>/pdf", summary="PDF public", tags=["Public"], responses=PDF_RESPONSE_DOC)
+@app.get("/i/<token>/pdf", summary="PDF public", tags=["Public"], responses={
+    **PDF_RESPONSE_DOC, 404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
 def public_pdf(token: str):
     pdf = pdfs.public_pdf(token, public_base_url(app))
     return pdf_response(pdf.body, pdf.file_name)
