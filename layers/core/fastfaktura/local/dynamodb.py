@@ -114,6 +114,6 @@ def create_table(client, name: str) -> str:
 
 def local_environment(endpoint: str) -> dict[str, str]:
     """What a process needs so that boto3 talks to DynamoDB Local (boto3 reads AWS_ENDPOINT_URL_*)."""
-    return {"AWS_ENDPOINT_URL_DYNAMODB": endpoint, "AWS_ENDPOINT_URL_DYNAMODBSTREAMS": endpoint,
+    return {"AWS_ENDPOINT_URL_DYNAMODB": endpoint, "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": endpoint,
             "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
             "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-west-1")}
