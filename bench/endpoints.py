@@ -153,6 +153,8 @@ class Bench:
             "modeled_wcu": round(statistics.median(c["modeled_wcu"] for c in costs), 2),
             "other_aws_calls": ", ".join(f"{op}×{n}" if n > 1 else op for op, n in typical["other_calls"].items())
             or "—",
+            "other_calls": typical["other_calls"],
+            "answer_bytes": round(statistics.median(len(b) for b in bodies[1:])),
             "scans": sum(c["scans"] for c in costs),
             "statuses": {str(k): v for k, v in statuses.items()},
             "errors": sum(v for k, v in statuses.items() if k != expected),
@@ -246,6 +248,10 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
         "POST", f"/api/v1/invoices/{sent_set[i]['id']}/send",
         {"channels": ["email", "sms", "link"]}), calls,
         note="email (PDF attached) + SMS + link, draft → sent")
+    emailed = [bench.json(bench.request("POST", "/api/v1/invoices", invoice_body(i)), 201) for i in range(n)]
+    bench.series("POST /api/v1/invoices/{id}/send (email, renders)", lambda i: bench.request(
+        "POST", f"/api/v1/invoices/{emailed[i]['id']}/send", {"channels": ["email"]}), calls,
+        note="email only on a fresh invoice: the PDF is rendered and stored on the way (the cost model's send)")
     for invoice in paid_set:
         sending.send_invoice(business_id, invoice["id"], SendRequest(channels=["link"]), aws.base_url)
 

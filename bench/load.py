@@ -1,0 +1,221 @@
+"""Load on the local stack: `fastfaktura dev` started on a free loopback port, one live business
+(`fastfaktura create-business --live --local`), then 16 concurrent callers for 60 s, each repeating
+create invoice → send (email with the PDF, SMS, link) → get invoice over HTTP. Answers throughput,
+latency per step, the error count (target 0) and whether the numbers are still gapless afterwards
+(every invoice of the business listed through the API: F-0001 … F-N, N = the creates that succeeded).
+
+Bounded: 60 s of new iterations, at most MAX_ITERATIONS in all, 30 s per request; the stack is
+stopped with SIGINT (Ctrl-C) afterwards. `python -m bench.load [--seconds S] [--callers N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+CALLERS = 16
+SECONDS = 60.0
+MAX_ITERATIONS = 5_000
+REQUEST_TIMEOUT = 30.0
+LINES = [{"description": "Consulting", "quantity": "2", "unit_price_cents": 45000, "tax_rate": "25"},
+         {"description": "Travel", "quantity": "1", "unit_price_cents": 12000, "tax_rate": "25"}]
+
+
+def _fastfaktura() -> list[str]:
+    script = Path(sys.executable).parent / "fastfaktura"
+    return [str(script)] if script.exists() else [sys.executable, "-c",
+                                                   "import sys; from fastfaktura.local.cli import main; "
+                                                   "sys.exit(main())"]
+
+
+class DevProcess:
+    """`fastfaktura dev` as a child process with its own state directory (so that a developer's
+    running stack and its `.fastfaktura/local.json` are left alone)."""
+
+    def __init__(self, state_dir: Path):
+        from fastfaktura.local.dynamodb import free_port
+
+        self.state_dir, self.port = state_dir, free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_ENDPOINT_URL", "STRIPE_"))}
+        env.update({"AWS_DEFAULT_REGION": "eu-west-1", "POWERTOOLS_LOG_LEVEL": "ERROR"})
+        self.env = env
+        self.process = subprocess.Popen([*_fastfaktura(), "dev", "--port", str(self.port), "--state-dir",
+                                         str(state_dir)], env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+        self.stderr_tail: list[str] = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in self.process.stderr:
+            self.stderr_tail = [*self.stderr_tail[-50:], line.rstrip()]
+
+    def wait_ready(self, timeout: float = 120.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        local_json = self.state_dir / "local.json"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("fastfaktura dev exited: " + "\n".join(self.stderr_tail[-10:]))
+            if local_json.exists():
+                return json.loads(local_json.read_text())
+            time.sleep(0.2)
+        raise RuntimeError("fastfaktura dev did not start in time")
+
+    def create_business(self) -> dict[str, str]:
+        out = subprocess.run([*_fastfaktura(), "create-business", "--name", "Load Test AS", "--live", "--country",
+                              "NO", "--locale", "nb", "--local", "--state-dir", str(self.state_dir)],
+                             env=self.env, capture_output=True, text=True, check=True, timeout=120)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
+                self.process.wait(timeout=10)
+
+
+class Callers:
+    """N threads, each with its own HTTP connection, repeating create → send → get until time is up."""
+
+    def __init__(self, base_url: str, key: str, client_id: str, seconds: float, callers: int):
+        self.base_url, self.key, self.client_id = base_url, key, client_id
+        self.seconds, self.callers = seconds, callers
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.errors: list[str] = []
+        self.created = self.iterations = 0
+        self.started = self.finished = 0.0
+
+    def run(self) -> None:
+        self.started = time.monotonic()
+        threads = [threading.Thread(target=self._caller, daemon=True) for _ in range(self.callers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(self.seconds + 4 * REQUEST_TIMEOUT)
+        self.finished = time.monotonic()
+
+    def _take_iteration(self) -> bool:
+        with self.lock:
+            if time.monotonic() - self.started >= self.seconds or self.iterations >= MAX_ITERATIONS:
+                return False
+            self.iterations += 1
+            return True
+
+    def _caller(self) -> None:
+        import requests
+
+        session = requests.Session()
+        session.headers.update({"X-Api-Key": self.key})
+        while self._take_iteration():
+            invoice = self._step(session, "create", "POST", "/api/v1/invoices", 201, {
+                "client_id": self.client_id, "currency": "NOK", "lines": LINES})
+            if invoice is None:
+                continue
+            with self.lock:
+                self.created += 1
+            path = f"/api/v1/invoices/{invoice['id']}"
+            if self._step(session, "send", "POST", f"{path}/send", 200,
+                          {"channels": ["email", "sms", "link"]}) is None:
+                continue
+            self._step(session, "get", "GET", path, 200)
+
+    def _step(self, session, name: str, method: str, path: str, expected: int, body: Any = None) -> Any:
+        started = time.perf_counter()
+        try:
+            answer = session.request(method, self.base_url + path, json=body, timeout=REQUEST_TIMEOUT)
+            status, text = answer.status_code, answer.text
+        except Exception as exc:  # a timeout or a dropped connection is an error of the run, not a crash
+            status, text = 0, f"{type(exc).__name__}: {exc}"
+        with self.lock:
+            self.latencies[name].append((time.perf_counter() - started) * 1000)
+            if status != expected:
+                self.errors.append(f"{name} {status} {text[:200]}")
+        return json.loads(text) if status == expected else None
+
+
+def _all_numbers(base_url: str, key: str) -> list[str]:
+    import requests
+
+    numbers, page = [], 1
+    while True:
+        answer = requests.get(f"{base_url}/api/v1/invoices", params={"page": page, "per_page": 100},
+                              headers={"X-Api-Key": key}, timeout=60).json()
+        numbers += [invoice["number"] for invoice in answer["data"]]
+        if not answer["has_more"]:
+            return numbers
+        page += 1
+
+
+def _gapless(numbers: list[str]) -> dict[str, Any]:
+    sequences = sorted(int(re.sub(r"\D", "", n)) for n in numbers)
+    expected = list(range(1, len(sequences) + 1))
+    return {"invoices_listed": len(sequences), "distinct": len(set(sequences)),
+            "gapless": sequences == expected,
+            "first": sequences[0] if sequences else None, "last": sequences[-1] if sequences else None}
+
+
+def measure(seconds: float = SECONDS, callers: int = CALLERS) -> dict[str, Any]:
+    import requests
+
+    with tempfile.TemporaryDirectory(prefix="fastfaktura-load-") as state:
+        dev = DevProcess(Path(state))
+        try:
+            endpoints = dev.wait_ready()
+            base_url = endpoints["api_base_url"]
+            business = dev.create_business()
+            client = requests.post(f"{base_url}/api/v1/clients", headers={"X-Api-Key": business["api_key"]},
+                                   json={"name": "Kunde Last AS", "email": "kunde@last.example",
+                                         "phone": "+4791234567", "country": "NO", "locale": "nb"},
+                                   timeout=60).json()
+            load_before = os.getloadavg()[0]
+            run = Callers(base_url, business["api_key"], client["id"], seconds, callers)
+            run.run()
+            numbers = _gapless(_all_numbers(base_url, business["api_key"]))
+        finally:
+            dev.stop()
+    elapsed = run.finished - run.started
+    requests_done = sum(len(v) for v in run.latencies.values())
+    return {
+        "callers": callers, "seconds": round(elapsed, 1), "iterations": run.iterations,
+        "requests": requests_done, "requests_per_second": round(requests_done / elapsed, 1),
+        "invoices_per_second": round(run.created / elapsed, 2),
+        "errors": len(run.errors), "error_samples": sorted(set(run.errors))[:5],
+        "created": run.created,
+        "numbering": {**numbers, "matches_creates": numbers["invoices_listed"] == run.created},
+        "latency_ms": {name: {"p50": round(statistics.median(v), 1),
+                              "p95": round(sorted(v)[int(0.95 * (len(v) - 1))], 1), "count": len(v)}
+                       for name, v in run.latencies.items()},
+        "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1),
+        "notes": ("HTTP on loopback against `fastfaktura dev`: one Python process serves every function (one "
+                  "interpreter, so CPU-bound work — the PDF rendered for each email — runs one thread at a time), "
+                  "with DynamoDB Local and moto (SES, SNS, S3) beside it on the same 2 cores, shared with other "
+                  "work. Throughput here is this machine's, not Lambda's, where each request has its own "
+                  "container. The numbering check lists every invoice of the business through the API."),
+    }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--callers", type=int, default=CALLERS)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.seconds, args.callers), indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
