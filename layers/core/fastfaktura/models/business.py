@@ -36,6 +36,13 @@ def _timezones() -> set[str]:
 
 TimeZone = Annotated[str, AfterValidator(_iana_timezone), Field(examples=["Europe/Paris"])]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+Address = Annotated[str, Field(max_length=1000)]
+RegistrationNumber = Annotated[str, Field(max_length=32)]
+CompanyId = Annotated[str, Field(max_length=32, description="SIREN/SIRET, org.nr, org-nr or CVR")]
+Iban = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$")]
+Bic = Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")]
+PaymentTermsDays = Annotated[int, Field(ge=0, le=365, strict=True)]
+NumberPrefix = Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")]
 ShortText = Annotated[str, Field(max_length=200)]
 # Legal mentions printed on invoice PDFs (fastfaktura/pdf/legal.py), per the seller's country.
 LegalForm = Annotated[str, Field(max_length=100, description="Legal form as printed on invoices, e.g. "
@@ -53,18 +60,16 @@ class BusinessFields(RequestBody):
     legal_name: ShortText | None = None
     email: EmailStr | None = None
     phone: E164Phone | None = None
-    address: Annotated[str, Field(max_length=1000)] | None = None
+    address: Address | None = None
     country: CountryCode | None = None
-    vat_number: Annotated[str, Field(max_length=32)] | None = None
-    company_id: Annotated[str, Field(max_length=32, description="SIREN/SIRET, org.nr, org-nr or CVR")] \
-        | None = None
-    iban: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$")] | None = None
-    bic: Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")] | None = None
+    vat_number: RegistrationNumber | None = None
+    company_id: CompanyId | None = None
+    iban: Iban | None = None
+    bic: Bic | None = None
     default_currency: Currency = "EUR"
     default_locale: Locale = "fr"
-    payment_terms_days: Annotated[int, Field(ge=0, le=365, strict=True)] = 30
-    invoice_number_prefix: Annotated[str, Field(min_length=0, max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] \
-        = "F-"
+    payment_terms_days: PaymentTermsDays = 30
+    invoice_number_prefix: NumberPrefix = "F-"
     timezone: TimeZone = "Europe/Paris"
     legal_form: LegalForm | None = None
     vat_registered: VatRegistered = False
@@ -79,16 +84,16 @@ class BusinessUpdate(RequestBody):
     legal_name: ShortText | None = None
     email: EmailStr | None = None
     phone: E164Phone | None = None
-    address: Annotated[str, Field(max_length=1000)] | None = None
+    address: Address | None = None
     country: CountryCode | None = None
-    vat_number: Annotated[str, Field(max_length=32)] | None = None
-    company_id: Annotated[str, Field(max_length=32)] | None = None
-    iban: Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$")] | None = None
-    bic: Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")] | None = None
+    vat_number: RegistrationNumber | None = None
+    company_id: CompanyId | None = None
+    iban: Iban | None = None
+    bic: Bic | None = None
     default_currency: Currency | None = None
     default_locale: Locale | None = None
-    payment_terms_days: Annotated[int, Field(ge=0, le=365, strict=True)] | None = None
-    invoice_number_prefix: Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")] | None = None
+    payment_terms_days: PaymentTermsDays | None = None
+    invoice_number_prefix: NumberPrefix | None = None
     timezone: TimeZone | None = None
     legal_form: LegalForm | None = None
     vat_registered: VatRegistered | None = None

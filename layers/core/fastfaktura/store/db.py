@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -11,7 +12,7 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 
-from fastfaktura.domain.errors import NotFound
+from fastfaktura.domain.errors import NotFound, ServiceUnavailable
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -96,3 +97,26 @@ def update_existing(pk: str, sk: str, changes: dict[str, Any]) -> dict[str, Any]
     except client().exceptions.ConditionalCheckFailedException as exc:
         raise NotFound("not found") from exc
     return from_item(answer["Attributes"])
+
+
+BATCH_GET_LIMIT = 100
+
+
+def batch_get(item_keys: list[tuple[str, str]], consistent: bool = False,
+              projection: str | None = None, names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The items of up to 100 (PK, SK) pairs in one BatchGetItem (absent ones are left out); keys that
+    DynamoDB leaves unprocessed are asked again with backoff, then 503."""
+    request: dict[str, Any] = {"Keys": [key(pk, sk) for pk, sk in item_keys], "ConsistentRead": consistent}
+    if projection:
+        request["ProjectionExpression"] = projection
+    if names:
+        request["ExpressionAttributeNames"] = names
+    pending, found = {table_name(): request}, []
+    for attempt in range(8):
+        answer = client().batch_get_item(RequestItems=pending)
+        found += [from_item(item) for item in answer["Responses"].get(table_name(), [])]
+        pending = answer.get("UnprocessedKeys") or {}
+        if not pending:
+            return found
+        time.sleep(0.01 * 2**attempt)
+    raise ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})

@@ -9,8 +9,6 @@ from datetime import date
 
 from fastfaktura.store import db, keys
 
-_BATCH_GET_LIMIT = 100
-
 
 @dataclass(frozen=True)
 class DueInvoice:
@@ -42,15 +40,9 @@ def business_timezones(business_ids: Iterable[str]) -> dict[str, str]:
     """business id → its IANA time zone, by BatchGetItem of the profiles (100 per call)."""
     ids = sorted(set(business_ids))
     zones: dict[str, str] = {}
-    for start in range(0, len(ids), _BATCH_GET_LIMIT):
-        request = {db.table_name(): {
-            "Keys": [db.key(keys.business_pk(bid), keys.PROFILE_SK) for bid in ids[start:start + _BATCH_GET_LIMIT]],
-            "ProjectionExpression": "business_id, #tz", "ExpressionAttributeNames": {"#tz": "timezone"}}}
-        while request:
-            answer = db.client().batch_get_item(RequestItems=request)
-            for item in answer["Responses"].get(db.table_name(), []):
-                values = db.from_item(item)
-                zones[values["business_id"]] = values["timezone"]
-            request = answer.get("UnprocessedKeys") or None
+    for start in range(0, len(ids), db.BATCH_GET_LIMIT):
+        chunk = [(keys.business_pk(bid), keys.PROFILE_SK) for bid in ids[start:start + db.BATCH_GET_LIMIT]]
+        for values in db.batch_get(chunk, projection="business_id, #tz", names={"#tz": "timezone"}):
+            zones[values["business_id"]] = values["timezone"]
     return zones
 

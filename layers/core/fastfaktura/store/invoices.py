@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, NotFound, ServiceUnavailable
+from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.store import db, keys
 
@@ -82,24 +82,10 @@ class ClientRefused(Exception):
 
 def read_for_create(business_id: str, client_id: str) -> CreateContext:
     """Pattern 2 + 3 + 7 in one round trip: profile, client and counter, strongly consistent."""
-    wanted = {
-        keys.PROFILE_SK: keys.business_pk(business_id),
-        keys.INVOICE_COUNTER_SK: keys.business_pk(business_id),
-        keys.client_sk(client_id): keys.business_pk(business_id),
-    }
-    request = {db.table_name(): {"Keys": [db.key(pk, sk) for sk, pk in wanted.items()], "ConsistentRead": True}}
-    found: dict[str, dict[str, Any]] = {}
-    for attempt in range(10):
-        answer = db.client().batch_get_item(RequestItems=request)
-        for item in answer["Responses"].get(db.table_name(), []):
-            plain = db.from_item(item)
-            found[plain["SK"]] = plain
-        request = answer.get("UnprocessedKeys") or {}
-        if not request:
-            break
-        time.sleep(0.01 * 2**attempt)
-    else:
-        raise ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    pk = keys.business_pk(business_id)
+    items = db.batch_get([(pk, keys.PROFILE_SK), (pk, keys.INVOICE_COUNTER_SK), (pk, keys.client_sk(client_id))],
+                         consistent=True)
+    found = {item["SK"]: item for item in items}
     counter = found.get(keys.INVOICE_COUNTER_SK)
     return CreateContext(profile=found.get(keys.PROFILE_SK), client=found.get(keys.client_sk(client_id)),
                          last_number=counter["last"] if counter else None)
