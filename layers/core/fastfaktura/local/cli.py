@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _state_dir_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--state-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--state-dir", type=Path, metavar="DIR",
+                        help="where local.json is (default: .fastfaktura/ of the repository, or "
+                             "$FASTFAKTURA_STATE_DIR)")
 
 
 def _target_options(parser: argparse.ArgumentParser) -> None:
