@@ -42,7 +42,116 @@ def generic(section: dict) -> str:
     return "\n\n".join(parts)
 
 
-RENDERERS = {"coldstart": coldstart}
+def _ok(verdict: bool | None) -> str:
+    return "" if verdict is None else ("ok" if verdict else "**over**")
+
+
+def endpoints(section: dict) -> str:
+    rows = []
+    for name, r in section["endpoints"].items():
+        target = r.get("target_round_trips")
+        trips = f"{r['round_trips']:g}" + (f" (max {r['round_trips_max']})" if r["round_trips_max"] != r["round_trips"]
+                                            else "")
+        rows.append([f"`{name}`", r["p50_ms"], r["p95_ms"], r["cpu_p50_ms"], trips,
+                     "—" if target is None else f"≤ {target} {_ok(r.get('meets_target'))}", r["operations"],
+                     f"{r['rcu']:g} / {r['wcu']:g}", f"{r['modeled_rcu']:g} / {r['modeled_wcu']:g}",
+                     r["other_aws_calls"], r["scans"], r["errors"], r.get("note", "")])
+    t = section["timeline"]
+    timeline = _table(
+        ["stream → timeline", "invocations", "records", "events written", "p50 ms / invocation", "CPU ms / record",
+         "round trips / event", "WCU / event (modeled)", "scans"],
+        [[t["function"], t["invocations"], t["records"], t["events_written"], t["p50_ms_per_invocation"],
+          t["cpu_ms_per_record"], t["round_trips_per_event"],
+          f"{t['wcu_per_event']:g} ({t['modeled_wcu_per_event']:g})", t["scans"]]])
+    missing = section.get("routes_not_measured") or []
+    return "\n\n".join([
+        f"{section['calls_per_endpoint']} warm calls per endpoint (load average {section.get('load_average')}). "
+        "Targets: a read costs one DynamoDB round trip once the key is cached; creating an invoice costs one "
+        "transaction plus the read of the client; nothing scans "
+        f"(**Scans anywhere: {section['scans_anywhere']}**).",
+        _table(["endpoint", "p50 ms", "p95 ms", "CPU p50 ms", "DynamoDB round trips", "target", "operations",
+                "RCU / WCU reported", "RCU / WCU modeled", "other AWS calls", "scans", "errors", "note"], rows),
+        timeline,
+        ("Routes not measured: " + ", ".join(missing)) if missing else "Every route of template.yaml is measured.",
+        section.get("notes", ""),
+    ])
+
+
+def scale(section: dict) -> str:
+    inv = section["invoices"]
+    rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
+             c["read_capacity_units"], c["write_capacity_units"], c["grows"]] for name, c in inv["cases"].items()]
+    cl = section["clients"]
+    client_rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
+                    c["read_capacity_units"]] for name, c in cl["cases"].items()]
+    return "\n\n".join([
+        f"**Invoices**: {inv['invoices']:,} invoices of {inv['clients_invoiced']} clients, {inv['per_page']} per page "
+        f"(last page {inv['last_page']}); seeded in {inv['seed_seconds']} s ({inv['seeded_as']}); median of "
+        f"{inv['runs']} runs.",
+        _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU",
+                "grows with"], rows),
+        f"**Clients** (bench/clients_scale.py): {cl['clients']:,} clients ({cl['archived']} archived), "
+        f"{cl['per_page']} per page; seeded in {cl['seed_seconds']} s; median of {cl['runs']} runs. "
+        f"A search reads the whole client partition: {cl['search_reads_whole_partition']} — its cost grows "
+        "linearly with the number of clients, a listing page does not.",
+        _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU"], client_rows),
+        cl.get("note", ""), section.get("notes", ""),
+    ])
+
+
+def load(section: dict) -> str:
+    n = section["numbering"]
+    summary = _table(["measure", "value", "target"], [
+        ["concurrent callers", section["callers"], "16"],
+        ["duration", f"{section['seconds']} s", "60 s"],
+        ["iterations (create → send → get)", section["iterations"], ""],
+        ["requests / s", section["requests_per_second"], ""],
+        ["invoices created / s", section["invoices_per_second"], ""],
+        ["errors", section["errors"], f"0 {_ok(section['errors'] == 0)}"],
+        ["numbers gapless afterwards", f"{n['gapless']}: {n['first']} … {n['last']}, {n['invoices_listed']} listed, "
+         f"{n['distinct']} distinct, {section['created']} created",
+         f"gapless {_ok(n['gapless'] and n['matches_creates'])}"],
+        ["load average before / after", f"{section['load_average_before']} / {section['load_average_after']}", ""],
+    ])
+    latency = _table(["step", "p50 ms", "p95 ms", "count"],
+                     [[k, v["p50"], v["p95"], v["count"]] for k, v in section["latency_ms"].items()])
+    errors = ("Errors seen:\n\n" + "\n".join(f"- `{e}`" for e in section["error_samples"])
+              if section["error_samples"] else "")
+    return "\n\n".join(p for p in [summary, latency, errors, section.get("notes", "")] if p)
+
+
+def cost(section: dict) -> str:
+    if "error" in section:
+        return section["error"]
+    prices = section["prices"]
+    breakdown = _table(["item", "USD per 10,000 invoices"],
+                       [[k, f"{v:.4f}"] for k, v in section["breakdown_usd"].items()]
+                       + [["**total**", f"**{section['total_usd']:.2f}**"],
+                          ["per invoice", f"{section['per_invoice_usd']:.5f}"]])
+    steps = _table(["step", "function", "MB", "CPU ms measured", "billed ms", "cold start ms", "round trips",
+                    "RRU", "WRU", "other AWS calls"],
+                   [[s["step"], s["function"], s["memory_mb"], s["cpu_ms_measured"], s["billed_ms"], s["init_ms"],
+                     f"{s['round_trips']:g}", f"{s['rru']:g}", f"{s['wru']:g}",
+                     ", ".join(f"{k}×{v}" for k, v in s["other_calls"].items()) or "—"] for s in section["steps"]])
+    price_rows = [[k, v] for k, v in prices.items() if k not in ("as_of", "region")]
+    hosted = _table(["hosted service", "charges", "source"],
+                    [[h["service"], h["charges"], h["source"]] for h in section["hosted_services"]])
+    storage = ", ".join(f"{k}: ${v:.4f}" for k, v in section["storage_per_month_usd"].items())
+    return "\n\n".join([
+        f"**${section['total_usd']:.2f} per {section['invoices']:,} invoices** "
+        f"(${section['per_invoice_usd']:.5f} per invoice: created, sent by email with its PDF, PDF fetched once, "
+        f"timeline written), {prices['region']}, {prices['as_of']}. Storage: {storage}. "
+        "The same 10,000 invoices sent by SMS instead would add about "
+        f"${section['sms_instead_of_email_usd_per_10000']:,.0f}.",
+        breakdown, steps,
+        f"Prices used (USD, {prices['region']}, {prices['as_of']}):\n\n" + _table(["price", "USD"], price_rows),
+        "Assumptions: " + ", ".join(f"{k} = {v}" for k, v in section["assumptions"].items()) + ".",
+        "For comparison (list prices as known in 2024–2025, to be checked):\n\n" + hosted,
+        section.get("notes", ""),
+    ])
+
+
+RENDERERS = {"coldstart": coldstart, "endpoints": endpoints, "scale": scale, "load": load, "cost": cost}
 TITLES = {
     "coldstart": "1. Cold start per function",
     "endpoints": "2. Per endpoint, warm, against DynamoDB Local",
