@@ -26,7 +26,7 @@ def test_the_environment_resolves_the_template_for_the_local_resources(monkeypat
     assert env["STAGE"] == parameter_defaults()["Stage"]
     assert env["STRIPE_SECRET_KEY_PARAMETER"] == parameter_defaults()["StripeSecretKeyParameter"]
     assert env["STRIPE_SECRET_KEY"] == "sk_test_local" and "STRIPE_WEBHOOK_SECRET" not in env
-    for service in ("DYNAMODB", "DYNAMODBSTREAMS"):
+    for service in ("DYNAMODB", "DYNAMODB_STREAMS"):
         assert env[f"AWS_ENDPOINT_URL_{service}"] == "http://127.0.0.1:8000"
     for service in ("S3", "SES", "SESV2", "SNS", "SSM"):
         assert env[f"AWS_ENDPOINT_URL_{service}"] == "http://127.0.0.1:5000"

@@ -22,7 +22,8 @@ ACCOUNT_ID = "000000000000"
 DEFAULT_STATE_DIR = ROOT / ".fastfaktura"
 MOTO_SERVICES = ("S3", "SES", "SESV2", "SNS", "SSM", "SQS")
 # Read from the developer's environment; everything else the functions see is set here.
-PASSED_THROUGH = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "POWERTOOLS_LOG_LEVEL")
+# STRIPE_API_BASE points stripe at a local stand-in (e.g. stripe-mock) when set.
+PASSED_THROUGH = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "POWERTOOLS_LOG_LEVEL")
 
 
 def state_dir(explicit: str | Path | None = None) -> Path:
@@ -79,7 +80,7 @@ def environment(endpoints: Endpoints) -> dict[str, str]:
             env.setdefault(name, resolved)
     env.update({
         "AWS_ENDPOINT_URL_DYNAMODB": endpoints.dynamodb,
-        "AWS_ENDPOINT_URL_DYNAMODBSTREAMS": endpoints.dynamodb,
+        "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": endpoints.dynamodb,
         **{f"AWS_ENDPOINT_URL_{service}": endpoints.moto for service in MOTO_SERVICES},
         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
         "AWS_REGION": endpoints.region, "AWS_DEFAULT_REGION": endpoints.region,
