@@ -3,7 +3,7 @@
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from fastfaktura.http.api import caller, entrypoint, make_api, strict_query
+from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api, strict_query
 from fastfaktura.models.clients import ClientPage
 from fastfaktura.services import auth, clients
 
@@ -12,7 +12,7 @@ app = make_api(auth.authenticate)
 
 @app.get("/api/v1/clients", summary="Liste des clients", tags=["Clients"], middlewares=[strict_query])
 def list_clients(
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,
     q: Annotated[str | None, Query(max_length=200, description="Case-insensitive part of the name or email; "
                                    "digits, spaces and +-() also match the phone's digits")] = None,

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
+from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api, public_base_url
 from fastfaktura.models.invoices import InvoiceList
 from fastfaktura.services import auth, invoices
 
@@ -12,7 +12,7 @@ app = make_api(auth.authenticate)
 
 @app.get("/api/v1/invoices", summary="Liste des factures", tags=["Invoices"])
 def list_invoices(
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,
     status: Annotated[str | None, Query(description="draft, sent, opened, paid, overdue or cancelled")] = None,
     client_id: Annotated[str | None, Query(description="Only this client's invoices")] = None,

@@ -29,6 +29,9 @@ from fastfaktura.models.common import READ_ONLY_FIELDS
 from fastfaktura.observability import logger, metrics, tracer
 
 MAX_BODY_BYTES = 1_000_000
+MAX_PAGE = 10_000
+"""The last page a list serves (10,000 × per_page items deep): a page beyond it is a bad query (400),
+not a read sized past what DynamoDB accepts."""
 _JSON_ONLY = "the body must be JSON, sent with Content-Type: application/json"
 _RETRYABLE_CODES = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
