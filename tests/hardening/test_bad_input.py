@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastfaktura.http.api import MAX_BODY_BYTES
+from fastfaktura.http.api import MAX_BODY_BYTES, MAX_PAGE
 from fastfaktura.http.openapi_document import DOCUMENT
 from fastfaktura.local.template import Route, routes
 
@@ -59,3 +59,109 @@ def test_a_large_but_allowed_body_is_answered_on_its_merits(api):
     answer = api.post("/api/v1/clients", raw=json.dumps({"name": "x" * (MAX_BODY_BYTES - 100)}).encode())
     error = assert_error(answer, 422, "validation_error")
     assert error["details"][0]["field"] == "name"
+
+
+STRANGE_TEXT = ["Åsa Ærø Øst — 中文 😀", "tab\there\r\nnew line", "nul\u0000byte", "\u202eRTL override", "\x1b[31mred",
+                "\ufeffbom", "e\u0301 combining", "<script>alert(1)</script>", "'; DROP TABLE x; --"]
+
+
+def text_fields() -> list[tuple[str, str, str]]:
+    """(create path, field, how to read it back): every free-text field of a body."""
+    return [("/api/v1/clients", field, "client") for field in ("name", "address", "external_id", "tags")] + \
+        [("/api/v1/business", field, "business") for field in ("name", "legal_name", "address", "legal_form")] + \
+        [("/api/v1/invoices", field, "invoice") for field in ("notes", "description")]
+
+
+@pytest.mark.parametrize("text", STRANGE_TEXT, ids=range(len(STRANGE_TEXT)))
+def test_every_text_field_round_trips_strange_text_or_refuses_it_cleanly(api, aws_emulation, text):
+    client_id = api.post("/api/v1/clients", {"name": "Plain", "email": "plain@example.com"}).json["id"]
+    for path, field, kind in text_fields():
+        value = [text] if field == "tags" else text
+        if kind == "client":
+            answer = api.post(path, {"name": "Plain", field: value} if field != "name" else {"name": value})
+        elif kind == "business":
+            answer = api.put(path, {field: value})
+        else:
+            line = {"description": "Plain", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}
+            body = {"client_id": client_id, "currency": "EUR", "lines": [{**line, "description": text}]} \
+                if field == "description" else {"client_id": client_id, "currency": "EUR", "lines": [line], field: text}
+            answer = api.post(path, body)
+        if answer.status == 422:
+            assert_error(answer, 422, "validation_error")
+            continue
+        assert answer.status in (200, 201), (field, text, answer.status, answer.body[:300])
+        stored = api.get(path if kind == "business" else f"{path}/{answer.json['id']}").json
+        read = stored["lines"][0]["description"] if field == "description" else stored[field]
+        assert read == value, (field, text)
+        if kind == "invoice":  # what is printed and shown must cope too
+            invoice_id = answer.json["id"]
+            pdf = api.get(f"/api/v1/invoices/{invoice_id}/pdf")
+            assert pdf.status == 200 and pdf.body.startswith(b"%PDF"), (field, text, pdf.status, pdf.body[:300])
+            page = api.get(answer.json["public_url"].split("127.0.0.1:3000", 1)[1], key=None)
+            assert page.status == 200, (field, text, page.status)
+            assert "<script>alert" not in page.body.decode()
+
+
+def expect(answer, accepted: bool, ok: int = 200, refused: tuple[int, str] = (422, "validation_error")) -> None:
+    if accepted:
+        assert answer.status == ok, answer.body[:400]
+    else:
+        assert_error(answer, *refused)
+
+
+LINE = {"description": "Item", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}
+
+
+def line(**changes) -> dict:
+    return {**LINE, **changes}
+
+
+@pytest.mark.parametrize(("lines", "accepted"), [
+    ([line(quantity="1000000")], True), ([line(quantity="1000000.001")], False),
+    ([line(quantity="0.001")], True), ([line(quantity="0.0001")], False), ([line(quantity=0)], False),
+    ([line(unit_price_cents=10**9)], True), ([line(unit_price_cents=10**9 + 1)], False),
+    ([line(unit_price_cents=-(10**9) - 1)], False), ([line(unit_price_cents="100")], False),
+    ([line(unit_price_cents=100.5)], False),
+    ([line(tax_rate=100)], True), ([line(tax_rate="100.01")], False), ([line(tax_rate=-1)], False),
+    ([line(tax_rate="5.55")], True), ([line(tax_rate="5.555")], False),
+    ([line(description="d" * 500)], True), ([line(description="d" * 501)], False), ([line(description="")], False),
+    ([LINE] * 500, True), ([LINE] * 501, False), ([], False),
+    ([line(quantity="1000000", unit_price_cents=10**9, tax_rate=0)], True),  # 10^15, the largest amount
+    ([line(quantity="1000000", unit_price_cents=10**9, tax_rate=0)] * 2, False),  # 2 × 10^15
+    ([line(unit_price_cents=100), line(unit_price_cents=-200)], False),  # total below 0
+], ids=lambda value: str(len(value)) if isinstance(value, list) and len(value) > 3 else None)
+def test_invoice_numbers_at_and_beyond_every_bound(api, lines, accepted):
+    client_id = api.post("/api/v1/clients", {"name": "Bounds"}).json["id"]
+    answer = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "EUR", "lines": lines})
+    expect(answer, accepted, ok=201)
+
+
+@pytest.mark.parametrize(("body", "accepted"), [
+    ({"payment_terms_days": 0}, True), ({"payment_terms_days": 365}, True),
+    ({"payment_terms_days": -1}, False), ({"payment_terms_days": 366}, False),
+    ({"payment_terms_days": 10**30}, False), ({"payment_terms_days": "30"}, False),
+])
+def test_business_numbers_at_and_beyond_every_bound(api, body, accepted):
+    answer = api.put("/api/v1/business", body)
+    expect(answer, accepted)
+
+
+@pytest.mark.parametrize(("body", "accepted"), [
+    ({"name": "n" * 200}, True), ({"name": "n" * 201}, False), ({"name": ""}, False),
+    ({"name": "Tags", "tags": ["t" * 50] * 20}, True), ({"name": "Tags", "tags": ["t" * 51]}, False),
+    ({"name": "Tags", "tags": ["t"] * 21}, False),
+])
+def test_client_sizes_at_and_beyond_every_bound(api, body, accepted):
+    answer = api.post("/api/v1/clients", body)
+    expect(answer, accepted, ok=201)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/clients", "/api/v1/invoices"])
+@pytest.mark.parametrize(("query", "accepted"), [
+    ("page=1", True), (f"page={MAX_PAGE}", True), (f"page={MAX_PAGE + 1}", False), ("page=0", False),
+    ("page=169074545521120", False), ("page=-1", False), ("page=1.5", False),
+    ("per_page=1", True), ("per_page=100", True), ("per_page=0", False), ("per_page=101", False),
+])
+def test_list_parameters_at_and_beyond_every_bound(api, path, query, accepted):
+    answer = api.get(f"{path}?{query}")
+    expect(answer, accepted, refused=(400, "invalid_request"))
