@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from fastfaktura.models.countries import ISO_COUNTRIES
@@ -39,8 +38,12 @@ def utcnow() -> datetime:
 
 
 def _e164(value: str | None) -> str | None:
+    """phonenumbers is imported on the first phone number, not at every cold start (≈ 15 ms CPU with
+    bytecode, ≈ 45 ms without: most requests carry no phone number)."""
     if value is None:
         return None
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
