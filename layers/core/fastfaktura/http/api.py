@@ -3,6 +3,7 @@ errors are the contract's error JSON, bodies are JSON of bounded size, callers a
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Callable
@@ -33,6 +34,7 @@ MAX_PAGE = 10_000
 """The last page a list serves (10,000 × per_page items deep): a page beyond it is a bad query (400),
 not a read sized past what DynamoDB accepts."""
 _JSON_ONLY = "the body must be JSON, sent with Content-Type: application/json"
+_OBJECT_ONLY = "a JSON object body is required"
 _RETRYABLE_CODES = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
     "TransactionConflictException", "TransactionInProgressException", "InternalServerError",
@@ -77,7 +79,15 @@ def _issue(err: dict) -> str:
 def _detail(err: dict) -> dict[str, Any]:
     value = err.get("input")
     return {"field": _field_path(tuple(err.get("loc", ())[1:])), "issue": _issue(err),
-            "value": value if isinstance(value, str | int | float | Decimal | bool | type(None)) else None}
+            "value": _echo(value) if isinstance(value, str | int | float | Decimal | bool | type(None)) else None}
+
+
+def _echo(value: Any) -> Any:
+    """The input as the caller sent it: a JSON number (parsed as Decimal) stays a number in `details`,
+    so that `"100"` and `100.0` do not look alike; only a number no float can hold exactly stays text."""
+    if isinstance(value, Decimal) and value.is_finite() and Decimal(repr(float(value))) == value:
+        return float(value)
+    return value
 
 
 def _message(err: dict) -> str:
@@ -101,18 +111,26 @@ def translate_validation_error(exc: RequestValidationError) -> FastFakturaError:
         err = outside_body[0]
         return InvalidRequest(f"{err['loc'][0]} parameter {_message(err)}", [_detail(err)])
     if any(e.get("type") == "missing" and len(e["loc"]) == 1 for e in errors):
-        return InvalidRequest("a JSON object body is required")
+        return InvalidRequest(_OBJECT_ONLY)
     return ValidationFailed(_message(errors[0]), [_detail(e) for e in errors])
 
 
 def _check_body(event: dict) -> None:
+    """Size, media type (case-insensitive, as HTTP has it: `Application/JSON` is JSON) and UTF-8 text.
+    The checked media type is written back in the lower case Powertools' own check expects."""
     body = event.get("body")
     if body:
         if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
-        content_type = (event.get("headers") or {}).get("content-type", "")
-        if content_type.split(";")[0].strip().lower() != "application/json":
+        headers = event.get("headers") or {}
+        if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise InvalidRequest(_JSON_ONLY)
+        headers["content-type"] = "application/json"
+        if event.get("isBase64Encoded"):
+            try:
+                base64.b64decode(body, validate=True).decode("utf-8")
+            except ValueError:  # binascii.Error and UnicodeDecodeError are both ValueErrors
+                raise InvalidRequest("the body is not UTF-8 text (JSON is UTF-8)") from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -132,6 +150,15 @@ def parse_json_body(text: str) -> Any:
         raise json.JSONDecodeError(f"unusable JSON ({type(exc).__name__})", "", 0) from None
     if _has_lone_surrogate(body):
         raise json.JSONDecodeError("a string is not Unicode text (lone surrogate)", "", 0)
+    return body
+
+
+def parse_json_object(text: str) -> dict | None:
+    """A request body: a JSON object (or `null`, the same as no body). Anything else is a 400 here, before
+    Powertools, which would otherwise take the first item of an array as the body."""
+    body = parse_json_body(text)
+    if body is not None and not isinstance(body, dict):
+        raise InvalidRequest(_OBJECT_ONLY)
     return body
 
 
@@ -157,7 +184,7 @@ class ContractResolver(APIGatewayHttpResolver):
     body size and content type, then authentication (a bad key is 401 whatever the body)."""
 
     def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
-        super().__init__(enable_validation=True, json_body_deserializer=parse_json_body)
+        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object)
         self._authenticate = authenticate
         self._around = around
 
@@ -194,9 +221,13 @@ def _lambda_answer(exc: FastFakturaError, event: dict) -> dict[str, Any]:
 
 def unexpected_error(exc: Exception) -> FastFakturaError:
     """An exception we did not raise on purpose: logged with its traceback, answered without internals
-    (503 with Retry-After when a dependency stayed busy after the client's retries)."""
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code") if hasattr(exc, "response") else None
-    if code in _RETRYABLE_CODES:
+    (503 with Retry-After when a dependency stayed busy after the client's retries, or a transaction was
+    cancelled only because another one was writing the same item)."""
+    response = getattr(exc, "response", None)
+    response = response if isinstance(response, dict) else {}
+    code = response.get("Error", {}).get("Code")
+    conflicted = any(r.get("Code") == "TransactionConflict" for r in response.get("CancellationReasons") or [])
+    if code in _RETRYABLE_CODES or conflicted:
         logger.warning("dependency busy after retries", extra={"code": code})
         return ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
     logger.exception("unexpected error")
@@ -207,6 +238,8 @@ def make_api(authenticate: Authenticator | None, around: RequestWrapper | None =
     """A resolver with the contract's error handling; `authenticate` is None for public routes;
     `around` (needs `authenticate`) wraps each authenticated request, e.g. for the Idempotency-Key."""
     app = ContractResolver(authenticate, around)
+    if authenticate:
+        app.use([strict_query])
 
     def request_id() -> str | None:
         return app.current_event.request_context.request_id
@@ -237,8 +270,9 @@ def make_api(authenticate: Authenticator | None, around: RequestWrapper | None =
 
 
 def strict_query(app: ContractResolver, next_middleware: Callable[[ContractResolver], Response]) -> Response:
-    """Route middleware (`@app.get(..., middlewares=[strict_query])`): a query parameter the route does
-    not declare is a bad query (400), so that a typo such as `?perpage=10` is not silently ignored."""
+    """Middleware of every authenticated route (see make_api): a query parameter the route does not
+    declare is a bad query (400), so that a typo such as `?perpage=10` or `?statuss=paid` is not
+    silently ignored."""
     declared = {param.alias for param in app.context["_route"].dependant.query_params}
     unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
     if unknown:
