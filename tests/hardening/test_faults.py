@@ -1,0 +1,136 @@
+"""Faults of the services behind the API, injected at the HTTP level of the real clients (faults.py): a send
+whose SES or SNS fails, DynamoDB throttling and transaction conflicts (retried with backoff by the client;
+503 with Retry-After and the error JSON only once the retries are spent), S3 failing to keep a rendered
+PDF, and the stream function failing on one record of a batch."""
+
+from __future__ import annotations
+
+import pytest
+from fastfaktura.delivery import providers
+from fastfaktura.store import db
+
+from tests.conftest import Api, assert_error
+from tests.hardening.faults import Failing, dynamodb_error, query_error, rest_json_error, s3_error, transaction_conflict
+from tests.integration.test_sending import (
+    make_client,
+    make_invoice,
+    send,
+    stored_deliveries,
+    unique_email,
+    unique_phone,
+)
+
+ATTEMPTS = 5  # the clients' retry config (max_attempts 4 = retries): the first try and four retries
+
+
+@pytest.fixture
+def live(dynamodb, aws_emulation):
+    from fastfaktura.services.business import create_business
+
+    return create_business("Fjord Faults AS", sandbox=False, country="NO", locale="nb", email="billing@fjord.example")
+
+
+@pytest.fixture
+def live_api(live) -> Api:
+    return Api(live.api_key)
+
+
+def assert_busy(answer) -> None:
+    assert_error(answer, 503, "internal_error")
+    assert answer.headers["retry-after"] == "1"
+
+
+@pytest.mark.parametrize(("failing", "working"), [("email", "sms"), ("sms", "email")])
+def test_a_provider_failing_mid_send_keeps_the_state_consistent_and_a_retry_sends(live, live_api, aws_emulation,
+                                                                                  failing, working):
+    email, phone = unique_email(), unique_phone()
+    invoice = make_invoice(live_api, make_client(live_api, email=email, phone=phone)["id"])
+    client, answer_of = ((providers.ses(), lambda: rest_json_error("TooManyRequestsException", 429))
+                         if failing == "email" else (providers.sns(), lambda: query_error("InternalError")))
+    operation = "SendEmail" if failing == "email" else "Publish"
+    with Failing(client, operation, answer_of) as fault:
+        first = send(live_api, invoice["id"], ["email", "sms"])
+    assert fault.attempts >= 1
+    assert first.status == 200, first.body
+    statuses = {d["channel"]: d["status"] for d in first.json["deliveries"]}
+    assert statuses == {failing: "failed", working: "sent"}
+    assert first.json["invoice"]["status"] == "sent"
+
+    retry = send(live_api, invoice["id"], [failing])
+    assert retry.status == 200 and retry.json["deliveries"][0]["status"] == "sent"
+    assert retry.json["invoice"]["sent_at"] == first.json["invoice"]["sent_at"]  # sent once, at the first send
+    assert len(aws_emulation.emails_to(email)) == 1 and len(aws_emulation.sms_to(phone)) == 1
+    kept = sorted((d["channel"], d["status"]) for d in stored_deliveries(live.business.id, invoice["id"]))
+    assert kept == sorted([(failing, "failed"), (working, "sent"), (failing, "sent")])
+
+
+def test_the_sends_record_failing_after_the_providers_is_503_and_changes_nothing(live, live_api, aws_emulation):
+    invoice = make_invoice(live_api, make_client(live_api, phone=unique_phone())["id"])
+    with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ThrottlingException")) as fault:
+        answer = send(live_api, invoice["id"], ["sms"])
+    assert_busy(answer)
+    assert fault.attempts == ATTEMPTS  # the client retried with backoff before giving up
+    assert live_api.get(f"/api/v1/invoices/{invoice['id']}").json["status"] == "draft"
+    assert stored_deliveries(live.business.id, invoice["id"]) == []
+    retry = send(live_api, invoice["id"], ["sms"])
+    assert retry.status == 200 and retry.json["invoice"]["status"] == "sent"
+
+
+def test_throttling_is_retried_with_backoff_and_the_caller_never_sees_it(api, business):
+    client_id = api.post("/api/v1/clients", {"name": "Throttled"}).json["id"]
+    body = {"client_id": client_id, "currency": "EUR",
+            "lines": [{"description": "x", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]}
+    with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ThrottlingException"), times=2) as fault:
+        answer = api.post("/api/v1/invoices", body)
+    assert answer.status == 201, answer.body
+    assert fault.attempts == 3 and answer.json["number"] == "F-0001"
+
+
+def test_throttling_past_the_retries_is_503_with_retry_after_and_writes_nothing(api, business):
+    client_id = api.post("/api/v1/clients", {"name": "Throttled"}).json["id"]
+    body = {"client_id": client_id, "currency": "EUR",
+            "lines": [{"description": "x", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]}
+    with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ProvisionedThroughputExceededException")):
+        answer = api.post("/api/v1/invoices", body)
+    assert_busy(answer)
+    assert api.get("/api/v1/invoices").json["data"] == []
+    assert api.post("/api/v1/invoices", body).json["number"] == "F-0001"  # no number was used up
+
+
+@pytest.mark.parametrize("action", ["cancel", "mark-paid"])
+def test_a_transaction_conflict_on_a_transition_is_503_with_retry_after_and_a_retry_works(api, business, action):
+    from tests.integration.public_helpers import make_invoice as make_sent_invoice
+
+    invoice_id, _ = make_sent_invoice(business.business.id, "sent")
+    with Failing(db.client(), "UpdateItem", lambda: dynamodb_error("TransactionConflictException")):
+        answer = api.post(f"/api/v1/invoices/{invoice_id}/{action}")
+    assert answer.status in (200, 503), answer.body
+    if answer.status == 503:
+        assert_busy(answer)
+        answer = api.post(f"/api/v1/invoices/{invoice_id}/{action}")
+    assert answer.status == 200
+    assert answer.json["status"] == {"cancel": "cancelled", "mark-paid": "paid"}[action]
+
+
+def test_a_transaction_conflict_on_a_client_with_external_id_is_503_not_500(api, business):
+    with Failing(db.client(), "TransactWriteItems", lambda: transaction_conflict(2)):
+        answer = api.post("/api/v1/clients", {"name": "Conflicted", "external_id": "crm-1"})
+    assert_busy(answer)
+    assert api.post("/api/v1/clients", {"name": "Conflicted", "external_id": "crm-1"}).status == 201
+
+
+def test_s3_failing_to_keep_a_pdf_still_answers_the_pdf(api, business, aws_emulation):
+    from fastfaktura.store import pdfs as pdf_store
+
+    from tests.integration.public_helpers import make_invoice as make_sent_invoice
+
+    invoice_id, token = make_sent_invoice(business.business.id, "sent")
+    with Failing(pdf_store.client(), "PutObject", s3_error) as fault:
+        answer = api.get(f"/api/v1/invoices/{invoice_id}/pdf")
+    assert fault.attempts == ATTEMPTS
+    assert answer.status == 200 and answer.body.startswith(b"%PDF")
+    with Failing(pdf_store.client(), "GetObject", s3_error):
+        public = api.get(f"/i/{token}/pdf", key=None)
+    assert public.status == 200 and public.body.startswith(b"%PDF")  # S3 unreadable: rendered again
+    again = api.get(f"/api/v1/invoices/{invoice_id}/pdf")  # S3 back: stored this time
+    assert again.status == 200 and again.body.startswith(b"%PDF")
