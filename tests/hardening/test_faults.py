@@ -20,6 +20,7 @@ from tests.integration.test_sending import (
     unique_phone,
 )
 
+STORY_EVENTS = 6
 ATTEMPTS = 5  # the clients' retry config (max_attempts 4 = retries): the first try and four retries
 
 
@@ -134,3 +135,25 @@ def test_s3_failing_to_keep_a_pdf_still_answers_the_pdf(api, business, aws_emula
     assert public.status == 200 and public.body.startswith(b"%PDF")  # S3 unreadable: rendered again
     again = api.get(f"/api/v1/invoices/{invoice_id}/pdf")  # S3 back: stored this time
     assert again.status == 200 and again.body.startswith(b"%PDF")
+
+
+def test_the_stream_function_failing_on_one_record_reports_it_the_rest_lands_and_a_retry_duplicates_nothing(
+        api, business):
+    from tests.integration.test_timeline import STORY_RECORDS, Invoice, batch, event_items, run_timeline, stream_records
+
+    story = Invoice.create(business.business.id)
+    story.sent_paid_story()  # 7 records → created, 3 × sent, opened, paid (draft → sent is no event of its own)
+    records = stream_records(story.pk, STORY_RECORDS)
+    # The first event write is throttled past the client's retries; every later write goes through.
+    with Failing(db.client(), "PutItem", lambda: dynamodb_error("ThrottlingException"), times=ATTEMPTS) as fault:
+        answer = run_timeline(batch(records))
+    assert fault.failed == ATTEMPTS
+    failures = [f["itemIdentifier"] for f in answer["batchItemFailures"]]
+    assert failures == [records[0]["dynamodb"]["SequenceNumber"]]
+    assert len(event_items(story.pk)) == STORY_EVENTS - 1  # the rest landed
+
+    # Lambda retries from the failed record on (ReportBatchItemFailures): that is the whole batch here.
+    assert run_timeline(batch(records)) == {"batchItemFailures": []}
+    events = api.get(f"/api/v1/invoices/{story.id}/events").json["data"]
+    assert len(events) == len(event_items(story.pk)) == STORY_EVENTS  # each once
+    assert len({e["id"] for e in events}) == len(events)
