@@ -215,12 +215,20 @@ def http_event(method: str, url: str, headers: dict[str, str] | None = None, bod
     if "cookie" in headers:
         event["cookies"] = [c.strip() for c in headers["cookie"].split(";")]
     if body:
-        if is_text:
-            event["body"] = body.decode("utf-8", errors="replace")
-        else:
+        if is_text and _is_utf8(body):
+            event["body"] = body.decode("utf-8")
+        else:  # bytes that are not UTF-8 pass unchanged, never with replacement characters
             event["body"] = base64.b64encode(body).decode()
             event["isBase64Encoded"] = True
     return event
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_text(content_type: str) -> bool:

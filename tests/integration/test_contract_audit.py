@@ -1,0 +1,61 @@
+"""Deviations from the contract found by auditing the running local stack, each pinned by a test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_error
+
+LINE = {"description": "Conseil", "quantity": 1, "unit_price_cents": 10000, "tax_rate": 20}
+
+
+def _client(api) -> dict:
+    return api.post("/api/v1/clients", {"name": "Audit Client", "email": "client@example.com"}).json
+
+
+def _invoice(api) -> dict:
+    return api.post("/api/v1/invoices", {"client_id": _client(api)["id"], "currency": "EUR",
+                                         "lines": [LINE]}).json
+
+
+# --- a body must be a JSON object: anything else is 400, like a missing one ---------------------------
+
+@pytest.mark.parametrize("raw", [b"[]", b'"text"', b"1", b"true", b"[{}]"])
+@pytest.mark.parametrize(("method", "path"), [("PUT", "/api/v1/business"), ("POST", "/api/v1/clients")])
+def test_a_body_that_is_not_a_json_object_is_400(api, method, path, raw):
+    error = assert_error(api.request(method, path, raw=raw), 400, "invalid_request")
+    assert "object" in error["message"]
+
+
+@pytest.mark.parametrize("raw", [b"[]", b"1"])
+def test_an_optional_body_that_is_not_a_json_object_is_400(api, raw):
+    invoice = _invoice(api)
+    api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"]})
+    answer = api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", raw=raw)
+    assert_error(answer, 400, "invalid_request")
+
+
+def test_a_nested_object_of_the_wrong_type_is_still_a_422_naming_the_field(api):
+    answer = api.post("/api/v1/invoices", {"client_id": _client(api)["id"], "currency": "EUR", "lines": [5]})
+    error = assert_error(answer, 422, "validation_error")
+    assert error["details"][0]["field"] == "lines.0"
+
+
+# --- media type and encoding ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content_type", ["Application/JSON", "APPLICATION/JSON; charset=UTF-8"])
+def test_the_media_type_is_case_insensitive(api, content_type):
+    answer = api.post("/api/v1/clients", {"name": "Casse"}, headers={"content-type": content_type})
+    assert answer.status == 201, answer.body
+
+
+def test_a_body_that_is_not_utf8_is_400_and_nothing_is_stored(api):
+    answer = api.post("/api/v1/clients", raw='{"name": "Zoë"}'.encode("latin-1"))
+    error = assert_error(answer, 400, "invalid_request")
+    assert "UTF-8" in error["message"]
+    assert api.get("/api/v1/clients").json["data"] == []
+
+
+def test_a_utf8_body_keeps_every_character(api):
+    answer = api.post("/api/v1/clients", raw='{"name": "Zoë Ødegård"}'.encode())
+    assert answer.status == 201 and answer.json["name"] == "Zoë Ødegård"
