@@ -3,14 +3,14 @@
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api, strict_query
+from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api
 from fastfaktura.models.clients import ClientPage
 from fastfaktura.services import auth, clients
 
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/clients", summary="Liste des clients", tags=["Clients"], middlewares=[strict_query])
+@app.get("/api/v1/clients", summary="Liste des clients", tags=["Clients"])
 def list_clients(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,

@@ -59,3 +59,33 @@ def test_a_body_that_is_not_utf8_is_400_and_nothing_is_stored(api):
 def test_a_utf8_body_keeps_every_character(api):
     answer = api.post("/api/v1/clients", raw='{"name": "Zoë Ødegård"}'.encode())
     assert answer.status == 201 and answer.json["name"] == "Zoë Ødegård"
+
+
+# --- unknown query parameters: 400 on every authenticated route ----------------------------------------
+
+@pytest.mark.parametrize("path", ["/api/v1/invoices?statuss=paid", "/api/v1/invoices?q=x",
+                                  "/api/v1/invoices?archived=true", "/api/v1/business?expand=all",
+                                  "/api/v1/clients?perpage=10"])
+def test_an_unknown_query_parameter_is_400_naming_it(api, path):
+    error = assert_error(api.get(path), 400, "invalid_request")
+    name = path.split("?")[1].split("=")[0]
+    assert error["details"] == [{"field": name, "issue": "unknown_parameter", "value": None}]
+
+
+def test_unknown_query_parameters_are_refused_on_item_routes_too(api):
+    invoice = _invoice(api)
+    for path in (f"/api/v1/invoices/{invoice['id']}", f"/api/v1/invoices/{invoice['id']}/events",
+                 f"/api/v1/invoices/{invoice['id']}/pdf", f"/api/v1/clients/{invoice['client_id']}"):
+        assert_error(api.get(f"{path}?fields=id"), 400, "invalid_request")
+
+
+def test_the_declared_query_parameters_still_work(api):
+    invoice = _invoice(api)
+    answer = api.get(f"/api/v1/invoices?status=draft&client_id={invoice['client_id']}&page=1&per_page=10")
+    assert answer.status == 200 and [i["id"] for i in answer.json["data"]] == [invoice["id"]]
+
+
+def test_the_public_openapi_document_takes_no_key_and_ignores_no_query():
+    from tests.conftest import Api
+
+    assert Api(None).get("/api/v1/openapi.json?v=1").status == 200

@@ -219,7 +219,7 @@ def _error_statuses(path: str, method: str, operation: dict, authenticated: bool
     has_body = "requestBody" in operation
     has_query = any(p.get("in") in ("query", "header") for p in operation.get("parameters", []))
     statuses = []
-    if has_body or has_query or method in ("post", "put", "patch"):
+    if has_body or has_query or authenticated or method in ("post", "put", "patch"):  # authenticated: strict_query
         statuses.append("400")
     if authenticated:
         statuses.append("401")
