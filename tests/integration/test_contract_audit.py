@@ -89,3 +89,19 @@ def test_the_public_openapi_document_takes_no_key_and_ignores_no_query():
     from tests.conftest import Api
 
     assert Api(None).get("/api/v1/openapi.json?v=1").status == 200
+
+
+# --- details echo what was sent ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sent", "echoed"), [(30.5, 30.5), ("30", "30"), (100.0, 100.0)])
+def test_details_echo_a_json_number_as_a_number_and_a_string_as_a_string(api, sent, echoed):
+    error = assert_error(api.put("/api/v1/business", {"payment_terms_days": sent}), 422, "validation_error")
+    assert error["details"][0]["value"] == echoed
+    assert type(error["details"][0]["value"]) is type(echoed)
+
+
+def test_a_quantity_with_too_many_decimals_is_echoed_as_the_number_sent(api):
+    answer = api.post("/api/v1/invoices", {"client_id": _client(api)["id"], "currency": "EUR",
+                                           "lines": [dict(LINE, quantity=1.2345)]})
+    error = assert_error(answer, 422, "validation_error")
+    assert error["details"][0] == {"field": "lines.0.quantity", "issue": "value_error", "value": 1.2345}
