@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, EmailStr, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from fastfaktura.models.common import (
     CountryCode,
     Currency,
     E164Phone,
+    EmailAddress,
     Locale,
     RequestBody,
     ResponseBody,
@@ -58,7 +59,7 @@ class BusinessFields(RequestBody):
 
     name: Name
     legal_name: ShortText | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
     country: CountryCode | None = None
@@ -82,7 +83,7 @@ class BusinessUpdate(RequestBody):
 
     name: Name | None = None
     legal_name: ShortText | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
     country: CountryCode | None = None

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, EmailStr, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from fastfaktura.models.common import CountryCode, E164Phone, Locale, RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.common import (
+    CountryCode,
+    E164Phone,
+    EmailAddress,
+    Locale,
+    RequestBody,
+    ResponseBody,
+    Timestamp,
+)
 
 
 def _not_blank(value: str) -> str:
@@ -28,7 +36,7 @@ class ClientCreate(RequestBody):
     """`POST /clients`. `locale` defaults to the business's `default_locale`."""
 
     name: ClientName
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
     country: CountryCode | None = None
@@ -42,7 +50,7 @@ class ClientUpdate(RequestBody):
     an optional field. `archived_at` accepts only null (unarchive); archiving is `DELETE`."""
 
     name: ClientName | None = None
-    email: EmailStr | None = None
+    email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
     country: CountryCode | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from fastfaktura.models.countries import ISO_COUNTRIES
 
@@ -42,15 +42,26 @@ def _e164(value: str | None) -> str | None:
     bytecode, ≈ 45 ms without: most requests carry no phone number)."""
     if value is None:
         return None
+    digits = value[1:]
+    if not (value.startswith("+") and digits.isascii() and digits.isdigit()):  # E.164 form or 422 (contract)
+        raise ValueError("must be a phone number in E.164 form: + and digits only, e.g. +4791234567")
     import phonenumbers
 
     try:
         number = phonenumbers.parse(value, None)
     except phonenumbers.NumberParseException as exc:
         raise ValueError("must be a phone number in E.164 form, e.g. +4791234567") from exc
-    if not value.startswith("+") or not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number):
         raise ValueError("must be a valid phone number in E.164 form, e.g. +4791234567")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return value
+
+
+def _email(value: str) -> str:
+    """pydantic's own EmailStr check (same errors, same normalized address), with email-validator
+    imported on the first address instead of when the models are built (≈ 30 ms of every cold start)."""
+    from pydantic.networks import validate_email
+
+    return validate_email(value)[1]
 
 
 def _country(value: str | None) -> str | None:
@@ -63,6 +74,7 @@ def _country(value: str | None) -> str | None:
 
 E164Phone = Annotated[str, AfterValidator(_e164), Field(examples=["+4791234567"])]
 CountryCode = Annotated[str, AfterValidator(_country), Field(examples=["FR"])]
+EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 Locale = Annotated[str, Field(pattern="^(fr|en|nb|sv)$", examples=["fr"])]
 Currency = Annotated[str, Field(pattern="^(EUR|USD|GBP|NOK|SEK|DKK)$", examples=["EUR"])]
 
