@@ -105,3 +105,18 @@ def test_a_quantity_with_too_many_decimals_is_echoed_as_the_number_sent(api):
                                            "lines": [dict(LINE, quantity=1.2345)]})
     error = assert_error(answer, 422, "validation_error")
     assert error["details"][0] == {"field": "lines.0.quantity", "issue": "value_error", "value": 1.2345}
+
+
+# --- phone: a valid number in E.164 form, anything else is 422 ---------------------------------------------
+
+@pytest.mark.parametrize("phone", ["+47 912 34 567", "+47-912-34-567", "+47(912)34567", "4791234567", "091234567",
+                                   "+4791234567 ", "+47912345６7", "+4700000000"])
+def test_a_phone_not_in_e164_form_is_422(api, phone):
+    for path, method in (("/api/v1/clients", api.post), ("/api/v1/business", api.put)):
+        error = assert_error(method(path, {"name": "Tel", "phone": phone}), 422, "validation_error")
+        assert error["details"][0]["field"] == "phone"
+
+
+def test_a_phone_in_e164_form_is_kept_as_sent(api):
+    answer = api.post("/api/v1/clients", {"name": "Tel", "phone": "+4791234567"})
+    assert answer.status == 201 and answer.json["phone"] == "+4791234567"
