@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -13,14 +15,22 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
-SECTIONS = ["coldstart", "pdf", "endpoints", "scale", "load", "cost"]
+# Cold start last among the measurements (the load test is over, the machine is at its quietest);
+# cost is arithmetic on the others' figures.
+SECTIONS = ["pdf", "endpoints", "scale", "load", "coldstart", "cost"]
 
 
 def machine() -> dict:
-    import os
-
     return {"cpus": os.cpu_count(), "machine": platform.machine(), "system": platform.platform(),
-            "python": platform.python_version()}
+            "python": platform.python_version(), "uptime": _uptime()}
+
+
+def _uptime() -> str:
+    """`uptime`'s line (its load averages say how shared the machine was)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main(argv: list[str]) -> None:
@@ -33,6 +43,7 @@ def main(argv: list[str]) -> None:
         section = module.measure()
         section["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         section["seconds"] = round(time.monotonic() - started, 1)
+        section["uptime"] = _uptime()
         results[name] = section
         results["machine"] = machine()
         RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
