@@ -179,3 +179,37 @@ def test_no_deployed_code_presigns_or_publishes_a_pdf():
         if hits:
             offenders[str(path.relative_to(ROOT))] = sorted(hits)
     assert not offenders, offenders
+
+
+def test_keys_stay_out_of_the_logs_of_failing_requests_too(api, business):
+    """The observability test covers a 500 with a traceback; here: a 503 after throttling, a 422, a 404 and a
+    revoked key's 401, with the event logging switched on."""
+    import os
+
+    from fastfaktura.services.business import create_api_key, revoke_api_key
+    from fastfaktura.store import db
+
+    from tests.hardening.faults import Failing, dynamodb_error
+    from tests.integration.test_observability import captured_logs
+
+    revoked = create_api_key(business.business.id)
+    revoke_api_key(revoked)
+    previous = os.environ.get("POWERTOOLS_LOGGER_LOG_EVENT")
+    os.environ["POWERTOOLS_LOGGER_LOG_EVENT"] = "true"
+    try:
+        with captured_logs() as logs:
+            with Failing(db.client(), "PutItem", lambda: dynamodb_error("ThrottlingException")):
+                busy = api.post("/api/v1/clients", {"name": "Busy"})
+            invalid = api.post("/api/v1/clients", {"name": ""}, headers={"authorization": f"Bearer {business.api_key}"})
+            missing = api.get("/api/v1/clients/01a21591-f751-76d0-9f54-fe64b973c4d4")
+            refused = api.get("/api/v1/business", key=revoked)
+    finally:
+        if previous is None:
+            os.environ.pop("POWERTOOLS_LOGGER_LOG_EVENT", None)
+        else:
+            os.environ["POWERTOOLS_LOGGER_LOG_EVENT"] = previous
+    assert [busy.status, invalid.status, missing.status, refused.status] == [503, 422, 404, 401]
+    text = logs.getvalue()
+    assert "dependency busy" in text  # the 503 was logged
+    for key in (business.api_key, revoked):
+        assert key[len("ffk_test_"):] not in text
