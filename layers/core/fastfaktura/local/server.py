@@ -133,6 +133,9 @@ def _error(status: int, type_: str, message: str, request_id: str) -> tuple[int,
 class ApiServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
+    """The listen backlog (socketserver's default is 5): 50 clients connecting at once are all answered,
+    as API Gateway would, instead of some being reset before a thread accepts them."""
 
     def handle_error(self, request, client_address) -> None:
         """A client that hangs up mid-answer is not worth a traceback."""
