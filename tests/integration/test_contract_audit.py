@@ -120,3 +120,28 @@ def test_a_phone_not_in_e164_form_is_422(api, phone):
 def test_a_phone_in_e164_form_is_kept_as_sent(api):
     answer = api.post("/api/v1/clients", {"name": "Tel", "phone": "+4791234567"})
     assert answer.status == 201 and answer.json["phone"] == "+4791234567"
+
+
+# --- read-only fields are named read-only, unknown fields unknown ----------------------------------------
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ({"public_url": "https://x"}, "public_url"), ({"issue_date": "2026-01-01"}, "issue_date"),
+    ({"paid_at": "2026-01-01T00:00:00Z"}, "paid_at"), ({"line_count": 1}, "line_count"),
+    ({"lines": [dict(LINE, amount_cents=1)]}, "lines.0.amount_cents"),
+])
+def test_an_answer_only_field_in_a_create_body_is_422_read_only(api, extra, field):
+    body = {"client_id": _client(api)["id"], "currency": "EUR", "lines": [LINE], **extra}
+    error = assert_error(api.post("/api/v1/invoices", body), 422, "validation_error")
+    assert error["details"][0]["field"] == field and error["details"][0]["issue"] == "read_only"
+
+
+def test_a_field_no_answer_has_is_422_unknown(api):
+    error = assert_error(api.post("/api/v1/clients", {"name": "X", "colour": "blue"}), 422, "validation_error")
+    assert error["details"][0]["issue"] == "unknown_field"
+
+
+def test_mark_paid_still_takes_paid_at(api):
+    invoice = _invoice(api)
+    api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"]})
+    answer = api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", {"paid_at": "2026-01-02T03:04:05Z"})
+    assert answer.status == 200 and answer.json["paid_at"] == "2026-01-02T03:04:05.000000Z"

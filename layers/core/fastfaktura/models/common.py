@@ -11,18 +11,23 @@ from fastfaktura.models.countries import ISO_COUNTRIES
 
 READ_ONLY_FIELDS = frozenset(
     {"id", "number", "subtotal_cents", "tax_cents", "total_cents", "tax_breakdown", "status", "sandbox",
-     "created_at", "updated_at", "archived_at"}
+     "created_at", "updated_at", "archived_at",
+     # the other fields only answers carry: a line's amount, the invoice's dates, link, client and timeline
+     "amount_cents", "line_count", "issue_date", "public_url", "client", "events", "sent_at", "opened_at",
+     "paid_at", "paid_via", "overdue_at", "cancelled_at"}
 )
+"""Fields of an answer that a body may not set: 422 with `issue: "read_only"` where a body names one that
+its model does not declare (mark-paid's `paid_at` is declared, so it stays writable there)."""
 
 
 class RequestBody(BaseModel):
     """A request body: unknown fields are refused (422), read-only fields too."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
 
 
 class ResponseBody(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 def to_rfc3339(value: datetime) -> str:
