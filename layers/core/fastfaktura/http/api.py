@@ -7,7 +7,6 @@ import base64
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +26,7 @@ from fastfaktura.domain.errors import (
     ValidationFailed,
 )
 from fastfaktura.models.common import READ_ONLY_FIELDS
+from fastfaktura.models.request import Caller, parse_json_body
 from fastfaktura.observability import logger, metrics, tracer
 
 MAX_BODY_BYTES = 1_000_000
@@ -39,15 +39,6 @@ _RETRYABLE_CODES = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
     "TransactionConflictException", "TransactionInProgressException", "InternalServerError",
 })
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: the business of the presented API key."""
-
-    business_id: str
-    sandbox: bool
-    key_id: str
 
 
 Authenticator = Callable[[dict[str, str]], Caller]
@@ -133,26 +124,6 @@ def _check_body(event: dict) -> None:
                 raise InvalidRequest("the body is not UTF-8 text (JSON is UTF-8)") from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise json.JSONDecodeError(f"{name} is not valid JSON", name, 0)
-
-
-def parse_json_body(text: str) -> Any:
-    """Bodies are parsed with exact numbers: 0.1 stays Decimal("0.1") (no float ever touches a quantity
-    or an amount); NaN and Infinity, which are not JSON, are malformed JSON (400). So are bodies that no
-    field could use but that would otherwise break the parser or the answer: nesting deeper than Python's
-    recursion limit, integers beyond its 4300 digits, and strings with lone surrogates (not Unicode text)."""
-    try:
-        body = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError:
-        raise
-    except (RecursionError, ValueError) as exc:
-        raise json.JSONDecodeError(f"unusable JSON ({type(exc).__name__})", "", 0) from None
-    if _has_lone_surrogate(body):
-        raise json.JSONDecodeError("a string is not Unicode text (lone surrogate)", "", 0)
-    return body
-
-
 def parse_json_object(text: str) -> dict | None:
     """A request body: a JSON object (or `null`, the same as no body). Anything else is a 400 here, before
     Powertools, which would otherwise take the first item of an array as the body."""
@@ -160,23 +131,6 @@ def parse_json_object(text: str) -> dict | None:
     if body is not None and not isinstance(body, dict):
         raise InvalidRequest(_OBJECT_ONLY)
     return body
-
-
-def _has_lone_surrogate(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
 
 
 class ContractResolver(APIGatewayHttpResolver):

@@ -1,7 +1,7 @@
 """Invoices: the create body, the answers, the list, the mark-paid body.
 
 Quantities and tax rates are Decimal from the JSON text to the table (bodies are parsed with exact
-numbers, see `fastfaktura.http.api.parse_json_body`); amounts are integer cents.
+numbers, see `fastfaktura.models.request.parse_json_body`); amounts are integer cents.
 """
 
 from __future__ import annotations

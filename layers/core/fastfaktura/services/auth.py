@@ -6,7 +6,7 @@ import time
 
 from fastfaktura.domain import api_keys
 from fastfaktura.domain.errors import AuthenticationFailed
-from fastfaktura.http.api import Caller
+from fastfaktura.models.request import Caller
 from fastfaktura.store import businesses
 
 CACHE_SECONDS = 60.0

@@ -46,7 +46,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.idempotency.serialization.base import BaseIdempotencySerializer
 
 from fastfaktura.domain.errors import Conflict, FastFakturaError, InvalidRequest, ServiceUnavailable
-from fastfaktura.http.api import Caller, parse_json_body
+from fastfaktura.models.request import Caller, parse_json_body
 from fastfaktura.observability import logger
 from fastfaktura.store.idempotency import persistence
 
