@@ -21,7 +21,8 @@ its model does not declare (mark-paid's `paid_at` is declared, so it stays writa
 
 
 class RequestBody(BaseModel):
-    """A request body: unknown fields are refused (422), read-only fields too."""
+    """A request body: unknown fields are refused (422), read-only fields too. Validators are built on
+    a model's first use, not at import (`defer_build`): a function builds only the models it uses."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
 
