@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-OPEN_STATUSES = ("sent", "opened")
-
 
 def local_today(timezone: str, now: datetime) -> date:
     return now.astimezone(ZoneInfo(timezone)).date()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -17,7 +18,8 @@ from fastfaktura.domain.errors import NotFound, ServiceUnavailable
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
-# Adaptive retries back off on throttling and transaction conflicts before the caller sees an error.
+# Standard retries: up to 4 attempts, with jittered backoff, on throttling and transient errors before the
+# caller sees an error (a create's lost race for a number is retried by the create itself).
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=5)
 
 
@@ -64,9 +66,14 @@ def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
     return from_item(item) if item else None
 
 
-def is_conditional_failure(exc: Exception) -> bool:
-    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-    return code == "ConditionalCheckFailedException"
+def query_all(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every item (DynamoDB form) a Query matches, reading page after page (each stops at 1 MB)."""
+    while True:
+        answer = client().query(**request)
+        yield from answer["Items"]
+        if "LastEvaluatedKey" not in answer:
+            return
+        request = {**request, "ExclusiveStartKey": answer["LastEvaluatedKey"]}
 
 
 def cancellation_reasons(exc: Exception) -> list[str]:

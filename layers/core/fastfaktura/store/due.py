@@ -26,14 +26,9 @@ def open_invoices_due_before(bound: date) -> Iterator[DueInvoice]:
                    "ExpressionAttributeValues": {":pk": {"S": keys.due_gsi5pk_of_shard(shard)},
                                                  ":bound": {"S": bound.isoformat()}},
                    "ProjectionExpression": "GSI5SK"}
-        while True:
-            answer = db.client().query(**request)
-            for item in answer["Items"]:
-                due, business_id, invoice_id = item["GSI5SK"]["S"].split("#")
-                yield DueInvoice(business_id, invoice_id, date.fromisoformat(due))
-            if "LastEvaluatedKey" not in answer:
-                break
-            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        for item in db.query_all(request):
+            due, business_id, invoice_id = item["GSI5SK"]["S"].split("#")
+            yield DueInvoice(business_id, invoice_id, date.fromisoformat(due))
 
 
 def business_timezones(business_ids: Iterable[str]) -> dict[str, str]:

@@ -48,13 +48,7 @@ def for_invoice(business_id: str, invoice_id: str) -> list[Event]:
         "ProjectionExpression": "SK, event_id, #type, #at, channel, #data",
         "ExpressionAttributeNames": {"#type": "type", "#at": "at", "#data": "data"},
     }
-    items: list[dict[str, Any]] = []
-    while True:
-        answer = db.client().query(**request)
-        items += [db.from_item(item) for item in answer["Items"]]
-        if "LastEvaluatedKey" not in answer:
-            break
-        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+    items = [db.from_item(item) for item in db.query_all(request)]
     if not any(item["SK"] == keys.INVOICE_SK for item in items):
         raise NotFound("invoice not found")
     return events_from_items(items)

@@ -171,16 +171,6 @@ def backoff(attempt: int, attempt_seconds: float) -> None:
 
 # --- reads --------------------------------------------------------------------------------------------
 
-def _query_all(request: dict[str, Any]) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    while True:
-        answer = db.client().query(**request)
-        items += [db.from_item(item) for item in answer["Items"]]
-        if "LastEvaluatedKey" not in answer:
-            return items
-        request = {**request, "ExclusiveStartKey": answer["LastEvaluatedKey"]}
-
-
 def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
     header, chunks, others = None, [], []
     for item in items:
@@ -200,7 +190,7 @@ def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
 def get(business_id: str, invoice_id: str) -> InvoiceRecord:
     """Pattern 5: the invoice, its lines and its partition's events and deliveries in one (strongly
     consistent) Query. NotFound when this business has no such invoice."""
-    record = _record(_query_all({
+    record = _record(db.from_item(item) for item in db.query_all({
         "TableName": db.table_name(), "KeyConditionExpression": "PK = :pk", "ConsistentRead": True,
         "ExpressionAttributeValues": {":pk": {"S": keys.invoice_pk(business_id, invoice_id)}},
     }))
