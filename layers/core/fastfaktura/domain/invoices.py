@@ -24,6 +24,8 @@ STATUS_TIMESTAMP: dict[str, str] = {
 
 # Invoices waiting for their due date: only these are in the due-date index (the overdue job's).
 AWAITING_PAYMENT = frozenset({SENT, OPENED})
+# Sent and neither paid nor cancelled: what may be paid (online too) and reminded of.
+OUTSTANDING = TRANSITIONS[PAID]
 
 NUMBER_DIGITS = 4
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, ValidationFailed
 
-REMINDABLE = frozenset({rules.SENT, rules.OPENED, rules.OVERDUE})
+REMINDABLE = rules.OUTSTANDING
 CLOSED = frozenset({rules.PAID, rules.CANCELLED})
 
 

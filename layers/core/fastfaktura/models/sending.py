@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from fastfaktura.models.common import RequestBody, ResponseBody
+from fastfaktura.models.events import Channel
 from fastfaktura.models.invoices import Invoice
 
-Channel = Literal["email", "sms", "link"]
 DeliveryStatus = Literal["sent", "simulated", "failed"]
 
 

@@ -76,7 +76,7 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
         invoice_store.transition(business_id, invoice_id, rules.PAID, utcnow(),
                                  {name: value for name, value in stripe_ids.items() if value})
     except Conflict:
-        if header["status"] not in (rules.PAID,):
+        if header["status"] != rules.PAID:
             logger.warning("Stripe payment for an invoice that is no longer payable",
                            extra={**context, "status": header["status"]})
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)

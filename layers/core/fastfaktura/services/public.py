@@ -16,7 +16,7 @@ from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store import public as public_store
 from fastfaktura.store.invoices import InvoiceRecord
 
-PAYABLE = frozenset({rules.SENT, rules.OPENED, rules.OVERDUE})
+PAYABLE = rules.OUTSTANDING
 PAYMENT_NOTICES = frozenset({"success", "cancelled"})
 # Only what the page shows leaves the store: nothing internal (ids, index keys, tokens of others).
 CLIENT_FIELDS = ("name", "address", "country")

@@ -109,11 +109,10 @@ def update(business_id: str, current: dict[str, Any], changes: dict[str, Any], u
     `external_id` changes, the same transaction claims the new guard and frees the old one."""
     client_id = current["client_id"]
     merged = {**current, **changes, "updated_at": updated_at}
-    sets = {k: v for k, v in changes.items() if v is not None}
-    sets.update({k: v for k, v in derived_fields(business_id, merged).items() if v is not None})
+    derived = derived_fields(business_id, merged)
+    sets = {k: v for k, v in {**changes, **derived}.items() if v is not None}
     sets["updated_at"] = updated_at
-    removes = [k for k, v in changes.items() if v is None and k in current]
-    removes += [k for k, v in derived_fields(business_id, merged).items() if v is None and k in current]
+    removes = [k for k, v in {**changes, **derived}.items() if v is None and k in current]
     names, values = {"#seen": "updated_at"}, {":seen": current["updated_at"]}
     for i, field in enumerate(sets):
         names[f"#s{i}"], values[f":s{i}"] = field, sets[field]

@@ -1,7 +1,7 @@
 """The public invoice page and the public error pages, as HTML strings.
 
 Plain f-strings with every value through html.escape; no JavaScript; one inline stylesheet whose
-hash is in the Content-Security-Policy (web/headers.py), so no 'unsafe-inline' is needed."""
+hash is in the Content-Security-Policy (web/http.py), so no 'unsafe-inline' is needed."""
 
 from __future__ import annotations
 
