@@ -262,21 +262,3 @@ def entrypoint(app: ContractResolver):
         return app.resolve(event, context)
 
     return handler
-
-
-def not_implemented_api(method: str, path: str, authenticate: Authenticator | None = None) -> ContractResolver:
-    """A placeholder route for an endpoint whose issue has not landed yet: 501 in the error JSON.
-    `authenticate` is the real endpoint's, so that a stub answers 401 without a key, as the endpoint will."""
-    app = make_api(authenticate)
-
-    @app.route(path, method=[method], include_in_schema=False)
-    def _not_implemented():
-        return error_response(NotImplementedYet(f"{method} {path} is not implemented yet"),
-                              app.current_event.request_context.request_id)
-
-    return app
-
-
-class NotImplementedYet(FastFakturaError):
-    type = "internal_error"
-    status = 501

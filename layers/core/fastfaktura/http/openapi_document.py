@@ -11,7 +11,7 @@ from pathlib import Path
 from fastfaktura.domain.errors import FastFakturaError, MethodNotAllowed, NotFound
 
 DOCUMENT = Path(__file__).with_name("openapi.json")
-# Every route of template.yaml, 501 stubs included (they are not in `paths`): {path: [methods]}.
+# Every route of template.yaml: {path: [methods]}.
 ROUTES_KEY = "x-fastfaktura-routes"
 
 

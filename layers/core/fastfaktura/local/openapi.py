@@ -1,7 +1,7 @@
 """Builds the OpenAPI 3.1 document of the whole API from the functions themselves: every HTTP function
 of template.yaml is imported, its Powertools resolver gives the schema of its route, and the schemas are
 merged, with the contract's error answers, the two API key schemes and the decisions the contract
-leaves open. 501 stubs document nothing, so regenerating after an endpoint lands picks it up."""
+leaves open."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ Every non-2xx answer under `/api/v1` and `/webhooks` is an `ErrorResponse`:
 `{"error": {"type", "message", "details": [{"field", "issue", "value"}], "request_id"}}`, where `type` is
 one of `invalid_request` (400, and 405), `authentication_error` (401), `not_found` (404), `conflict`
 (409), `payload_too_large` (413), `validation_error` (422), `rate_limited` (429) or `internal_error`
-(500, 501, 502, 503). `request_id` is the API Gateway request id, also the correlation id of the logs.
+(500, 502, 503). `request_id` is the API Gateway request id, also the correlation id of the logs.
 An unknown path answers 404 `not_found`; a known path with another method answers 405
 `invalid_request` with an `Allow` header.
 Only answers that API Gateway gives without calling a function are not in this shape: stage throttling
@@ -269,7 +269,7 @@ def _tags(paths: dict) -> list[dict[str, str]]:
 
 
 def _route_table() -> dict[str, list[str]]:
-    """Every route of the template, stubs included, for the `$default` route's 404/405 answers."""
+    """Every route of the template, for the `$default` route's 404/405 answers."""
     table: dict[str, set[str]] = {}
     for route in routes():
         if route.path != "$default":
