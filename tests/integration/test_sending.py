@@ -113,6 +113,47 @@ def test_sandbox_sends_nothing_and_simulates_every_channel(api, business, aws_em
     assert {d["status"] for d in kept.values()} == {"simulated"} and not any(d["reminder"] for d in kept.values())
 
 
+def dynamodb_calls(action) -> list[str]:
+    """The DynamoDB operations `action()` makes, in order."""
+    from fastfaktura.store import db
+
+    calls: list[str] = []
+
+    def record(model, **_):
+        calls.append(model.name)
+
+    db.client().meta.events.register("before-call.dynamodb.*", record)
+    try:
+        action()
+    finally:
+        db.client().meta.events.unregister("before-call.dynamodb.*", record)
+    return calls
+
+
+@pytest.mark.parametrize("channels", [["email", "sms", "link"], ["link"]])
+def test_a_sandbox_send_reads_the_invoice_then_profile_and_client_together(api, business, channels):
+    from fastfaktura.models.sending import SendRequest
+    from fastfaktura.services import sending
+
+    invoice = make_invoice(api, make_client(api, email=unique_email(), phone=unique_phone())["id"])
+    calls = dynamodb_calls(lambda: sending.send_invoice(business.business.id, invoice["id"],
+                                                        SendRequest(channels=channels), "https://x.example"))
+    assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
+
+
+def test_a_live_email_reads_profile_and_client_once_for_the_message_and_its_pdf(live, live_api, aws_emulation):
+    from fastfaktura.models.sending import SendRequest
+    from fastfaktura.services import sending
+
+    email = unique_email()
+    invoice = make_invoice(live_api, make_client(live_api, email=email)["id"])
+    calls = dynamodb_calls(lambda: sending.send_invoice(live.business.id, invoice["id"],
+                                                        SendRequest(channels=["email"]), "https://x.example"))
+    assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
+    [sent] = aws_emulation.emails_to(email)
+    assert "application/pdf" in sent["raw_data"]
+
+
 def test_link_answers_the_public_url(api):
     invoice = make_invoice(api, make_client(api)["id"])
     answer = send(api, invoice["id"], ["link"])

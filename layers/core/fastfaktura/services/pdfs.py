@@ -43,8 +43,11 @@ def public_pdf(token: str, base_url: str) -> InvoicePdf:
     return pdf_for_record(record, base_url)
 
 
-def pdf_for_record(record: InvoiceRecord, base_url: str) -> InvoicePdf:
-    profile, client = parties_store.seller_and_client(record.business_id, record.header["client_id"])
+def pdf_for_record(record: InvoiceRecord, base_url: str,
+                   parties: tuple[dict[str, Any] | None, dict[str, Any] | None] | None = None) -> InvoicePdf:
+    """`parties`: the profile and client items when the caller has read them already (the send), so
+    they are not read twice; else one BatchGetItem reads them."""
+    profile, client = parties or parties_store.seller_and_client(record.business_id, record.header["client_id"])
     if profile is None:
         raise NotFound("invoice not found")
     document = InvoiceDocument.from_dict(document_dict(record, profile, client, base_url))

@@ -15,12 +15,13 @@ from datetime import date
 from fastfaktura.delivery import messages, mime, providers
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import sending as checks
-from fastfaktura.domain.errors import UpstreamFailed
+from fastfaktura.domain.errors import NotFound, UpstreamFailed
 from fastfaktura.models.business import Business
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.sending import Delivery, SendRequest, SendResult
 from fastfaktura.services import invoices, pdfs
 from fastfaktura.store import businesses, clients, deliveries
+from fastfaktura.store import public as parties_store
 
 MAX_REASON = 500
 
@@ -34,15 +35,18 @@ class _Outcome:
 
 
 def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url: str) -> SendResult:
-    """Round trips: one Query (invoice), two GetItems (client, profile), the PDF service's (a live email
-    only: one BatchGetItem and an S3 GET, or a rendering and an S3 PUT), one TransactWriteItems, one
-    Query for the answer; plus one SES and one SNS call for a live business."""
+    """Round trips: one Query (invoice), one BatchGetItem (profile, client), for a live email the PDF's
+    S3 GET (or its rendering and an S3 PUT), one TransactWriteItems, one Query for the answer; plus one
+    SES and one SNS call for a live business."""
     record = invoices.get_record(business_id, invoice_id)
     header = record.header
     checks.check_sendable(header["status"], header["number"], body.reminder)
-    client = clients.get(business_id, header["client_id"])
+    profile, client_item = parties_store.seller_and_client(business_id, header["client_id"])
+    client = clients.to_client(client_item) if client_item else None
     checks.check_contacts(body.channels, client.email if client else None, client.phone if client else None)
-    business = businesses.get(business_id)
+    if profile is None:
+        raise NotFound("business not found")
+    business = businesses.to_business(profile)
     public_url = invoices.public_url(base_url, header["public_token"])
     facts = messages.InvoiceFacts(
         locale=client.locale if client else business.default_locale,
@@ -53,7 +57,7 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     if "email" in body.channels:
         email = messages.email_content(facts)
         if not business.sandbox:
-            pdf = pdfs.pdf_for_record(record, base_url).body
+            pdf = pdfs.pdf_for_record(record, base_url, parties=(profile, client_item)).body
 
     outcomes = []
     for channel in body.channels:

@@ -11,7 +11,8 @@ from fastfaktura.models.common import to_rfc3339
 from fastfaktura.store import db, keys
 
 
-def _item_to_business(item: dict[str, Any]) -> Business:
+def to_business(item: dict[str, Any]) -> Business:
+    """The profile item (as read) → the Business model."""
     fields = {k: v for k, v in item.items() if k not in ("PK", "SK")}
     fields["id"] = fields.pop("business_id")
     return Business.model_validate(fields)
@@ -26,12 +27,12 @@ def get(business_id: str) -> Business:
     item = db.get(keys.business_pk(business_id), keys.PROFILE_SK)
     if item is None:
         raise NotFound("business not found")
-    return _item_to_business(item)
+    return to_business(item)
 
 
 def update(business_id: str, changes: dict[str, Any], updated_at: datetime) -> Business:
     """A partial update in one UpdateItem: set fields are SET, nulled fields are REMOVEd."""
-    return _item_to_business(db.update_existing(keys.business_pk(business_id), keys.PROFILE_SK,
+    return to_business(db.update_existing(keys.business_pk(business_id), keys.PROFILE_SK,
                                          {**changes, "updated_at": to_rfc3339(updated_at)}))
 
 

@@ -1,5 +1,5 @@
-"""What the public page and the Pay button need besides the invoice: the seller's profile and the
-client (for the locale and the address), in one BatchGetItem."""
+"""What the public page, the Pay button, the PDF and the send need besides the invoice: the seller's
+profile and the client (for the locale, the address and the contacts), in one BatchGetItem."""
 
 from __future__ import annotations
 
