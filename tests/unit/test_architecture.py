@@ -43,8 +43,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "http": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability"),
     # The public HTML pages: http's twin for browsers.
     "web": ("fastfaktura.http", "fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability"),
-    "pdf": (),
-    "delivery": (),
+    "pdf": ("fastfaktura.models.locales",),  # not the pydantic models: the renderer also runs without them
+    "delivery": ("fastfaktura.models.locales",),
     "payments": ("fastfaktura.domain.errors", "fastfaktura.observability"),
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),

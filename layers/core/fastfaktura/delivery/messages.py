@@ -13,8 +13,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-# Our locales → the babel locales whose number and date conventions they mean.
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
+from fastfaktura.models.locales import BABEL_LOCALES
 
 SMS_MAX_SEPTETS = 160
 SMS_MIN_NAME = 12

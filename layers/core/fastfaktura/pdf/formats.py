@@ -11,7 +11,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
+from fastfaktura.models.locales import BABEL_LOCALES
+
 _CENT = Decimal(100)
 
 

@@ -1,12 +1,9 @@
-"""The public pages' words, per client locale (fr, en, nb, sv), and the babel locale of each."""
+"""The public pages' words, per client locale (fr, en, nb, sv)."""
 
 from __future__ import annotations
 
 LOCALES = ("fr", "en", "nb", "sv")
 DEFAULT_LOCALE = "en"
-
-# Amounts and dates are formatted for the country the language is mostly read in.
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
 
 LABELS: dict[str, dict[str, str]] = {
     "fr": {

@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from fastfaktura.models.locales import BABEL_LOCALES
 from fastfaktura.models.public import PublicInvoice
-from fastfaktura.web.labels import BABEL_LOCALES, LABELS, locale_or_default
+from fastfaktura.web.labels import LABELS, locale_or_default
 
 # Colours keep at least 4.5:1 contrast on their background (WCAG AA); the layout is one fluid column.
 STYLE = """
