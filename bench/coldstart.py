@@ -119,6 +119,50 @@ def layer_sizes() -> dict[str, int]:
                              if p.name not in NOT_IN_DEPS_LAYER and not p.name.startswith(RUNTIME_PACKAGES))}
 
 
+# Where a cold start of an API function goes, step by step in the order a function loads them (CPU ms
+# each, one fresh interpreter per run). The Tracer is enabled as in Lambda (Tracing: Active), where
+# Powertools patches every library aws_xray_sdk knows (requests, sqlite3, httplib, …), not only botocore.
+BREAKDOWN = [
+    ("floor: import boto3, one DynamoDB client", "import boto3; boto3.client('dynamodb')"),
+    ("pydantic", "import pydantic"),
+    ("Powertools Logger + Metrics", "from aws_lambda_powertools import Logger, Metrics; Logger(service='f'); "
+                                    "Metrics(namespace='f')"),
+    ("Powertools Tracer, enabled (aws_xray_sdk + patch_all)", "from aws_lambda_powertools import Tracer; "
+                                                              "Tracer(service='f')"),
+    ("Powertools APIGatewayHttpResolver + OpenAPI validation",
+     "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver; "
+     "import aws_lambda_powertools.event_handler.middlewares.openapi_validation"),
+    ("fastfaktura.http.api (the rest of it)", "import fastfaktura.http.api"),
+    ("fastfaktura models, services.auth, store", "import fastfaktura.services.auth, fastfaktura.services.business"),
+    ("the handler module (routes, validation models)", "import importlib.util as u; "
+     "s = u.spec_from_file_location('app', {app!r}); m = u.module_from_spec(s); s.loader.exec_module(m)"),
+]
+# What importing a module costs on top of the floor, each in a fresh interpreter (what a lazy import saves).
+ALONE = ["email_validator", "phonenumbers", "babel.numbers", "requests", "stripe", "fpdf"]
+
+
+def import_breakdown(runs: int) -> dict:
+    """CPU ms per step of BusinessGetFunction's cold start (see BREAKDOWN), and per module of ALONE."""
+    fn = functions()["BusinessGetFunction"]
+    env = {**_environment(fn), "AWS_LAMBDA_FUNCTION_NAME": fn.logical_id, "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+           "LAMBDA_TASK_ROOT": str(fn.code_uri)}
+    env.pop("POWERTOOLS_TRACE_DISABLED", None)
+    lines = ["import json, sys, time", f"sys.path[:0] = [{str(fn.code_uri)!r}, {str(CORE_LAYER)!r}]", "out = []"]
+    for name, statement in BREAKDOWN:
+        lines += ["c = time.process_time()", statement.format(app=str(fn.handler_file)),
+                  f"out.append(({name!r}, (time.process_time() - c) * 1000))"]
+    lines.append("print(json.dumps(dict(out)))")
+    samples = [_run("\n".join(lines), env) for _ in range(runs)]
+    steps = {name: round(statistics.median(s[name] for s in samples), 1) for name, _ in BREAKDOWN}
+    alone = {}
+    for module in ALONE:
+        probe = ("import json, time\nimport boto3; boto3.client('dynamodb')\nc = time.process_time()\n"
+                 f"import {module}\nprint(json.dumps({{'cpu_ms': (time.process_time() - c) * 1000}}))")
+        alone[module] = round(statistics.median(_run(probe, env)["cpu_ms"] for _ in range(min(runs, 5))), 1)
+    return {"function": fn.logical_id, "steps_cpu_ms": steps, "total_cpu_ms": round(sum(steps.values()), 1),
+            "alone_cpu_ms": alone}
+
+
 def _run(code: str, env: dict[str, str]) -> dict:
     out = subprocess.run([lambda_python(), "-c", code], capture_output=True, text=True, env=env, check=True,
                          cwd="/")
@@ -160,6 +204,7 @@ def measure(runs: int = 7) -> dict:
             results["functions"][logical_id].update(
                 as_shipped_ms=round(statistics.median(s["total_ms"] for s in shipped), 1),
                 as_shipped_cpu_ms=round(shipped_cpu, 1), as_shipped_cpu_ratio=round(shipped_cpu / floor_cpu, 2))
+    results["import_breakdown"] = import_breakdown(runs)
     results["load_average"] = {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)}
     return results
 

@@ -12,7 +12,8 @@ How a measured figure becomes a billed one (all stated in the output):
   vCPU at 1,769 MB, a share below that) + each DynamoDB round trip × 6 ms + each other AWS call
   (S3, SES) × 25 ms (typical in-region latencies), rounded up to the millisecond;
 - cold starts: INIT is billed since 2025-08-01; a share of COLD_SHARE of the invocations is assumed
-  to start a container, which costs the cold start measured here (bench/coldstart.py);
+  to start a container, which costs the cold start's CPU time measured here (bench/coldstart.py,
+  with bytecode) scaled like the handler's;
 - DynamoDB: the modeled capacity of bench/meter.py (what DynamoDB Local reports + what AWS bills and
   it does not report), as on-demand read/write request units;
 - the stream: GetRecords by a Lambda trigger is free; the timeline function is invoked once per
@@ -44,6 +45,23 @@ PRICES = {
     "sns_sms_fr": 0.07,                         # SNS SMS to France, transactional, approx. (varies by country)
     "xray_trace": 5.00 / 1e6,                   # X-Ray traces recorded (Tracing: Active)
     "cloudwatch_logs_gb": 0.57,                 # CloudWatch Logs ingestion, eu-west-1
+}
+# How the prices above read on a pricing page: (multiplier, label) per key.
+PRICE_LABELS = {
+    "lambda_arm64_gb_second": (1, "Lambda arm64, per GB-second"),
+    "lambda_request": (1e6, "Lambda, per million requests"),
+    "http_api_request": (1e6, "API Gateway HTTP API, per million requests (first 300 M)"),
+    "dynamodb_write_request_unit": (1e6, "DynamoDB on-demand, per million write request units"),
+    "dynamodb_read_request_unit": (1e6, "DynamoDB on-demand, per million read request units"),
+    "dynamodb_gb_month": (1, "DynamoDB storage, per GB-month"),
+    "s3_put": (1000, "S3 Standard, per 1,000 PUT"),
+    "s3_get": (1000, "S3 Standard, per 1,000 GET"),
+    "s3_gb_month": (1, "S3 Standard storage, per GB-month"),
+    "ses_email": (1000, "SES, per 1,000 emails"),
+    "ses_attachment_gb": (1, "SES attachments, per GB"),
+    "sns_sms_fr": (1, "SNS SMS to France, per message (approx.)"),
+    "xray_trace": (1e6, "X-Ray, per million traces recorded"),
+    "cloudwatch_logs_gb": (1, "CloudWatch Logs ingestion, per GB"),
 }
 FULL_VCPU_MB = 1769
 DYNAMODB_ROUND_TRIP_MS = 6
@@ -84,6 +102,10 @@ def _billed_ms(cpu_ms: float, memory_mb: int, round_trips: float, other_calls: i
                      + other_calls * OTHER_AWS_CALL_MS)
 
 
+def _init_ms(cold: dict[str, Any], memory_mb: int) -> int:
+    return math.ceil(cold.get("cpu_ms", cold.get("median_ms", 0.0)) * FULL_VCPU_MB / memory_mb)
+
+
 def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
     """From `results` (default: bench/results.json as the sections before this one left it)."""
     results = results or json.loads((HERE / "results.json").read_text())
@@ -100,7 +122,7 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
         other = row.get("other_calls", {})
         calls = sum(other.values())
         billed = _billed_ms(row["cpu_p50_ms"], memory[function], row["round_trips"], calls)
-        init_ms = cold.get(function, {}).get("median_ms", 0.0)
+        init_ms = _init_ms(cold.get(function, {}), memory[function])
         gb_s = (billed + COLD_SHARE * init_ms) / 1000 * memory[function] / 1024
         steps.append({"step": step, "function": function, "memory_mb": memory[function],
                       "cpu_ms_measured": row["cpu_p50_ms"], "billed_ms": billed, "init_ms": init_ms,
@@ -121,7 +143,7 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
     per_record_ms = _billed_ms(timeline["cpu_ms_per_record"], timeline_memory,
                                timeline["round_trips_per_event"] * TIMELINE_EVENTS_PER_INVOICE
                                / TIMELINE_RECORDS_PER_INVOICE, 0)
-    timeline_init = cold.get(timeline["function"], {}).get("median_ms", 0.0)
+    timeline_init = _init_ms(cold.get(timeline["function"], {}), timeline_memory)
     totals["invocations"] += TIMELINE_RECORDS_PER_INVOICE
     totals["gb_seconds"] += TIMELINE_RECORDS_PER_INVOICE * (per_record_ms + COLD_SHARE * timeline_init) / 1000 \
         * timeline_memory / 1024
@@ -163,6 +185,8 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
         "steps": steps,
         "sms_instead_of_email_usd_per_10000": round(n * p["sns_sms_fr"], 2),
         "prices": {"as_of": PRICES_AS_OF, "region": "eu-west-1", **p},
+        "price_labels": {k: label for k, (_, label) in PRICE_LABELS.items()},
+        "price_units": {k: unit for k, (unit, _) in PRICE_LABELS.items()},
         "assumptions": {"full_vcpu_mb": FULL_VCPU_MB, "dynamodb_round_trip_ms": DYNAMODB_ROUND_TRIP_MS,
                         "other_aws_call_ms": OTHER_AWS_CALL_MS, "cold_share": COLD_SHARE,
                         "log_bytes_per_invocation": LOG_BYTES_PER_INVOCATION,
@@ -173,7 +197,10 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
                   "the destination country (about $0.07 to France, more or less elsewhere), which would dwarf "
                   "everything above. Fixed monthly costs outside the per-invoice figure: custom metrics "
                   "(Powertools EMF, $0.30 per metric per month), the API access log group, PITR backups "
-                  "(about $0.22 per GB-month in eu-west-1). Prices: " + PRICES_AS_OF + "."),
+                  "(about $0.22 per GB-month in eu-west-1). Cold starts are counted with bytecode in the layers; "
+                  "as `sam build` ships them today (no .pyc) a cold start takes about 1.7× the CPU "
+                  "(bench/coldstart.py, \"as shipped\"), which would add about a third to Lambda compute. "
+                  "Prices: " + PRICES_AS_OF + "."),
     }
 
 

@@ -191,7 +191,7 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS) -> dict[str, Any]:
     elapsed = run.finished - run.started
     requests_done = sum(len(v) for v in run.latencies.values())
     return {
-        "callers": callers, "seconds": round(elapsed, 1), "iterations": run.iterations,
+        "callers": callers, "duration_s": round(elapsed, 1), "iterations": run.iterations,
         "requests": requests_done, "requests_per_second": round(requests_done / elapsed, 1),
         "invoices_per_second": round(run.created / elapsed, 2),
         "errors": len(run.errors), "error_samples": sorted(set(run.errors))[:5],

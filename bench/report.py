@@ -41,11 +41,25 @@ def coldstart(section: dict) -> str:
                 "code KB", "heavy modules loaded"], rows),
         "Deployment size (unzipped): " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in layers.items())
         + "; each function's own code is the `code KB` column." if layers else "",
+        _breakdown(section.get("import_breakdown")),
     ])
 
 
+def _breakdown(breakdown: dict | None) -> str:
+    if not breakdown:
+        return ""
+    total = breakdown["total_cpu_ms"]
+    steps = _table(["step (in load order)", "CPU ms", "share"],
+                   [[name, ms, f"{ms / total:.0%}"] for name, ms in breakdown["steps_cpu_ms"].items()]
+                   + [["**total**", f"**{total}**", ""]])
+    alone = _table(["module imported on its own after the floor", "CPU ms"],
+                   [[f"`{name}`", ms] for name, ms in breakdown["alone_cpu_ms"].items()])
+    return (f"Where {breakdown['function']}'s cold start goes, with the Tracer enabled as in Lambda "
+            f"(CPU ms, median):\n\n{steps}\n\n{alone}")
+
+
 def generic(section: dict) -> str:
-    body = {k: v for k, v in section.items() if k not in ("measured_at", "seconds", "notes")}
+    body = {k: v for k, v in section.items() if k not in ("measured_at", "seconds", "notes", "uptime")}
     rows = [[k, v] for k, v in body.items() if not isinstance(v, dict | list)]
     parts = [_table(["measure", "value"], rows)] if rows else []
     for key, value in body.items():
@@ -119,7 +133,7 @@ def load(section: dict) -> str:
     n = section["numbering"]
     summary = _table(["measure", "value", "target"], [
         ["concurrent callers", section["callers"], "16"],
-        ["duration", f"{section['seconds']} s", "60 s"],
+        ["duration (new iterations stop at 60 s; the last ones finish)", f"{section['duration_s']} s", "60 s"],
         ["iterations (create → send → get)", section["iterations"], ""],
         ["requests / s", section["requests_per_second"], ""],
         ["invoices created / s", section["invoices_per_second"], ""],
@@ -144,12 +158,13 @@ def cost(section: dict) -> str:
                        [[k, f"{v:.4f}"] for k, v in section["breakdown_usd"].items()]
                        + [["**total**", f"**{section['total_usd']:.2f}**"],
                           ["per invoice", f"{section['per_invoice_usd']:.5f}"]])
-    steps = _table(["step", "function", "MB", "CPU ms measured", "billed ms", "cold start ms", "round trips",
+    steps = _table(["step", "function", "MB", "CPU ms measured", "billed ms", "billed INIT ms (cold)", "round trips",
                     "RRU", "WRU", "other AWS calls"],
                    [[s["step"], s["function"], s["memory_mb"], s["cpu_ms_measured"], s["billed_ms"], s["init_ms"],
                      f"{s['round_trips']:g}", f"{s['rru']:g}", f"{s['wru']:g}",
                      ", ".join(f"{k}×{v}" for k, v in s["other_calls"].items()) or "—"] for s in section["steps"]])
-    price_rows = [[k, v] for k, v in prices.items() if k not in ("as_of", "region")]
+    price_rows = [[section["price_labels"].get(k, k), f"{v * section['price_units'].get(k, 1):g}"]
+                  for k, v in prices.items() if k not in ("as_of", "region")]
     hosted = _table(["hosted service", "charges", "source"],
                     [[h["service"], h["charges"], h["source"]] for h in section["hosted_services"]])
     storage = ", ".join(f"{k}: ${v:.4f}" for k, v in section["storage_per_month_usd"].items())
