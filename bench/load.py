@@ -169,6 +169,15 @@ def _gapless(numbers: list[str]) -> dict[str, Any]:
             "first": sequences[0] if sequences else None, "last": sequences[-1] if sequences else None}
 
 
+def _by_step(errors: list[str]) -> dict[str, int]:
+    """"create 503" → count, per step and status."""
+    counts: dict[str, int] = {}
+    for error in errors:
+        step_status = " ".join(error.split(" ", 2)[:2])
+        counts[step_status] = counts.get(step_status, 0) + 1
+    return counts
+
+
 def measure(seconds: float = SECONDS, callers: int = CALLERS) -> dict[str, Any]:
     import requests
 
@@ -194,7 +203,8 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS) -> dict[str, Any]:
         "callers": callers, "duration_s": round(elapsed, 1), "iterations": run.iterations,
         "requests": requests_done, "requests_per_second": round(requests_done / elapsed, 1),
         "invoices_per_second": round(run.created / elapsed, 2),
-        "errors": len(run.errors), "error_samples": sorted(set(run.errors))[:5],
+        "errors": len(run.errors), "errors_by_step": _by_step(run.errors),
+        "error_samples": [next(e for e in run.errors if e.startswith(f"{step} ")) for step in _by_step(run.errors)],
         "created": run.created,
         "numbering": {**numbers, "matches_creates": numbers["invoices_listed"] == run.created},
         "latency_ms": {name: {"p50": round(statistics.median(v), 1),

@@ -137,7 +137,9 @@ def load(section: dict) -> str:
         ["iterations (create → send → get)", section["iterations"], ""],
         ["requests / s", section["requests_per_second"], ""],
         ["invoices created / s", section["invoices_per_second"], ""],
-        ["errors", section["errors"], f"0 {_ok(section['errors'] == 0)}"],
+        ["errors", f"{section['errors']} "
+         + ", ".join(f"({k}: {v})" for k, v in section.get("errors_by_step", {}).items()),
+         f"0 {_ok(section['errors'] == 0)}"],
         ["numbers gapless afterwards", f"{n['gapless']}: {n['first']} … {n['last']}, {n['invoices_listed']} listed, "
          f"{n['distinct']} distinct, {section['created']} created",
          f"gapless {_ok(n['gapless'] and n['matches_creates'])}"],
@@ -145,7 +147,7 @@ def load(section: dict) -> str:
     ])
     latency = _table(["step", "p50 ms", "p95 ms", "count"],
                      [[k, v["p50"], v["p95"], v["count"]] for k, v in section["latency_ms"].items()])
-    errors = ("Errors seen:\n\n" + "\n".join(f"- `{e}`" for e in section["error_samples"])
+    errors = ("One error of each kind:\n\n" + "\n".join(f"- `{e}`" for e in section["error_samples"])
               if section["error_samples"] else "")
     return "\n\n".join(p for p in [summary, latency, errors, section.get("notes", "")] if p)
 
