@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import datetime
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
-from fastfaktura.store import db, keys
+from fastfaktura.store import db, invoices, keys
 
 MAX_CONFLICT_RETRIES = 4
 
@@ -17,21 +18,6 @@ def delivery_item(business_id: str, invoice_id: str, at: str, values: dict[str, 
     """`values`: channel, reminder, status, to, message_id, and subject / text / reason when known."""
     return {"PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.delivery_sk(at, values["channel"]),
             "business_id": business_id, "invoice_id": invoice_id, "at": at, **values}
-
-
-def _sent_transition(business_id: str, invoice_id: str, at: str) -> dict[str, Any]:
-    """`draft` → `sent`, the same change as `store.invoices.transition` makes (status, status index,
-    `sent_at`, `updated_at`, `version` + 1, into the due-date index), as a transaction item."""
-    return {"Update": {
-        "TableName": db.table_name(), "Key": db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
-        "UpdateExpression": "SET #status = :sent, GSI3PK = :gsi3pk, #stamp = :at, updated_at = :at, "
-                            "GSI5PK = due_gsi5pk, GSI5SK = due_gsi5sk ADD version :one",
-        "ConditionExpression": "#status = :draft",
-        "ExpressionAttributeNames": {"#status": "status", "#stamp": rules.STATUS_TIMESTAMP[rules.SENT]},
-        "ExpressionAttributeValues": db.to_item({
-            ":sent": rules.SENT, ":draft": rules.DRAFT, ":at": at, ":one": 1,
-            ":gsi3pk": keys.invoices_by_status_gsi3pk(business_id, rules.SENT)}),
-    }}
 
 
 def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dict[str, Any]],
@@ -46,7 +32,8 @@ def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dic
             for values in deliveries]
     conflicts = 0
     while True:
-        transition = [_sent_transition(business_id, invoice_id, at)] if mark_sent else []
+        transition = [{"Update": invoices.transition_update(business_id, invoice_id, rules.SENT,
+                                                            datetime.fromisoformat(at))}] if mark_sent else []
         try:
             db.client().transact_write_items(TransactItems=[*transition, *puts])
             return mark_sent

@@ -283,7 +283,25 @@ def transition(business_id: str, invoice_id: str, target: str, at: datetime,
 
     Answers the new invoice item. Raises NotFound (no such invoice for this business) or Conflict (409,
     naming the current status)."""
-    allowed = [status for status in rules.STATUSES if status in rules.allowed_from(target)]
+    try:
+        answer = db.client().update_item(**transition_update(business_id, invoice_id, target, at, fields),
+                                          ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    except db.client().exceptions.ConditionalCheckFailedException as exc:
+        old = exc.response.get("Item")
+        if not old:
+            raise NotFound("invoice not found") from exc
+        current = db.from_item(old)
+        raise Conflict(f"invoice {current['number']} is {current['status']}: it cannot become {target} "
+                       f"(only from {', '.join(_sources(target))})",
+                       [{"field": "status", "issue": "invalid_transition", "value": current["status"]}]) from exc
+    return db.from_item(answer["Attributes"])
+
+
+def transition_update(business_id: str, invoice_id: str, target: str, at: datetime,
+                      fields: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The conditional update of `transition`, as UpdateItem parameters that are also a TransactWriteItems
+    `Update` (the send's `draft` → `sent` is written in one transaction with its deliveries)."""
+    sources = _sources(target)
     values: dict[str, Any] = {":target": target, ":gsi3pk": keys.invoices_by_status_gsi3pk(business_id, target),
                               ":at": to_rfc3339(at), ":now": to_rfc3339(utcnow()), ":one": 1}
     names = {"#status": "status", "#stamp": rules.STATUS_TIMESTAMP[target]}
@@ -292,27 +310,19 @@ def transition(business_id: str, invoice_id: str, target: str, at: datetime,
         names[f"#x{i}"] = name
         values[f":x{i}"] = value
         sets.append(f"#x{i} = :x{i}")
-    for i, status in enumerate(allowed):
+    for i, status in enumerate(sources):
         values[f":from{i}"] = status
     if target in rules.AWAITING_PAYMENT:
         sets += ["GSI5PK = due_gsi5pk", "GSI5SK = due_gsi5sk"]
         expression = f"SET {', '.join(sets)} ADD version :one"
     else:
         expression = f"SET {', '.join(sets)} REMOVE GSI5PK, GSI5SK ADD version :one"
-    condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(allowed)))})"
-    try:
-        answer = db.client().update_item(
-            TableName=db.table_name(), Key=db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
-            UpdateExpression=expression, ConditionExpression=condition, ExpressionAttributeNames=names,
-            ExpressionAttributeValues=db.to_item(values), ReturnValues="ALL_NEW",
-            ReturnValuesOnConditionCheckFailure="ALL_OLD",
-        )
-    except db.client().exceptions.ConditionalCheckFailedException as exc:
-        old = exc.response.get("Item")
-        if not old:
-            raise NotFound("invoice not found") from exc
-        current = db.from_item(old)
-        raise Conflict(f"invoice {current['number']} is {current['status']}: it cannot become {target} "
-                       f"(only from {', '.join(allowed)})",
-                       [{"field": "status", "issue": "invalid_transition", "value": current["status"]}]) from exc
-    return db.from_item(answer["Attributes"])
+    condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(sources)))})"
+    return {"TableName": db.table_name(), "Key": db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
+            "UpdateExpression": expression, "ConditionExpression": condition, "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": db.to_item(values)}
+
+
+def _sources(target: str) -> list[str]:
+    """The statuses `target` may be reached from, in the state machine's order (for messages too)."""
+    return [status for status in rules.STATUSES if status in rules.allowed_from(target)]
