@@ -2,7 +2,7 @@
 
 1. Between the rooms of the `fastfaktura` package and the functions, from each module's imports as
    written (ast; imports inside functions, the lazy ones, count too): arrows point down only, and
-   nothing but the emulator imports `local`.
+   nothing but the emulator imports `local`. No code calls a DynamoDB Scan.
 2. Third-party packages stay in their rooms: the AWS SDK in store and delivery, fpdf2 in pdf, stripe
    in payments; domain is pure (the standard library and models only).
 3. Per Lambda function of template.yaml: a fresh interpreter imports the handler (what a cold start
@@ -189,6 +189,18 @@ def test_nothing_imports_the_local_stack_but_itself():
     importers = {f"{module.name}:{item.line}" for module in our_modules().values() if module.room != "local"
                  for item in module.imports if item.module.startswith("fastfaktura.local")}
     assert not importers, "\n".join(sorted(importers))
+
+
+def test_no_dynamodb_scan_anywhere():
+    """Every access pattern is a GetItem, a Query or a transaction (docs/DATA_MODEL.md): a Scan reads
+    every business's items, so no code of the package or the functions calls one (or a Scan paginator)."""
+    def is_scan(node: ast.AST) -> bool:  # client.scan(…) or client.get_paginator("scan")
+        return (isinstance(node, ast.Attribute) and node.attr == "scan") or (
+            isinstance(node, ast.Constant) and node.value == "scan")
+
+    wrong = [f"{module.path.relative_to(ROOT)}:{node.lineno}" for module in our_modules().values()
+             for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))) if is_scan(node)]
+    assert not wrong, "\n".join(wrong)
 
 
 # --- 2. third-party packages in their rooms ---------------------------------------------------------
