@@ -1,4 +1,5 @@
-"""API keys: `ffk_test_…` / `ffk_live_…` + 192 random bits; only a SHA-256 of a key is stored."""
+"""API keys: `ffk_test_…` / `ffk_live_…` + 32 base62 characters (≈ 190 random bits); only a SHA-256 of a key
+is stored."""
 
 from __future__ import annotations
 
