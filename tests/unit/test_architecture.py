@@ -5,10 +5,10 @@
    nothing but the emulator imports `local`. No code calls a DynamoDB Scan.
 2. Third-party packages stay in their rooms: the AWS SDK in store and delivery, fpdf2 in pdf, stripe
    in payments; domain is pure (the standard library and models only).
-3. Per Lambda function of template.yaml: a fresh interpreter imports the handler (what a cold start
-   pays) and no function loads fpdf2 (it is imported when a PDF is rendered) nor, but the payment
-   functions, stripe; and the static closure of everything a function may ever import reaches fpdf2
-   only from the PDF functions and stripe only from the payment functions.
+3. Per Lambda function of template.yaml: a separate interpreter imports the handler (what a cold start
+   pays: sys.modules tells) and no function loads fpdf2 (it is imported when a PDF is rendered) nor,
+   but the payment functions, stripe; and the static closure of everything a function may ever import
+   reaches fpdf2 only from the PDF functions and stripe only from the payment functions.
 """
 
 from __future__ import annotations
