@@ -94,6 +94,14 @@ def test_no_function_may_delete_anything():
             assert not destructive, f"{name} may {sorted(destructive)}"
 
 
+def test_no_function_may_scan_the_table():
+    """Every access is a key lookup or a Query: IAM refuses a Scan too (SAM's DynamoDBReadPolicy would grant it)."""
+    for name, role in of_type("AWS::IAM::Role").items():
+        for policy in role["Properties"].get("Policies", []):
+            actions = _allowed_actions(policy["PolicyDocument"])
+            assert not {a for a in actions if a in ("dynamodb:scan", "dynamodb:*", "*")}, f"{name} may scan"
+
+
 def _deployed_python_files() -> list[Path]:
     """What Lambda runs: the functions and the core layer (the layer build drops fastfaktura/local)."""
     core = ROOT / "layers/core/fastfaktura"
