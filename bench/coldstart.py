@@ -5,11 +5,11 @@ median of N runs, beside the floor `import boto3; boto3.client("dynamodb")`.
 Wall clock and CPU time are both kept: on a machine shared with other work the wall clock swings
 with the load average while the process's CPU time barely moves, so the verdict uses the CPU ratio.
 
-"As shipped": `sam build` unpacks the DepsLayer's wheels without compiling them and the CoreLayer's
-Makefile removes `__pycache__`; Lambda's /opt is read-only, so every cold start compiles those
-modules from source (the runtime's stdlib and boto3 come compiled). A few functions are also measured
-that way: bytecode is read from a separate cache (PYTHONPYCACHEPREFIX) that holds only the stdlib's
-and boto3's."""
+"Without bytecode": SAM's default python builder unpacks wheels without compiling them, and Lambda's
+/opt is read-only, so every cold start would compile those modules from source. A few functions are
+measured that way (bytecode read from a separate cache, PYTHONPYCACHEPREFIX, that holds only the
+stdlib's and boto3's) — why both layers' Makefiles compile bytecode at build time, so that the main
+columns are what ships."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ boto3.client("dynamodb")
 print(json.dumps({"total_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time.process_time() - c0) * 1000,
                   "import_ms": 0, "loaded": []}))
 """
-# Measured "as shipped" too (a sample: the other functions differ by what they import, not by this).
+# Measured without bytecode too (a sample: the other functions differ by what they import, not by this).
 AS_SHIPPED = ("BusinessGetFunction", "ClientsListFunction", "InvoicesCreateFunction", "InvoicesSendFunction")
 AS_SHIPPED_RUNS = 5
 # What the Lambda runtime brings compiled besides the stdlib.
