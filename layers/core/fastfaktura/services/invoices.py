@@ -27,6 +27,7 @@ from fastfaktura.models.invoices import (
     MarkPaid,
     TaxBreakdown,
 )
+from fastfaktura.observability import count
 from fastfaktura.store import events as event_store
 from fastfaktura.store import invoices as store
 
@@ -71,6 +72,7 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
     item = store.invoice_item(business_id, invoice_id, client_id, rules.DRAFT, due.isoformat(),
                               new_public_token(), values)
     _write_with_next_number(item, lines, context.last_number, profile.get("invoice_number_prefix", "F-"))
+    count("InvoicesCreated")
     return answer(store.InvoiceRecord(item, lines), base_url)
 
 
@@ -149,7 +151,9 @@ def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url
     if paid_at > now + CLOCK_SKEW:
         raise ValidationFailed.field("paid_at", "in_future", "paid_at must not be in the future",
                                      to_rfc3339(paid_at))
-    return _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, fields={"paid_via": "manual"})
+    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, fields={"paid_via": "manual"})
+    count("InvoicesPaidManual")
+    return invoice
 
 
 def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,

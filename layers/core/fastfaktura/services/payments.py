@@ -8,7 +8,7 @@ from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed
 from fastfaktura.domain.ids import parse_id
 from fastfaktura.models.common import utcnow
 from fastfaktura.models.public import WebhookReceipt
-from fastfaktura.observability import logger
+from fastfaktura.observability import count, logger
 from fastfaktura.payments import checkout, settings, webhook
 from fastfaktura.services import invoices, public
 from fastfaktura.store import businesses
@@ -80,4 +80,5 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
             logger.warning("Stripe payment for an invoice that is no longer payable",
                            extra={**context, "status": header["status"]})
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
+    count("InvoicesPaidStripe")
     return WebhookReceipt(outcome="paid", invoice_id=invoice_id)

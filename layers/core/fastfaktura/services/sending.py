@@ -19,6 +19,7 @@ from fastfaktura.domain.errors import NotFound, UpstreamFailed
 from fastfaktura.models.business import Business
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.sending import Delivery, SendRequest, SendResult
+from fastfaktura.observability import count
 from fastfaktura.services import invoices, pdfs
 from fastfaktura.store import businesses, clients, deliveries
 from fastfaktura.store import public as parties_store
@@ -73,6 +74,9 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     deliveries.record_send(business_id, record.invoice_id, at,
                            [{**o.kept, "reminder": body.reminder} for o in outcomes],
                            mark_sent=succeeded and header["status"] == rules.DRAFT)
+    for outcome in outcomes:
+        count(f"{'Reminders' if body.reminder else 'Invoices'}{outcome.delivery.status.capitalize()}"
+              f"{outcome.delivery.channel.capitalize()}")
     if not succeeded:
         raise UpstreamFailed(
             "no channel could be delivered; the invoice is unchanged: "
