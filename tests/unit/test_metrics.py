@@ -9,6 +9,7 @@ from fastfaktura import observability
 
 def test_a_counted_metric_is_flushed_as_emf(capsys, monkeypatch):
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    observability.metrics.clear_metrics()
     observability.count("InvoicesCreated")
     observability.count("InvoicesCreated")
     observability.metrics.flush_metrics()
@@ -17,3 +18,10 @@ def test_a_counted_metric_is_flushed_as_emf(capsys, monkeypatch):
     assert definition["Namespace"] == "FastFaktura"
     assert {"Name": "InvoicesCreated", "Unit": "Count"} in definition["Metrics"]
     assert emf["InvoicesCreated"] == [1.0, 1.0]
+
+
+def test_nothing_is_kept_while_metrics_are_disabled(monkeypatch):
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    observability.metrics.clear_metrics()
+    observability.count("InvoicesCreated")
+    assert not observability.metrics.metric_set

@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 logger = Logger(service="fastfaktura")
 # Only botocore is patched: every AWS call is what the traces must show, and patching every library
@@ -12,5 +13,7 @@ metrics = Metrics(namespace="FastFaktura", service="fastfaktura")
 
 def count(name: str, value: int = 1) -> None:
     """A business metric (EMF, flushed by each handler's `log_metrics`): invoices created, sent per
-    channel, paid per way; what an operator graphs and alarms on beside Lambda's own metrics."""
-    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    channel, paid per way; what an operator graphs and alarms on beside Lambda's own metrics. Nothing is
+    kept while metrics are disabled (the local stack, tests): Powertools would still print every 100th."""
+    if not is_metrics_disabled():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
