@@ -14,9 +14,10 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from bench.seeding import batch_put
 
 CLIENTS = 10_000
 RUNS = 5
@@ -29,7 +30,7 @@ def _seed(business_id: str, count: int) -> list[str]:
     first; every 50th is archived. Answers their ids, oldest first."""
     from fastfaktura.domain.ids import new_id
     from fastfaktura.models.clients import Client
-    from fastfaktura.store import clients, db
+    from fastfaktura.store import clients
 
     start = datetime(2026, 1, 1, tzinfo=UTC)
     items, ids = [], []
@@ -43,13 +44,7 @@ def _seed(business_id: str, count: int) -> list[str]:
         items.append(clients.client_item(business_id, client))
         ids.append(client.id)
 
-    def write(batch: list[dict[str, Any]]) -> None:
-        request = {db.table_name(): [{"PutRequest": {"Item": db.to_item(item)}} for item in batch]}
-        while request:
-            request = db.client().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(write, [items[i:i + 25] for i in range(0, len(items), 25)]))
+    batch_put(items)
     return ids
 
 

@@ -21,11 +21,11 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.meter import AwsMeter, summarize
+from bench.seeding import batch_put
 
 INVOICES = 10_000
 CLIENTS = 10_000
@@ -62,8 +62,8 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
     from fastfaktura.domain.ids import new_id
     from fastfaktura.models.common import to_rfc3339
     from fastfaktura.services.invoices import new_public_token
-    from fastfaktura.store import db, keys
     from fastfaktura.store import invoices as store
+    from fastfaktura.store import keys
 
     client_ids = [new_id() for _ in range(CLIENTS_OF_THE_INVOICES)]
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -92,13 +92,7 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
         invoice_ids.append(invoice_id)
     items.append({"PK": keys.business_pk(business_id), "SK": keys.INVOICE_COUNTER_SK, "last": count})
 
-    def write(batch: list[dict[str, Any]]) -> None:
-        request = {db.table_name(): [{"PutRequest": {"Item": db.to_item(item)}} for item in batch]}
-        while request:
-            request = db.client().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(write, [items[i:i + 25] for i in range(0, len(items), 25)]))
+    batch_put(items)
     return invoice_ids, client_ids
 
 
