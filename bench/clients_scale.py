@@ -87,7 +87,7 @@ class _Meter:
 
 def measure(count: int = CLIENTS, runs: int = RUNS) -> dict[str, Any]:
     """Starts its own DynamoDB Local, seeds one business, measures, stops it."""
-    from fastfaktura.local.dynamodb import DynamoDBLocal, create_table, local_environment
+    from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
 
     server = DynamoDBLocal().start()
     try:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fastfaktura.local.template import ROOT, functions, load
+from fastfaktura.tools.template import ROOT, functions, load
 
 CORE_LAYER = ROOT / "layers" / "core"
 # The functions' view of the world: only the DepsLayer's requirements + boto3, as in Lambda
@@ -109,12 +109,12 @@ def runtime_bytecode() -> Path:
 
 
 def layer_sizes() -> dict[str, int]:
-    """Unzipped bytes: the CoreLayer as its Makefile builds it (without fastfaktura/local), the
+    """Unzipped bytes: the CoreLayer as its Makefile builds it (without fastfaktura/devstack), the
     DepsLayer as the requirements install here (x86_64 wheels; arm64's are of the same order)."""
     core = CORE_LAYER / "fastfaktura"
     deps = _site_packages()
     return {"CoreLayer": sum(_size(p) if p.is_dir() else p.stat().st_size for p in core.iterdir()
-                             if p.name not in ("local", "__pycache__")),
+                             if p.name not in ("devstack", "__pycache__")),
             "DepsLayer": sum(_size(p) if p.is_dir() else p.stat().st_size for p in deps.iterdir()
                              if p.name not in NOT_IN_DEPS_LAYER and not p.name.startswith(RUNTIME_PACKAGES))}
 

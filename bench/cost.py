@@ -89,7 +89,7 @@ TIMELINE_RECORDS_PER_INVOICE = 3   # invoice INSERT, invoice MODIFY (sent), deli
 
 
 def memory_sizes() -> dict[str, int]:
-    from fastfaktura.local.template import load
+    from fastfaktura.tools.template import load
 
     template = load()
     default = int(template["Globals"]["Function"].get("MemorySize", 128))

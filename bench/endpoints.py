@@ -1,5 +1,5 @@
 """Per endpoint, warm, in process: every route of template.yaml called 200 times through
-`fastfaktura.local.runtime.call_api` (the routing of the local stack) against DynamoDB Local, with
+`fastfaktura.devstack.runtime.call_api` (the routing of the local stack) against DynamoDB Local, with
 moto's server for S3, SES and SNS and a stand-in for Stripe's API: p50/p95 latency (wall clock and
 the calling thread's CPU time), DynamoDB round trips, consumed capacity (bench/meter.py) and the
 other AWS calls of each request. Also the stream → timeline function, per batch of records.
@@ -50,9 +50,9 @@ class LocalAws:
 @contextmanager
 def local_aws(table: str = "fastfaktura-bench"):
     """DynamoDB Local and moto (S3, SES, SNS, SSM), this process's environment set to the functions'
-    environment of the local stack (`fastfaktura.local.stack`), a fake Stripe; all stopped after."""
-    from fastfaktura.local import stack
-    from fastfaktura.local.dynamodb import DynamoDBLocal, create_table
+    environment of the local stack (`fastfaktura.devstack.stack`), a fake Stripe; all stopped after."""
+    from fastfaktura.devstack import stack
+    from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table
 
     from tests.fake_stripe import FakeStripe
 
@@ -114,7 +114,7 @@ class Bench:
             json.dumps(body).encode() if body is not None else None)
 
     def call(self, request: Request) -> tuple[int, dict[str, str], bytes]:
-        from fastfaktura.local.runtime import call_api
+        from fastfaktura.devstack.runtime import call_api
 
         return call_api(*request)
 
@@ -325,7 +325,7 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
 
 
 def _routes():
-    from fastfaktura.local.template import routes
+    from fastfaktura.tools.template import routes
 
     return routes()
 
@@ -334,9 +334,9 @@ def _timeline(meter: AwsMeter, aws: LocalAws) -> dict[str, Any]:
     """Feeds the stream to the timeline function as its event source mapping would (batches of up to
     100 records), until the stream is drained; measures each invocation."""
     import boto3
-    from fastfaktura.local import runtime
-    from fastfaktura.local.streams import StreamPoller
-    from fastfaktura.local.template import stream_function
+    from fastfaktura.devstack import runtime
+    from fastfaktura.devstack.streams import StreamPoller
+    from fastfaktura.tools.template import stream_function
 
     function = stream_function()
     runtime.load_handler(function)  # warm: the container is loaded before the first batch

@@ -38,7 +38,7 @@ LINES = [{"description": "Consulting", "quantity": "2", "unit_price_cents": 4500
 def _fastfaktura() -> list[str]:
     script = Path(sys.executable).parent / "fastfaktura"
     return [str(script)] if script.exists() else [sys.executable, "-c",
-                                                   "import sys; from fastfaktura.local.cli import main; "
+                                                   "import sys; from fastfaktura.tools.cli import main; "
                                                    "sys.exit(main())"]
 
 
@@ -47,7 +47,7 @@ class DevProcess:
     running stack and its `.fastfaktura/local.json` are left alone)."""
 
     def __init__(self, state_dir: Path):
-        from fastfaktura.local.dynamodb import free_port
+        from fastfaktura.devstack.dynamodb import free_port
 
         self.state_dir, self.port = state_dir, free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_ENDPOINT_URL", "STRIPE_"))}

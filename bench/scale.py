@@ -159,7 +159,7 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
 
 
 def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS) -> dict[str, Any]:
-    from fastfaktura.local.dynamodb import DynamoDBLocal, create_table, local_environment
+    from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
 
     from bench import clients_scale
 

@@ -22,7 +22,7 @@ os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
 @pytest.fixture(scope="session")
 def dynamodb():
     """DynamoDB Local with the template's table; the store's client is pointed at it."""
-    from fastfaktura.local.dynamodb import DynamoDBLocal, create_table, local_environment
+    from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
     from fastfaktura.store import db
 
     server = DynamoDBLocal().start()
@@ -61,7 +61,7 @@ class Api:
 
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
                 key: str | None = "default", raw: bytes | None = None) -> Answer:
-        from fastfaktura.local.runtime import call_api
+        from fastfaktura.devstack.runtime import call_api
 
         all_headers = {"content-type": "application/json"} if body is not None or raw is not None else {}
         key = self.key if key == "default" else key

@@ -22,7 +22,7 @@ START_TIMEOUT = 180     # seconds; the JVM alone needs several on a busy 2-core 
 def fastfaktura_command() -> list[str]:
     """The console script that `make install` puts in the venv (as `make dev` runs it)."""
     script = Path(sys.executable).with_name("fastfaktura")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "fastfaktura.local.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "fastfaktura.tools.cli"]
 
 
 @dataclass

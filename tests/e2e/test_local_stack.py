@@ -99,7 +99,7 @@ def test_create_key_adds_a_key_and_revoke_key_refuses_it(dev_stack):
 
 
 def test_invoke_runs_one_function_once_against_the_local_stack(dev_stack, tmp_path):
-    from fastfaktura.local.runtime import http_event
+    from fastfaktura.devstack.runtime import http_event
 
     event_file = tmp_path / "event.json"
     event_file.write_text(json.dumps(http_event("GET", "/api/v1/business", {"x-api-key": dev_stack.key})))

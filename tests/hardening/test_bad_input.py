@@ -10,7 +10,7 @@ import json
 import pytest
 from fastfaktura.http.api import MAX_BODY_BYTES, MAX_PAGE
 from fastfaktura.http.openapi_document import DOCUMENT
-from fastfaktura.local.template import Route, routes
+from fastfaktura.tools.template import Route, routes
 
 from tests.conftest import assert_error
 

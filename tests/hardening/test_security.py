@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 import pytest
-from fastfaktura.local.template import routes
+from fastfaktura.tools.template import routes
 
 from tests.conftest import Api, assert_error
 from tests.template.sam import translated

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastfaktura.local.template import Route, routes
+from fastfaktura.tools.template import Route, routes
 
 from tests.conftest import Api, assert_error
 from tests.integration.public_helpers import make_invoice

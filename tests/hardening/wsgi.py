@@ -1,4 +1,4 @@
-"""A WSGI face for the in-process API (fastfaktura.local.runtime.call_api): every request is routed by
+"""A WSGI face for the in-process API (fastfaktura.devstack.runtime.call_api): every request is routed by
 template.yaml exactly as the local stack's HTTP server routes it, with no server and no socket."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-from fastfaktura.local.runtime import call_api
+from fastfaktura.devstack.runtime import call_api
 
 
 def application(environ: dict[str, Any], start_response) -> list[bytes]:

@@ -161,15 +161,15 @@ def test_a_replay_is_one_write_attempt_and_no_work(api):
 
 
 def _event(path: str, body: bytes, key: str):
-    from fastfaktura.local.runtime import http_event
+    from fastfaktura.devstack.runtime import http_event
 
     return http_event("POST", path, {"content-type": "application/json", "idempotency-key": key}, body)
 
 
 def test_the_same_key_on_another_route_is_409(business):
+    from fastfaktura.devstack.runtime import LambdaContext
     from fastfaktura.domain.errors import Conflict
     from fastfaktura.http.api import Caller
-    from fastfaktura.local.runtime import LambdaContext
     from fastfaktura.services.idempotency import honour_idempotency_key
 
     caller = Caller(business.business.id, True, "test")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from fastfaktura.local.template import functions
+from fastfaktura.tools.template import functions
 
 
 def test_concurrent_requests_each_get_their_own_event_and_answer(api):
@@ -20,7 +20,7 @@ def test_concurrent_requests_each_get_their_own_event_and_answer(api):
 
 
 def test_a_function_gets_a_new_container_only_when_all_of_its_warm_ones_are_busy(api):
-    from fastfaktura.local import runtime
+    from fastfaktura.devstack import runtime
 
     function = functions()["BusinessGetFunction"]
     with runtime._containers.handler(function) as first, runtime._containers.handler(function) as concurrent:
@@ -33,7 +33,7 @@ def test_the_event_being_handled_belongs_to_its_thread():
     """Powertools sets `BaseRouter.current_event` on the class; the local runtime makes it per thread."""
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
     from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-    from fastfaktura.local import runtime
+    from fastfaktura.devstack import runtime
 
     runtime._isolate_concurrent_requests()
     resolver = APIGatewayHttpResolver()

@@ -95,8 +95,8 @@ def test_opened_invoices_become_overdue_too(dynamodb):
 
 
 def test_the_scheduled_function_runs_as_the_template_says(dynamodb):
-    from fastfaktura.local.runtime import invoke
-    from fastfaktura.local.template import functions
+    from fastfaktura.devstack.runtime import invoke
+    from fastfaktura.tools.template import functions
 
     schedule_event = {"version": "0", "id": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler",
                       "account": "000000000000", "time": "2026-11-24T10:05:00Z", "region": "eu-west-1",

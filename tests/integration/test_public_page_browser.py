@@ -34,7 +34,7 @@ class _Front(BaseHTTPRequestHandler):
         pass
 
     def _serve(self):
-        from fastfaktura.local.runtime import call_api
+        from fastfaktura.devstack.runtime import call_api
 
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 from fastfaktura.http.openapi_document import DOCUMENT
-from fastfaktura.local.template import Route, routes
+from fastfaktura.tools.template import Route, routes
 
 from tests.conftest import Api, assert_error
 

@@ -9,7 +9,7 @@ import time
 import uuid
 
 import pytest
-from fastfaktura.local.streams import StreamPoller
+from fastfaktura.devstack.streams import StreamPoller
 from fastfaktura.store import db
 
 REGION = "eu-west-1"
@@ -179,7 +179,7 @@ def test_filter_criteria_let_only_matching_records_through(stream):
     ({"awsRegion": ["eu-west-1"], "eventName": ["REMOVE"]}, False),
 ])
 def test_filter_patterns_follow_lambda_event_filtering(pattern, expected):
-    from fastfaktura.local.streams import matches
+    from fastfaktura.devstack.streams import matches
 
     record = {"eventName": "MODIFY", "awsRegion": "eu-west-1", "dynamodb": {
         "Keys": {"PK": {"S": "BIZ#1"}, "SK": {"S": "INVOICE"}}, "SizeBytes": 42,

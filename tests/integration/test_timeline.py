@@ -81,7 +81,7 @@ def stream_records(pk: str, count: int) -> list[dict]:
     """The first `count` records of `pk`'s items, in stream order, shaped as Lambda delivers them (the
     local stack's poller does the same)."""
     import boto3
-    from fastfaktura.local.streams import lambda_record
+    from fastfaktura.devstack.streams import lambda_record
 
     # The streams API is served by DynamoDB Local's own endpoint.
     streams = boto3.client("dynamodbstreams", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
@@ -107,8 +107,8 @@ def batch(records: list[dict]) -> dict:
 
 def run_timeline(event: dict) -> dict:
     """The TimelineFunction of template.yaml, invoked as Lambda would."""
-    from fastfaktura.local.runtime import invoke
-    from fastfaktura.local.template import functions
+    from fastfaktura.devstack.runtime import invoke
+    from fastfaktura.tools.template import functions
 
     return invoke(functions()["TimelineFunction"], event)
 
@@ -295,9 +295,9 @@ def test_through_the_local_poller_with_the_real_endpoints(api):
     """The API writes (create, send on three channels, the public page's first view, mark-paid), the local
     stack's event source mapping feeds TimelineFunction, the API reads the timeline back."""
     import boto3
-    from fastfaktura.local.runtime import invoke
-    from fastfaktura.local.streams import StreamPoller
-    from fastfaktura.local.template import functions
+    from fastfaktura.devstack.runtime import invoke
+    from fastfaktura.devstack.streams import StreamPoller
+    from fastfaktura.tools.template import functions
 
     streams = boto3.client("dynamodbstreams", endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
     poller = StreamPoller.for_function(functions()["TimelineFunction"], streams, stream_arn(), invoke,

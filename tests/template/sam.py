@@ -11,7 +11,7 @@ from functools import cache
 @cache
 def translated() -> dict:
     """The CloudFormation that SAM makes of template.yaml (local code paths stand in as S3 keys)."""
-    from fastfaktura.local.template import load
+    from fastfaktura.tools.template import load
     from samtranslator.translator.transform import transform
 
     template = copy.deepcopy(load())

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.data_classes import (
     EventBridgeEvent,
 )
 from fastfaktura.domain.api_keys import KEY_PATTERN
-from fastfaktura.local.template import Function, functions, load, routes
+from fastfaktura.tools.template import Function, functions, load, routes
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "events"
@@ -130,7 +130,7 @@ def check_schedule_event(function: Function, event: dict) -> None:
 def test_the_sample_runs_through_its_function(function_id, path, dynamodb, monkeypatch):
     """As `fastfaktura invoke --event` runs it: an answer, never a 5xx (the sample key is unknown: 401,
     the sample's Stripe signature is not made with this secret: 400)."""
-    from fastfaktura.local.runtime import http_answer, invoke
+    from fastfaktura.devstack.runtime import http_answer, invoke
 
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_sample_events_test")
     event = json.loads(path.read_text(encoding="utf-8"))
@@ -143,7 +143,7 @@ def test_the_sample_runs_through_its_function(function_id, path, dynamodb, monke
 @pytest.mark.parametrize(("function_id", "path"), [s for s in samples() if trigger(functions()[s[0]]) != "HttpApi"],
                          ids=sample_id)
 def test_the_stream_and_schedule_samples_run_through_their_function(function_id, path, dynamodb):
-    from fastfaktura.local.runtime import invoke
+    from fastfaktura.devstack.runtime import invoke
 
     result = invoke(functions()[function_id], json.loads(path.read_text(encoding="utf-8")))
     if trigger(functions()[function_id]) == "DynamoDB":

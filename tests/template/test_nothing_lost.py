@@ -103,9 +103,9 @@ def test_no_function_may_scan_the_table():
 
 
 def _deployed_python_files() -> list[Path]:
-    """What Lambda runs: the functions and the core layer (the layer build drops fastfaktura/local)."""
+    """What Lambda runs: the functions and the core layer (the layer build drops fastfaktura/devstack)."""
     core = ROOT / "layers/core/fastfaktura"
-    files = [p for p in core.rglob("*.py") if "local" not in p.relative_to(core).parts]
+    files = [p for p in core.rglob("*.py") if "devstack" not in p.relative_to(core).parts]
     return files + sorted((ROOT / "functions").rglob("*.py"))
 
 
@@ -132,7 +132,7 @@ def test_no_deployed_code_scans_or_deletes():
 
 def test_no_route_deletes_anything_but_archives():
     """The only DELETE route archives a client (it answers the client with `archived_at` set)."""
-    from fastfaktura.local.template import routes
+    from fastfaktura.tools.template import routes
 
     deletes = {(r.method, r.path) for r in routes() if r.method == "DELETE"}
     assert deletes <= {("DELETE", "/api/v1/clients/{id}")}

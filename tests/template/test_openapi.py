@@ -7,8 +7,8 @@ import json
 
 import pytest
 from fastfaktura.http.openapi_document import DOCUMENT, ROUTES_KEY
-from fastfaktura.local.openapi import generate
-from fastfaktura.local.template import routes
+from fastfaktura.tools.openapi import generate
+from fastfaktura.tools.template import routes
 from openapi_spec_validator import validate
 
 PUBLIC_PREFIXES = ("/i/", "/webhooks/", "/api/v1/openapi.json")

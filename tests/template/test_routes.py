@@ -49,18 +49,18 @@ def test_every_route_is_an_http_api_payload_v2_lambda_proxy():
 
 
 def test_the_local_stack_routes_exactly_what_sam_deploys():
-    from fastfaktura.local.template import routes
+    from fastfaktura.tools.template import routes
 
     local = {(r.method, r.path): r.function_id for r in routes()}
     assert local == deployed_routes()
 
 
-# A function's code may use its own folder, the core layer and the deps layer; not the local stack
-# (the layer build drops fastfaktura.local) and not dev-only packages.
+# A function's code may use its own folder, the core layer and the deps layer; not the dev stack
+# (the layer build drops fastfaktura.devstack), not the tools and not dev-only packages.
 _IMPORT_PROBE = r"""
 import importlib.abc, importlib.util, json, sys
 
-FORBIDDEN = ("fastfaktura.local", "moto", "pytest", "yaml", "samtranslator", "tests")
+FORBIDDEN = ("fastfaktura.devstack", "fastfaktura.tools", "moto", "pytest", "yaml", "samtranslator", "tests")
 
 class Forbid(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):

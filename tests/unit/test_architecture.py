@@ -1,8 +1,10 @@
-"""The arrows of /work/shared/ARCHITECTURE.md, checked on the code rather than trusted to review.
+"""The arrows between the rooms (README's Architecture section), checked on the code rather than
+trusted to review.
 
 1. Between the rooms of the `fastfaktura` package and the functions, from each module's imports as
-   written (ast; imports inside functions, the lazy ones, count too): arrows point down only, and
-   nothing but the emulator imports `local`. No code calls a DynamoDB Scan.
+   written (ast; imports inside functions, the lazy ones, count too): arrows point down only; nothing
+   imports the dev stack (`devstack`) but itself and the `fastfaktura` command's lazy `dev`/`invoke`,
+   and only the dev stack imports the tools (`tools`). No code calls a DynamoDB Scan.
 2. Third-party packages stay in their rooms: the AWS SDK in store and delivery, fpdf2 in pdf, stripe
    in payments; domain is pure (the standard library and models only).
 3. Per Lambda function of template.yaml: a separate interpreter imports the handler (what a cold start
@@ -24,13 +26,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from fastfaktura.local.template import ROOT, functions
+from fastfaktura.tools.template import ROOT, functions
 
 PACKAGE_DIR = ROOT / "layers" / "core"
 FUNCTIONS_DIR = ROOT / "functions"
 
 # Each room (a subpackage of fastfaktura, or the functions) → the modules it may import besides its own
-# room, as dotted prefixes. "local" is in nobody's list: only the emulator itself imports it.
+# room, as dotted prefixes. "devstack" and "tools" are in nobody's list: no room of the functions imports them.
 ALLOWED: dict[str, tuple[str, ...]] = {
     "functions": ("fastfaktura.http", "fastfaktura.web", "fastfaktura.models", "fastfaktura.services",
                   "fastfaktura.payments.settings", "fastfaktura.observability"),
@@ -49,13 +51,20 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),
     "observability": (),
-    "local": ("fastfaktura",),
+    # The emulator; and the tools that serve a deployed stack too (the CLI, the template reader, the
+    # OpenAPI generator). Both may import any room; see the tests of who may import them.
+    "devstack": ("fastfaktura",),
+    "tools": ("fastfaktura",),
 }
+
+# The one module outside the dev stack that imports it, lazily: the `fastfaktura` command's `dev`,
+# `invoke` and `--local`.
+DEV_STACK_COMMAND = "fastfaktura.tools.cli"
 
 # Third-party top-level packages → the rooms that may import them.
 CONFINED: dict[str, frozenset[str]] = {
-    "boto3": frozenset({"store", "delivery", "local"}),
-    "botocore": frozenset({"store", "delivery", "local"}),
+    "boto3": frozenset({"store", "delivery", "devstack", "tools"}),
+    "botocore": frozenset({"store", "delivery", "devstack", "tools"}),
     "fpdf": frozenset({"pdf"}),
     "fontTools": frozenset({"pdf"}),
     "stripe": frozenset({"payments"}),
@@ -185,10 +194,22 @@ def test_imports_point_down_only():
     assert not wrong, "\n".join(wrong)
 
 
-def test_nothing_imports_the_local_stack_but_itself():
-    importers = {f"{module.name}:{item.line}" for module in our_modules().values() if module.room != "local"
-                 for item in module.imports if item.module.startswith("fastfaktura.local")}
-    assert not importers, "\n".join(sorted(importers))
+def _importers(room: str) -> list[tuple[Module, Import]]:
+    """Every import of a module of `room` by a module of another room."""
+    return [(module, item) for module in our_modules().values() if module.room != room
+            for item in module.imports if item.module in our_modules() and our_modules()[item.module].room == room]
+
+
+def test_nothing_imports_the_dev_stack_but_itself_and_the_command_lazily():
+    wrong = [f"{module.name}:{item.line} imports {item.module}" for module, item in _importers("devstack")
+             if not (module.name == DEV_STACK_COMMAND and item.lazy)]
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_only_the_dev_stack_imports_the_tools():
+    wrong = [f"{module.name}:{item.line} ({module.room}) imports {item.module}"
+             for module, item in _importers("tools") if module.room != "devstack"]
+    assert not wrong, "\n".join(sorted(wrong))
 
 
 def test_no_dynamodb_scan_anywhere():
@@ -302,4 +323,4 @@ def test_a_cold_start_loads_no_fpdf_and_stripe_only_in_payment_functions(logical
     assert "app" in loaded
     assert "fpdf" not in loaded, "fpdf2 belongs to the first rendering, not to the cold start"
     assert ("stripe" in loaded) == (_function_dirs()[logical_id] in PAYMENT_FUNCTIONS)
-    assert not any(name.startswith("fastfaktura.local") for name in loaded)
+    assert not [name for name in loaded if name.startswith(("fastfaktura.devstack", "fastfaktura.tools"))]

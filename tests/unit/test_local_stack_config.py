@@ -4,9 +4,8 @@ scheduled function gets from `fastfaktura invoke` without --event."""
 from __future__ import annotations
 
 import pytest
-from fastfaktura.local.cli import schedule_event
-from fastfaktura.local.stack import Endpoints, environment
-from fastfaktura.local.template import functions, parameter_defaults, resolve
+from fastfaktura.devstack.stack import Endpoints, environment, schedule_event
+from fastfaktura.tools.template import functions, parameter_defaults, resolve
 
 ENDPOINTS = Endpoints(api_base_url="http://127.0.0.1:3000", dynamodb="http://127.0.0.1:8000",
                       moto="http://127.0.0.1:5000", region="eu-north-1", table="fastfaktura-local",

@@ -107,7 +107,7 @@ def test_renders_leave_no_document_in_fpdf2s_glyph_caches():
 
 
 def test_render_pdf_command_with_repeat(tmp_path, capsys):
-    from fastfaktura.local.render_pdf import main
+    from fastfaktura.tools.render_pdf import main
 
     output = tmp_path / "out.pdf"
     assert main(Namespace(input=str(BENCH / "invoice-10.json"), output=str(output), repeat=3)) == 0
@@ -119,7 +119,7 @@ def test_render_pdf_command_with_repeat(tmp_path, capsys):
 
 
 def test_render_pdf_command_without_repeat_prints_nothing(tmp_path, capsys):
-    from fastfaktura.local.render_pdf import main
+    from fastfaktura.tools.render_pdf import main
 
     main(Namespace(input=str(BENCH / "invoice-10.json"), output=str(tmp_path / "o.pdf"), repeat=None))
     assert capsys.readouterr().out == ""

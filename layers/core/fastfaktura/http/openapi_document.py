@@ -21,17 +21,24 @@ def text() -> str:
     return DOCUMENT.read_text(encoding="utf-8")
 
 
-def _pattern(path: str) -> re.Pattern:
-    """API Gateway's matching: `{name}` is one path segment, a final `{name+}` the rest of the path."""
-    regex = re.sub(r"\\\{[^}/]+\\\+\\\}", ".+", re.escape(path))
-    regex = re.sub(r"\\\{[^}/]+\\\}", "[^/]+", regex)
-    return re.compile(f"^{regex}$")
+_PATH_PARAMETER = re.compile(r"\{(\w+)(\+?)\}")
+
+
+def route_pattern(path: str) -> re.Pattern[str]:
+    """API Gateway's matching of a route's path: `{name}` is one path segment, a final `{name+}` the
+    rest of the path. Each parameter is a named group: `match.groupdict()` is the pathParameters."""
+    regex, end = "^", 0
+    for parameter in _PATH_PARAMETER.finditer(path):
+        name, greedy = parameter.groups()
+        regex += re.escape(path[end:parameter.start()]) + f"(?P<{name}>{'.+' if greedy else '[^/]+'})"
+        end = parameter.end()
+    return re.compile(f"{regex}{re.escape(path[end:])}$")
 
 
 @cache
 def _route_table() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
     routes = json.loads(text())[ROUTES_KEY]
-    return tuple((_pattern(path), tuple(methods)) for path, methods in routes.items())
+    return tuple((route_pattern(path), tuple(methods)) for path, methods in routes.items())
 
 
 def allowed_methods(path: str) -> list[str]:

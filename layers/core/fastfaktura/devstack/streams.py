@@ -16,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fastfaktura.local.runtime import HandlerMissing
-from fastfaktura.local.template import Function
+from fastfaktura.tools.template import Function
 
-log = logging.getLogger("fastfaktura.local.streams")
+log = logging.getLogger("fastfaktura.devstack.streams")
 
 CLOSED = "CLOSED"
 
@@ -138,7 +137,7 @@ class StreamPoller:
         self._discovered_at = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._warned_answer = self._warned_missing = False
+        self._warned_answer = False
 
     @classmethod
     def for_function(cls, function: Function, client, stream_arn: str, invoke: Callable[[Function, dict], Any],
@@ -282,11 +281,6 @@ class StreamPoller:
             try:
                 failed_at = self._first_failure(batch, self.handler({"Records": batch}))
                 error = None
-            except HandlerMissing as exc:
-                if not self._warned_missing:
-                    self._warned_missing = True
-                    log.warning("%s: stream records are skipped until it is written (restart the stack)", exc)
-                continue
             except Exception as exc:
                 failed_at, error = 0, f"{type(exc).__name__}: {exc}"
             if failed_at is None:

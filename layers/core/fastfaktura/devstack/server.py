@@ -10,9 +10,9 @@ import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fastfaktura.local.runtime import http_answer, new_request_id, route_request
+from fastfaktura.devstack.runtime import http_answer, new_request_id, route_request
 
-log = logging.getLogger("fastfaktura.local.server")
+log = logging.getLogger("fastfaktura.devstack.server")
 
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024    # API Gateway's limit for an HTTP API request
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"}

@@ -20,11 +20,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from fastfaktura.local.template import ROOT, Function, Route, functions, routes
-
-
-class HandlerMissing(RuntimeError):
-    """The template names a function whose handler file is not written yet."""
+from fastfaktura.tools.template import Function, Route, functions, routes
 
 
 @dataclass
@@ -82,8 +78,6 @@ def _load(function: Function, instance: int) -> Callable:
     """One "container": the handler module executed afresh under a name of its own, with the
     function's layers and its CodeUri on sys.path while it loads (as LAMBDA_TASK_ROOT is)."""
     path = function.handler_file
-    if not path.is_file():
-        raise HandlerMissing(f"{function.logical_id}: {path.relative_to(ROOT)} does not exist yet")
     _isolate_concurrent_requests()
     suffix = f"_{instance}" if instance else ""
     name = f"fastfaktura_fn_{function.logical_id}{suffix}"
@@ -159,18 +153,11 @@ def invoke(function: Function, event: dict) -> Any:
         return handler(event, context)
 
 
-def match_route(method: str, path: str) -> tuple[Route | None, list[str]]:
-    """The route API Gateway would pick, and the methods allowed on that path (for 405)."""
-    allowed, default = [], None
-    for route in routes():
-        if route.path == "$default":
-            default = route
-            continue
-        if route.pattern.match(path):
-            if route.method in (method, "ANY"):
-                return route, [route.method]
-            allowed.append(route.method)
-    return default, allowed
+def match_route(method: str, path: str) -> Route:
+    """The route API Gateway would pick: the most specific one of that method and path, else the
+    template's `$default` (whose function answers 404 and 405)."""
+    return next(route for route in routes() if route.path == "$default"
+                or (route.method in (method, "ANY") and route.pattern.match(path)))
 
 
 def new_request_id() -> str:
@@ -260,26 +247,8 @@ def call_api(method: str, url: str, headers: dict[str, str] | None = None, body:
 
 def route_request(method: str, url: str, headers: dict[str, str] | None = None, body: bytes | None = None,
                   domain: str = "127.0.0.1") -> tuple[dict, Any]:
-    """The event API Gateway would build for one request, and the answer of the routed function.
-    Until the `$default` route's function exists, unknown routes get the contract's 404/405 here."""
-    route, allowed = match_route(method, urlsplit(url).path)
+    """The event API Gateway would build for one request, and the answer of the routed function."""
+    route = match_route(method, urlsplit(url).path)
     event = http_event(method, url, headers, body, route=route, domain=domain)
-    if route is None:
-        return event, _route_error(event, allowed)
-    function = functions()[route.function_id]
-    if route.path == "$default" and not function.handler_file.is_file():
-        return event, _route_error(event, allowed)
-    return event, invoke(function, event)
+    return event, invoke(functions()[route.function_id], event)
 
-
-def _route_error(event: dict, allowed: list[str]) -> dict:
-    request_id = event["requestContext"]["requestId"]
-    if allowed:
-        status, headers = 405, {"allow": ", ".join(sorted(set(allowed)))}
-        error = {"type": "invalid_request", "message": f"method not allowed; allowed: {headers['allow']}"}
-    else:
-        status, headers = 404, {}
-        error = {"type": "not_found", "message": "no such route"}
-    body = {"error": {**error, "details": [], "request_id": request_id}}
-    return {"statusCode": status, "headers": {"content-type": "application/json", **headers},
-            "body": json.dumps(body), "isBase64Encoded": False}

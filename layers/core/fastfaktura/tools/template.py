@@ -1,4 +1,4 @@
-"""Reads template.yaml (with CloudFormation's short tags) into what the local stack needs:
+"""Reads template.yaml (with CloudFormation's short tags) into what the dev stack and the tools need:
 the table's definition, the HTTP routes and the functions with their code and environment."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from fastfaktura.http.openapi_document import route_pattern
 
 ROOT = Path(__file__).resolve().parents[4]
 TEMPLATE = ROOT / "template.yaml"
@@ -52,16 +54,13 @@ class Route:
     function_id: str
 
     @property
-    def pattern(self) -> re.Pattern:
-        regex = re.sub(r"\\\{[^}/]+\\\}", "[^/]+", re.escape(self.path))
-        regex = re.sub(r"\\\{[^}]+\\\+\\\}", ".+", regex)
-        return re.compile(f"^{regex}$")
+    def pattern(self) -> re.Pattern[str]:
+        return route_pattern(self.path)
 
     def path_parameters(self, path: str) -> dict[str, str]:
-        names = re.findall(r"\{([^}+]+)\+?\}", self.path)
-        regex = re.sub(r"\\\{[^}/]+\\\}", "([^/]+)", re.escape(self.path))
-        match = re.match(f"^{regex}$", path)
-        return dict(zip(names, match.groups(), strict=True)) if match and names else {}
+        """The event's pathParameters for a request on `path` ({} when it does not match)."""
+        match = self.pattern.match(path)
+        return match.groupdict() if match else {}
 
 
 @dataclass(frozen=True)

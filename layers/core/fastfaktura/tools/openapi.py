@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
-from fastfaktura.local.template import Function, functions, routes
 from fastfaktura.models.common import ErrorResponse
 from fastfaktura.services.idempotency import honour_idempotency_key
+from fastfaktura.tools.template import Function, functions, routes
 
 TITLE = "FastFaktura API"
 VERSION = "1.0.0"

@@ -8,12 +8,14 @@ import json
 import logging
 import os
 import threading
+import uuid
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from fastfaktura.local.template import ROOT, functions, parameter_defaults, resolve, stream_function
+from fastfaktura.tools.template import ROOT, Function, functions, parameter_defaults, resolve, stream_function
 
-log = logging.getLogger("fastfaktura.local")
+log = logging.getLogger("fastfaktura.devstack")
 
 TABLE_NAME = "fastfaktura-local"
 BUCKET_NAME = "fastfaktura-local-pdfs"
@@ -198,8 +200,8 @@ class DevStack:
         self._serving: threading.Thread | None = None
 
     def start(self) -> DevStack:
-        from fastfaktura.local.dynamodb import DynamoDBLocal, create_table
-        from fastfaktura.local.server import make_server
+        from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table
+        from fastfaktura.devstack.server import make_server
 
         try:
             self.httpd = make_server(self.port)
@@ -228,8 +230,8 @@ class DevStack:
     def _start_poller(self):
         import boto3
 
-        from fastfaktura.local import runtime
-        from fastfaktura.local.streams import StreamPoller
+        from fastfaktura.devstack import runtime
+        from fastfaktura.devstack.streams import StreamPoller
 
         function = stream_function()
         if function is None:
@@ -272,3 +274,26 @@ class DevStack:
             "",
             "Ctrl-C stops everything.",
         ])
+
+
+def schedule_event(function: Function, region: str) -> dict | None:
+    """The event a function's schedule delivers: its `Input` when the template sets one, else the
+    default notification of EventBridge Scheduler (ScheduleV2) or of an EventBridge rule (Schedule)."""
+    for name, spec in function.events.items():
+        kind = spec.get("Type")
+        if kind not in ("Schedule", "ScheduleV2"):
+            continue
+        props = spec.get("Properties", {})
+        if props.get("Input"):
+            return json.loads(props["Input"])
+        scheduler = kind == "ScheduleV2"
+        schedule_name = f"{STACK_NAME}-{function.logical_id}{name}"
+        resource = (f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:schedule/default/{schedule_name}" if scheduler
+                    else f"arn:aws:events:{region}:{ACCOUNT_ID}:rule/{schedule_name}")
+        return {
+            "version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+            "source": "aws.scheduler" if scheduler else "aws.events", "account": ACCOUNT_ID,
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": region,
+            "resources": [resource], "detail": "{}" if scheduler else {},
+        }
+    return None

@@ -11,9 +11,7 @@ import os
 import signal
 import sys
 import threading
-import uuid
 import warnings
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,11 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     pdf.add_argument("--repeat", type=int, default=0, metavar="N",
                      help='render N times and print {"median_ms", "pages", "bytes"}')
-    pdf.set_defaults(run=_delegate("fastfaktura.local.render_pdf"))
+    pdf.set_defaults(run=_delegate("fastfaktura.tools.render_pdf"))
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI 3.1 document of the API")
     openapi.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: stdout)")
-    openapi.set_defaults(run=_delegate("fastfaktura.local.openapi"))
+    openapi.set_defaults(run=_delegate("fastfaktura.tools.openapi"))
     return parser
 
 
@@ -101,15 +99,7 @@ def _delegate(module_name: str):
     """A subcommand whose work lives in another module, imported only when that command runs."""
 
     def run(args: argparse.Namespace) -> int:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            print(f"fastfaktura {args.command} is not available in this version ({module_name} is not written "
-                  "yet).", file=sys.stderr)
-            return 2
-        return module.main(args) or 0
+        return importlib.import_module(module_name).main(args) or 0
 
     return run
 
@@ -117,10 +107,10 @@ def _delegate(module_name: str):
 # --- dev
 
 def run_dev(args: argparse.Namespace) -> int:
-    from fastfaktura.local.stack import DevStack, state_dir
+    from fastfaktura.devstack.stack import DevStack, state_dir
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("fastfaktura.local").setLevel(logging.INFO)
+    logging.getLogger("fastfaktura.devstack").setLevel(logging.INFO)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)     # moto's server logs every request
     warnings.filterwarnings("ignore", message="No application metrics to publish")     # metrics are off
     for stop_signal in (signal.SIGINT, signal.SIGTERM):     # also when started with SIGINT ignored (`cmd &`)
@@ -149,7 +139,7 @@ def _interrupt(_signum: int, _frame: Any) -> None:
 def _connect(args: argparse.Namespace) -> None:
     """Points this process at the local stack (`--local`) or at a deployed stack's table (`--stack`)."""
     if args.local:
-        from fastfaktura.local.stack import Endpoints, apply_environment, environment, state_dir
+        from fastfaktura.devstack.stack import Endpoints, apply_environment, environment, state_dir
 
         endpoints = Endpoints.read(state_dir(args.state_dir))
         apply_environment(environment(endpoints))
@@ -206,9 +196,9 @@ def run_revoke_key(args: argparse.Namespace) -> int:
 # --- invoke
 
 def run_invoke(args: argparse.Namespace) -> int:
-    from fastfaktura.local import runtime
-    from fastfaktura.local.stack import Endpoints, apply_environment, environment, state_dir
-    from fastfaktura.local.template import functions
+    from fastfaktura.devstack import runtime
+    from fastfaktura.devstack.stack import Endpoints, apply_environment, environment, schedule_event, state_dir
+    from fastfaktura.tools.template import functions
 
     known = functions()
     if args.function not in known:
@@ -223,37 +213,9 @@ def run_invoke(args: argparse.Namespace) -> int:
         if event is None:
             raise SystemExit(f"{args.function} has no Schedule or ScheduleV2 event: give one with --event FILE "
                              "(see events/).")
-    try:
-        result = runtime.invoke(function, event)
-    except runtime.HandlerMissing as exc:
-        raise SystemExit(str(exc)) from exc
+    result = runtime.invoke(function, event)
     print(json.dumps(result, ensure_ascii=False, default=str))
     return 0
-
-
-def schedule_event(function, region: str) -> dict | None:
-    """The event a function's schedule delivers: its `Input` when the template sets one, else the
-    default notification of EventBridge Scheduler (ScheduleV2) or of an EventBridge rule (Schedule)."""
-    from fastfaktura.local.stack import ACCOUNT_ID, STACK_NAME
-
-    for name, spec in function.events.items():
-        kind = spec.get("Type")
-        if kind not in ("Schedule", "ScheduleV2"):
-            continue
-        props = spec.get("Properties", {})
-        if props.get("Input"):
-            return json.loads(props["Input"])
-        scheduler = kind == "ScheduleV2"
-        schedule_name = f"{STACK_NAME}-{function.logical_id}{name}"
-        resource = (f"arn:aws:scheduler:{region}:{ACCOUNT_ID}:schedule/default/{schedule_name}" if scheduler
-                    else f"arn:aws:events:{region}:{ACCOUNT_ID}:rule/{schedule_name}")
-        return {
-            "version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
-            "source": "aws.scheduler" if scheduler else "aws.events", "account": ACCOUNT_ID,
-            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "region": region,
-            "resources": [resource], "detail": "{}" if scheduler else {},
-        }
-    return None
 
 
 if __name__ == "__main__":

@@ -1,1 +1,0 @@
-"""The docker-free local stack and the `fastfaktura` command. Nothing imports this room."""
