@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
 
@@ -54,7 +54,7 @@ class WebhookEndpointUpdate(RequestBody):
 
     url: WebhookUrl = None
     events: EventFilter = None
-    enabled: bool = None
+    enabled: StrictBool = None
     description: Description | None = None
 
     _events = field_validator("events")(_check_events)
@@ -98,7 +98,7 @@ class WebhookDelivery(ResponseBody):
     event_type: FeedEventType
     status_code: int | None = Field(ge=100, le=599, description="null when no answer came back (e.g. a timeout)")
     error: str | None = Field(description="null when delivered (a 2xx within 10 s)",
-                              examples=["HTTP 500", "timeout: no complete answer within 10 s"])
+                              examples=["HTTP 500", "timeout: no complete answer in time", "redirect not followed"])
     duration_ms: int = Field(ge=0)
     attempted_at: Timestamp
     next_attempt_at: Timestamp | None = Field(description="null once delivered or given up")

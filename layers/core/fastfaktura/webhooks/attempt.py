@@ -16,12 +16,14 @@ import threading
 import time
 from dataclasses import dataclass
 
-from fastfaktura.webhooks.signing import HEADER
-from fastfaktura.webhooks.ssrf import Target
+from fastfaktura.domain.errors import ValidationFailed
+from fastfaktura.webhooks.signing import HEADER, signature_header
+from fastfaktura.webhooks.ssrf import Resolver, Target, check_url, system_resolver
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_BODY_CAP = 4096
 USER_AGENT = "FastFaktura-Webhooks/1.1"
+TIMEOUT = "timeout: no complete answer in time"
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,24 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self._address = address
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)  # the watchdog's during TLS
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def deliver(url: str, body: bytes, secrets: list[str], *, allow_local_http: bool = False,
+            resolve: Resolver = system_resolver, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> AttemptResult:
+    """One attempt to deliver an event's bytes: the URL is checked again (its name may resolve elsewhere
+    since it was registered), then signed at this moment and posted, all within `timeout` seconds."""
+    started = time.monotonic()
+    try:
+        target = check_url(url, allow_local_http=allow_local_http, resolve=resolve)
+    except ValidationFailed as exc:
+        return AttemptResult(None, f"refused: {exc.message}", _elapsed_ms(started))
+    remaining = timeout - (time.monotonic() - started)
+    if remaining <= 0:
+        return AttemptResult(None, TIMEOUT, _elapsed_ms(started))
+    result = post(target, body, signature_header(secrets, body, int(time.time())), timeout=remaining)
+    return AttemptResult(result.status_code, result.error, _elapsed_ms(started), result.response_body)
 
 
 def post(target: Target, body: bytes, signature: str, timeout: float = DEFAULT_TIMEOUT_SECONDS,
@@ -85,17 +103,21 @@ def post(target: Target, body: bytes, signature: str, timeout: float = DEFAULT_T
     finally:
         watchdog.cancel()
         connection.close()
-    duration_ms = round((time.monotonic() - started) * 1000)
+    duration_ms = _elapsed_ms(started)
     if expired.is_set():
-        error = f"timeout: no complete answer within {timeout:g} s"
+        error = TIMEOUT
     elif error is None and not 200 <= status < 300:
         error = "redirect not followed" if 300 <= status < 400 else f"HTTP {status}"
     return AttemptResult(status, error, duration_ms, answer)
 
 
+def _elapsed_ms(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError | socket.timeout):
-        return "timeout"
+        return TIMEOUT
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, ssl.SSLError):
