@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+import time
+from pathlib import Path
 
+import pytest
 from fastfaktura.webhooks.signing import signature_header, verify
 
 BODY = b'{"id":"evt_1","type":"invoice.paid"}'
@@ -49,7 +53,23 @@ def test_verify_refuses_malformed_headers():
 
 
 def test_signing_needs_a_secret():
-    import pytest
-
     with pytest.raises(ValueError):
         signature_header([], BODY, NOW)
+
+
+def test_the_readme_verification_example_agrees_with_the_signer():
+    """The README's standard-library example is the code receivers copy: it must accept what we send
+    (also during a rotation) and refuse a changed body, another secret and an old timestamp."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Webhooks\n", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert len(code.strip().splitlines()) <= 10
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    readme_verify = namespace["verify"]
+    now = int(time.time())
+    assert readme_verify(signature_header(["whsec_a"], BODY, now), BODY, "whsec_a")
+    assert readme_verify(signature_header(["whsec_b", "whsec_a"], BODY, now), BODY, "whsec_a")
+    assert not readme_verify(signature_header(["whsec_a"], BODY, now), BODY + b"x", "whsec_a")
+    assert not readme_verify(signature_header(["whsec_a"], BODY, now), BODY, "whsec_b")
+    assert not readme_verify(signature_header(["whsec_a"], BODY, now - 301), BODY, "whsec_a")
