@@ -70,15 +70,14 @@ def check_url(url: str, *, allow_local_http: bool = False, resolve: Resolver = s
     `allow_local_http` is true only for a sandbox business on the local stack."""
     if len(url) > MAX_URL_LENGTH or not url.isascii() or any(char.isspace() or ord(char) < 32 for char in url):
         raise _refused(url, f"must be an ASCII URL of at most {MAX_URL_LENGTH} characters without spaces")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port, host = parts.port, (parts.hostname or "").rstrip(".")
+    except ValueError:  # e.g. an unclosed `[` or a port out of range
+        raise _refused(url, "is not a valid URL") from None
     scheme = parts.scheme.lower()
     if "@" in parts.netloc:
         raise _refused(url, "must not carry credentials (user:password@)")
-    try:
-        port = parts.port
-    except ValueError:
-        raise _refused(url, "has an invalid port") from None
-    host = (parts.hostname or "").rstrip(".")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     if allow_local_http and scheme == "http" and host == LOCAL_SANDBOX_HOST:
         return Target(scheme, host, port or 80, path, (LOCAL_SANDBOX_HOST,))
