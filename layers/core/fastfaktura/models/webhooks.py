@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, field_validator
+from pydantic import AfterValidator, Field, StrictBool, field_validator
 
 from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
 
@@ -24,18 +24,19 @@ SECRET_PATTERN = "^whsec_[A-Za-z0-9_-]{43}$"
 WebhookUrl = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[\x21-\x7e]+$",
                                    examples=["https://erp.example.com/hooks/fastfaktura"])]
 Description = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f\u2028\u2029]*$", examples=["ERP sync"])]
-EventFilter = Annotated[list[WebhookEventType | Literal["*"]], Field(
+
+
+def _event_filter(events: list[str]) -> list[str]:
+    if len(set(events)) != len(events):
+        raise ValueError("lists an event type twice")
+    if "*" in events and len(events) > 1:
+        raise ValueError('"*" stands alone: it already means every event type')
+    return events
+
+
+EventFilter = Annotated[list[WebhookEventType | Literal["*"]], AfterValidator(_event_filter), Field(
     min_length=1, max_length=13, examples=[["invoice.paid", "invoice.overdue"], ["*"]],
     description='The event types to receive, or `["*"]` for all of them')]
-
-
-def _check_events(events: list[str] | None) -> list[str] | None:
-    if events is not None:
-        if len(set(events)) != len(events):
-            raise ValueError("lists an event type twice")
-        if "*" in events and len(events) > 1:
-            raise ValueError('"*" stands alone: it already means every event type')
-    return events
 
 
 class WebhookEndpointCreate(RequestBody):
@@ -44,8 +45,6 @@ class WebhookEndpointCreate(RequestBody):
     url: WebhookUrl
     events: EventFilter
     description: Description | None = None
-
-    _events = field_validator("events")(_check_events)
 
 
 class WebhookEndpointUpdate(RequestBody):
@@ -56,8 +55,6 @@ class WebhookEndpointUpdate(RequestBody):
     events: EventFilter = None
     enabled: StrictBool = None
     description: Description | None = None
-
-    _events = field_validator("events")(_check_events)
 
     @field_validator("url", "events", "enabled", mode="before")
     @classmethod
