@@ -163,14 +163,14 @@ def test_a_hanging_receiver_is_cut_at_the_timeout(receiver):
     receiver.behaviours = ["hang"]
     result = _deliver(receiver, ["whsec_x"], timeout=1.0)
     assert (result.status_code, result.error) == (None, TIMEOUT)
-    assert 1000 <= result.duration_ms < 1800
+    assert 1000 <= result.duration_ms < 2500
 
 
 def test_a_receiver_dripping_its_answer_is_cut_at_the_timeout_too(receiver):
     receiver.behaviours = ["drip"]
     result = _deliver(receiver, ["whsec_x"], timeout=1.0)
     assert result.error == TIMEOUT and not result.delivered
-    assert 1000 <= result.duration_ms < 1800
+    assert 1000 <= result.duration_ms < 2500
 
 
 def test_the_default_timeout_is_10_seconds(receiver):
@@ -178,7 +178,7 @@ def test_the_default_timeout_is_10_seconds(receiver):
     receiver.behaviours = ["hang"]
     result = _deliver(receiver, ["whsec_x"])
     assert result.error == TIMEOUT
-    assert 10_000 <= result.duration_ms < 11_000
+    assert 10_000 <= result.duration_ms < 12_000
 
 
 def test_redirects_are_not_followed(receiver):

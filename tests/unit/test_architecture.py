@@ -48,9 +48,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "payments": ("fastfaktura.domain.errors", "fastfaktura.observability"),
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),
-    "observability": (),
     # Outbound webhooks: the timeline's derivation, the keys' shapes and the error hierarchy; no AWS.
     "webhooks": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.store.keys", "fastfaktura.timeline"),
+    "observability": (),
     "local": ("fastfaktura",),
 }
 

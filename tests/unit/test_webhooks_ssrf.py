@@ -78,7 +78,8 @@ def test_names_resolving_to_any_non_public_address_are_refused(host):
     "https://hooks.example.com:99999/", "https://hooks.example.com:0/", "https:///path",
     "https://hooks.example.com/a b", "https://hooks.example.com/\n", "https://hööks.example.com/",
     "https://hooks_.example.com/", "https://-hooks.example.com/", "https://%31%32%37.0.0.1/",
-    "https://[fe80::1%25eth0]/", "https://[::1/", "https://hooks.example.com:-1/", "https://hooks.example.com:x/", "https://" + "a" * 2048 + ".com/",
+    "https://[fe80::1%25eth0]/", "https://[::1/", "https://hooks.example.com:-1/",
+    "https://hooks.example.com:x/", "https://" + "a" * 2048 + ".com/",
 ])
 def test_malformed_or_unresolvable_urls_are_refused(url):
     refused(url)
