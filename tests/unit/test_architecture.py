@@ -50,6 +50,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "payments": ("fastfaktura.domain.errors", "fastfaktura.observability"),
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),
+    # Outbound webhooks: the timeline's derivation, the keys' shapes and the error hierarchy; no AWS.
+    "webhooks": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.store.keys", "fastfaktura.timeline"),
     "observability": (),
     # The emulator; and the tools that serve a deployed stack too (the CLI, the template reader, the
     # OpenAPI generator). Both may import any room; see the tests of who may import them.

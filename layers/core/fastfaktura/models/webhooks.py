@@ -1,0 +1,126 @@
+"""Outbound webhooks: endpoint bodies and answers, delivery attempts and the event feed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, StrictBool, field_validator
+
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
+
+WebhookEventType = Literal[
+    "invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
+    "invoice.paid", "invoice.overdue", "invoice.cancelled", "invoice.credited", "credit_note.created",
+    "client.created", "client.updated", "client.archived"]
+"""The events an endpoint can subscribe to."""
+FeedEventType = Literal[WebhookEventType, "webhook_endpoint.disabled"]
+"""The feed also records when an endpoint was disabled (which then receives nothing)."""
+
+MAX_ENDPOINTS_PER_BUSINESS = 10
+EVENT_ID_PATTERN = "^evt_[0-9a-f]{32}$"
+ENDPOINT_ID_PATTERN = "^we_[0-9a-f]{32}$"
+SECRET_PATTERN = "^whsec_[A-Za-z0-9_-]{43}$"
+# The URL's shape only; which hosts are allowed (https, public addresses) is checked when it is saved.
+WebhookUrl = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[\x21-\x7e]+$",
+                                   examples=["https://erp.example.com/hooks/fastfaktura"])]
+Description = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f\u2028\u2029]*$", examples=["ERP sync"])]
+
+
+def _event_filter(events: list[str]) -> list[str]:
+    if len(set(events)) != len(events):
+        raise ValueError("lists an event type twice")
+    if "*" in events and len(events) > 1:
+        raise ValueError('"*" stands alone: it already means every event type')
+    return events
+
+
+EventFilter = Annotated[list[WebhookEventType | Literal["*"]], AfterValidator(_event_filter), Field(
+    min_length=1, max_length=13, examples=[["invoice.paid", "invoice.overdue"], ["*"]],
+    description='The event types to receive, or `["*"]` for all of them')]
+
+
+class WebhookEndpointCreate(RequestBody):
+    """`POST /webhook-endpoints`: at most 10 endpoints per business."""
+
+    url: WebhookUrl
+    events: EventFilter
+    description: Description | None = None
+
+
+class WebhookEndpointUpdate(RequestBody):
+    """`PUT /webhook-endpoints/{id}`: a partial update; absent fields are unchanged, null clears
+    `description`. Enabling a disabled endpoint starts its 3-day failure window afresh."""
+
+    url: WebhookUrl = None
+    events: EventFilter = None
+    enabled: StrictBool = None
+    description: Description | None = None
+
+    @field_validator("url", "events", "enabled", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        if value is None:
+            raise ValueError("may be left out but not null")
+        return value
+
+
+class WebhookEndpoint(ResponseBody):
+    id: str = Field(pattern=ENDPOINT_ID_PATTERN)
+    url: str
+    events: list[WebhookEventType | Literal["*"]]
+    enabled: bool
+    description: str | None = None
+    disabled_reason: Literal["deleted", "failing", "by_request"] | None = Field(
+        default=None, description="Why `enabled` is false: DELETE, 3 days of failed deliveries, or a PUT")
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class WebhookEndpointWithSecret(WebhookEndpoint):
+    """The answer of `POST /webhook-endpoints` and of `…/rotate-secret`: the only ones carrying the
+    secret. After a rotation the previous secret keeps signing (a second `v1=`) for 24 h."""
+
+    secret: str = Field(pattern=SECRET_PATTERN)
+
+
+class WebhookEndpointList(ResponseBody):
+    data: list[WebhookEndpoint]
+    next_cursor: str | None = None
+
+
+class WebhookDelivery(ResponseBody):
+    """One attempt to deliver one event to one endpoint (kept 30 days)."""
+
+    event_id: str = Field(pattern=EVENT_ID_PATTERN)
+    event_type: FeedEventType
+    status_code: int | None = Field(ge=100, le=599, description="null when no answer came back (e.g. a timeout)")
+    error: str | None = Field(description="null when delivered (a 2xx within 10 s)",
+                              examples=["HTTP 500", "timeout: no complete answer in time", "redirect not followed"])
+    duration_ms: int = Field(ge=0)
+    attempted_at: Timestamp
+    next_attempt_at: Timestamp | None = Field(description="null once delivered or given up")
+
+
+class WebhookDeliveryList(ResponseBody):
+    data: list[WebhookDelivery]
+    next_cursor: str | None = None
+
+
+class WebhookEventData(ResponseBody):
+    object: dict[str, Any] = Field(description="The resource as the API answers it, when the event was recorded")
+
+
+class WebhookEvent(ResponseBody):
+    """What an endpoint receives, and what `GET /events` answers (kept at least 30 days)."""
+
+    id: str = Field(pattern=EVENT_ID_PATTERN, description="Derived from the event's cause: receivers dedupe on it")
+    type: FeedEventType
+    created_at: Timestamp = Field(description="When the change happened; order a resource's events by it")
+    business_id: str
+    sandbox: bool
+    data: WebhookEventData
+
+
+class WebhookEventList(ResponseBody):
+    data: list[WebhookEvent]
+    next_cursor: str | None = None
