@@ -1,5 +1,7 @@
-"""Invoice items: the gapless create transaction, the one-Query detail, the index lists, and the
-conditional status transitions that every other part (sending, public page, webhook, overdue job) reuses.
+"""Invoice items: their typed records (`StoredInvoice`, `InvoiceRecord`: the one mapping between the
+invoice item and the API's answers), the gapless create transaction, the one-Query detail, the index
+lists, and the conditional status transitions that every other part (sending, public page, webhook,
+overdue job) reuses.
 
 Numbering: the counter item `BIZ#<bid>` / `COUNTER#INVOICE` holds `last`, the last number given. A
 create reads it (consistently, together with the client and the profile), then writes, in ONE
