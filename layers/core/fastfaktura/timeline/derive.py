@@ -21,8 +21,8 @@ from fastfaktura.store import keys
 # Fixed forever: changing it would give every past event a new id and duplicate the timelines.
 _EVENT_ID_NAMESPACE = uuid.UUID("6c1f5d4e-8a0b-5f3c-9d2e-7b4a1c0e9f21")
 
-# Every other status's arrival is an event, at the time its STATUS_TIMESTAMP attribute holds.
-# `draft` is where invoices start; `sent` is told by the delivery items, one event per channel.
+# `draft` is where invoices start; `sent` is told by the delivery items, one event per channel. Every
+# other status's arrival is an event, at the time its attribute in rules.STATUS_TIMESTAMP holds.
 _QUIET_STATUSES = frozenset({"draft", "sent"})
 # What the event tells besides the time: how an invoice was paid (`manual` or `stripe`, with Stripe's ids;
 # `paid_by`, the API key id that marked it paid, once mark-paid records it), and the due date passed.
