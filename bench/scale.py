@@ -1,7 +1,7 @@
 """Scale: one business with 10,000 clients and 10,000 invoices on DynamoDB Local.
 
 Clients: bench/clients_scale.py (list pages, search, lookups), run as it is. Invoices: 10,000 invoices
-written straight as the store writes them — the invoice item from `store.invoices.invoice_item` (with
+written straight as the store writes them — the invoice item from `store.invoices.StoredInvoice.to_item` (with
 its five index keys) and its line chunk, and the counter at 10,000 — with BatchWriteItem in threads
 (creating 10,000 through the API would take minutes of transactions on this machine and measure
 nothing more). Then, through `fastfaktura.services.invoices` as the functions call it: list page 1,
@@ -60,7 +60,7 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
 
     from fastfaktura.domain import invoices as rules
     from fastfaktura.domain.ids import new_id
-    from fastfaktura.models.common import to_rfc3339
+    from fastfaktura.models.invoices import TaxBreakdown
     from fastfaktura.services.invoices import new_public_token
     from fastfaktura.store import invoices as store
     from fastfaktura.store import keys
@@ -74,19 +74,20 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
         status = STATUS_MIX[i % len(STATUS_MIX)]
         at = start + timedelta(minutes=30 * i)
         issued = at.date()
-        values = {"client_name": f"Client {i % CLIENTS_OF_THE_INVOICES:03d}", "currency": "EUR",
-                  "issue_date": issued.isoformat(), "notes": None, "subtotal_cents": 107997, "tax_cents": 20730,
-                  "total_cents": 128727, "line_count": 3,
-                  "tax_breakdown": [{"tax_rate": Decimal("5.5"), "taxable_cents": 5997, "tax_cents": 330},
-                                    {"tax_rate": 20, "taxable_cents": 102000, "tax_cents": 20400}],
-                  "created_at": to_rfc3339(at), "updated_at": to_rfc3339(at),
-                  "sequence": i + 1, "number": rules.format_number("F-", i + 1)}
+        stamps = {}
         if status != "draft":
-            values["sent_at"] = to_rfc3339(at + timedelta(hours=1))
+            stamps["sent_at"] = at + timedelta(hours=1)
         if status in ("paid", "cancelled", "opened", "overdue"):
-            values[rules.STATUS_TIMESTAMP[status]] = to_rfc3339(at + timedelta(days=3))
-        due = (issued + timedelta(days=30)).isoformat()
-        item = store.invoice_item(business_id, invoice_id, client_id, status, due, new_public_token(), values)
+            stamps[rules.STATUS_TIMESTAMP[status]] = at + timedelta(days=3)
+        item = store.StoredInvoice(
+            business_id=business_id, invoice_id=invoice_id, client_id=client_id, status=status,
+            number=rules.format_number("F-", i + 1), sequence=i + 1, currency="EUR", issue_date=issued,
+            due_date=issued + timedelta(days=30), subtotal_cents=107997, tax_cents=20730, total_cents=128727,
+            line_count=3, public_token=new_public_token(), created_at=at, updated_at=at,
+            client_name=f"Client {i % CLIENTS_OF_THE_INVOICES:03d}",
+            tax_breakdown=(TaxBreakdown(tax_rate=Decimal("5.5"), taxable_cents=5997, tax_cents=330),
+                           TaxBreakdown(tax_rate=20, taxable_cents=102000, tax_cents=20400)),
+            **stamps).to_item()
         items.append(item)
         items.append({"PK": item["PK"], "SK": keys.line_chunk_sk(0), "first_line": 0, "lines": lines})
         invoice_ids.append(invoice_id)
@@ -154,7 +155,7 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
     meter.uninstall()
     return {"invoices": count, "clients_invoiced": CLIENTS_OF_THE_INVOICES, "per_page": PER_PAGE, "runs": runs,
             "last_page": last_page, "seed_seconds": round(seeded_s, 1),
-            "seeded_as": "BatchWriteItem of the store's own items (invoice_item + line chunk + counter)",
+            "seeded_as": "BatchWriteItem of the store's own items (StoredInvoice.to_item + line chunk + counter)",
             "cases": results}
 
 

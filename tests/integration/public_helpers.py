@@ -9,6 +9,7 @@ from fastfaktura.models.common import utcnow
 from fastfaktura.models.invoices import InvoiceCreate
 from fastfaktura.services import invoices
 from fastfaktura.store import clients as client_store
+from fastfaktura.store import db, keys
 from fastfaktura.store import invoices as invoice_store
 
 EXAMPLE_LINES = [
@@ -43,4 +44,5 @@ def make_invoice(business_id: str, status: str = "sent", locale: str = "fr", cur
 
 
 def header(business_id: str, invoice_id: str) -> dict:
-    return invoice_store.get(business_id, invoice_id).header
+    """The invoice item as stored, every attribute (the Stripe ids, `version`) as read."""
+    return db.get(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK, consistent=True)

@@ -1,7 +1,8 @@
 """Invoices: create (money, gapless number), read, list, cancel, mark paid.
 
 For the other parts of the app: `get_record` / `get_record_by_token` give an invoice as stored
-(`store.invoices.InvoiceRecord`), `answer` turns one into the API's `Invoice`, and
+(`store.invoices.InvoiceRecord`, its item a typed `StoredInvoice`), `answer` turns one into the
+API's `Invoice`, and
 `store.invoices.transition` is the one way to change an invoice's status.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,18 +19,8 @@ from fastfaktura.domain import money
 from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
 from fastfaktura.domain.ids import new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
-from fastfaktura.models.invoices import (
-    ClientRef,
-    Invoice,
-    InvoiceCreate,
-    InvoiceLine,
-    InvoiceList,
-    InvoiceSummary,
-    MarkPaid,
-    TaxBreakdown,
-)
+from fastfaktura.models.invoices import Invoice, InvoiceCreate, InvoiceLine, InvoiceList, MarkPaid, TaxBreakdown
 from fastfaktura.observability import count
-from fastfaktura.store import events as event_store
 from fastfaktura.store import invoices as store
 
 # A manual payment may be dated a little ahead of this server's clock, never further.
@@ -56,49 +48,53 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
     profile = context.profile
     now = utcnow()
     issued = rules.issue_date(now, profile.get("timezone") or "Europe/Paris")
-    due = body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30)))
-    invoice_id = new_id()
-    lines = [{"description": line.description, "quantity": line.quantity, "unit_price_cents": line.unit_price_cents,
-              "tax_rate": money.normalized_rate(line.tax_rate), "amount_cents": amount}
+    lines = [InvoiceLine(description=line.description, quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+                         tax_rate=money.normalized_rate(line.tax_rate), amount_cents=amount)
              for line, amount in zip(body.lines, totals.line_amounts, strict=True)]
-    values = {
-        "client_name": context.client["name"], "currency": body.currency, "issue_date": issued.isoformat(),
-        "notes": body.notes, "subtotal_cents": totals.subtotal_cents, "tax_cents": totals.tax_cents,
-        "total_cents": totals.total_cents, "line_count": len(lines),
-        "tax_breakdown": [{"tax_rate": g.tax_rate, "taxable_cents": g.taxable_cents, "tax_cents": g.tax_cents}
-                          for g in totals.tax_breakdown],
-        "created_at": to_rfc3339(now), "updated_at": to_rfc3339(now),
-    }
-    item = store.invoice_item(business_id, invoice_id, client_id, rules.DRAFT, due.isoformat(),
-                              new_public_token(), values)
-    _write_with_next_number(item, lines, context.last_number, profile.get("invoice_number_prefix", "F-"))
+    prefix = profile.get("invoice_number_prefix", "F-")
+    invoice = store.StoredInvoice(
+        business_id=business_id, invoice_id=new_id(), client_id=client_id, status=rules.DRAFT,
+        **_numbering(context.last_number, prefix), currency=body.currency, issue_date=issued,
+        due_date=body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30))),
+        subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents, total_cents=totals.total_cents,
+        line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now,
+        client_name=context.client["name"], notes=body.notes,
+        tax_breakdown=tuple(TaxBreakdown(tax_rate=g.tax_rate, taxable_cents=g.taxable_cents, tax_cents=g.tax_cents)
+                            for g in totals.tax_breakdown))
+    invoice = _write_with_next_number(invoice, lines, context.last_number, prefix)
     count("InvoicesCreated")
-    return answer(store.InvoiceRecord(item, lines), base_url)
+    return answer(store.InvoiceRecord(invoice, lines), base_url)
 
 
-def _write_with_next_number(item: dict[str, Any], lines: list[dict[str, Any]], last: int | None, prefix: str) -> None:
-    """Writes the invoice with the number after `last`; when another create took that number first,
-    nothing was written, and it tries again with the counter's fresh value (after a backoff) until
-    the time budget is spent (503, retryable)."""
+def _write_with_next_number(invoice: store.StoredInvoice, lines: list[InvoiceLine], last: int | None,
+                            prefix: str) -> store.StoredInvoice:
+    """Writes the invoice, numbered after `last`; when another create took that number first, nothing
+    was written, and it tries again with the counter's fresh value (after a backoff) until the time
+    budget is spent (503, retryable). Answers the invoice as written."""
     deadline = time.monotonic() + store.CREATE_BUDGET_SECONDS
     attempt = 0
     while True:
-        sequence = (last or 0) + 1
-        item.update(sequence=sequence, number=rules.format_number(prefix, sequence))
         started = time.monotonic()
         try:
-            store.create(item, lines, last)
-            return
+            store.create(invoice, lines, last)
+            return invoice
         except store.NumberTaken as taken:
             if time.monotonic() > deadline:
                 raise ServiceUnavailable("too many invoices are being created at once for this business; "
                                          "please retry", headers={"Retry-After": "1"}) from taken
             last = taken.last
+            invoice = replace(invoice, **_numbering(last, prefix))
             store.backoff(attempt, time.monotonic() - started)
             attempt += 1
         except store.ClientRefused as refused:
             _check_client(refused.client)
             raise
+
+
+def _numbering(last: int | None, prefix: str) -> dict[str, Any]:
+    """The sequence and number after the counter's `last` (None: the business's first invoice)."""
+    sequence = (last or 0) + 1
+    return {"sequence": sequence, "number": rules.format_number(prefix, sequence)}
 
 
 def _check_client(client: dict[str, Any] | None) -> None:
@@ -136,9 +132,9 @@ def list_invoices(business_id: str, page: int, per_page: int, status: str | None
         if client is None:
             raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
                                                                 "value": client_id}])
-    items, has_more = store.list_page(business_id, page, per_page, status, client)
-    return InvoiceList(data=[summary(item, base_url) for item in items], page=page, per_page=per_page,
-                       has_more=has_more)
+    found, has_more = store.list_page(business_id, page, per_page, status, client)
+    return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token)) for invoice in found],
+                       page=page, per_page=per_page, has_more=has_more)
 
 
 def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
@@ -151,40 +147,19 @@ def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url
     if paid_at > now + CLOCK_SKEW:
         raise ValidationFailed.field("paid_at", "in_future", "paid_at must not be in the future",
                                      to_rfc3339(paid_at))
-    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, fields={"paid_via": "manual"})
+    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, changes={"paid_via": "manual"})
     count("InvoicesPaidManual")
     return invoice
 
 
 def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,
-                fields: dict[str, Any] | None = None) -> Invoice:
+                changes: dict[str, Any] | None = None) -> Invoice:
     canonical = parse_id(invoice_id)
     if canonical is None:
         raise NotFound("invoice not found")
-    store.transition(business_id, canonical, target, at or utcnow(), fields)
+    store.transition(business_id, canonical, target, at or utcnow(), changes)
     return answer(store.get(business_id, canonical), base_url)
 
 
-# --- stored items → answers ---------------------------------------------------------------------------
-
-def summary(header: dict[str, Any], base_url: str) -> InvoiceSummary:
-    return InvoiceSummary.model_validate(_summary_fields(header, base_url))
-
-
 def answer(record: store.InvoiceRecord, base_url: str) -> Invoice:
-    return Invoice.model_validate({
-        **_summary_fields(record.header, base_url),
-        "lines": [InvoiceLine.model_validate(line) for line in record.lines],
-        "events": event_store.events_from_items(record.others),
-    })
-
-
-def _summary_fields(header: dict[str, Any], base_url: str) -> dict[str, Any]:
-    fields = {name: header.get(name) for name in InvoiceSummary.model_fields}
-    fields.update(
-        id=header["invoice_id"],
-        client=ClientRef(id=header["client_id"], name=header.get("client_name", "")),
-        tax_breakdown=[TaxBreakdown.model_validate(group) for group in header.get("tax_breakdown", [])],
-        public_url=public_url(base_url, header["public_token"]),
-    )
-    return fields
+    return record.to_invoice(public_url(base_url, record.invoice.public_token))

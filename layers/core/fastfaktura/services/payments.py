@@ -20,21 +20,20 @@ def start_checkout(token: str, base_url: str) -> str:
     invoice is not payable or no Stripe key may be used for its business (a sandbox business only
     ever pays through a test-mode key); 502 when Stripe refuses."""
     record = public.find(token)
-    header = record.header
+    invoice = record.invoice
     profile, client = public.parties(record)
     locale = public.client_locale(profile, client)
-    if header["status"] not in public.PAYABLE or header["total_cents"] <= 0:
-        raise public.NotPayable(f"invoice {header['number']} is {header['status']}: it cannot be paid online",
-                                locale)
+    if invoice.status not in public.PAYABLE or invoice.total_cents <= 0:
+        raise public.NotPayable(f"invoice {invoice.number} is {invoice.status}: it cannot be paid online", locale)
     key = settings.checkout_key(bool(profile.get("sandbox", True)))
     if key is None:
         raise public.NotPayable("online payment is not configured for this business", locale)
     request = checkout.CheckoutRequest(
         business_id=record.business_id,
         invoice_id=record.invoice_id,
-        description=checkout.line_name(locale, header["number"]),
-        total_cents=header["total_cents"],
-        currency=header["currency"],
+        description=checkout.line_name(locale, invoice.number),
+        total_cents=invoice.total_cents,
+        currency=invoice.currency,
         locale=locale,
         page_url=invoices.public_url(base_url, token),
         customer_email=client.get("email"),
@@ -58,7 +57,7 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
         logger.warning("paid Checkout Session names no invoice of ours", extra=context)
         return WebhookReceipt(outcome="ignored")
     try:
-        header = invoices.get_record(business_id, invoice_id).header
+        invoice = invoices.get_record(business_id, invoice_id).invoice
         sandbox = businesses.get(business_id).sandbox
     except NotFound:
         logger.warning("paid Checkout Session for an unknown invoice", extra=context)
@@ -66,7 +65,7 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
     if sandbox and paid.livemode:
         logger.error("live-mode payment for a sandbox business: not recorded", extra=context)
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
-    if paid.amount_total != header["total_cents"] or (paid.currency or "").upper() != header["currency"]:
+    if paid.amount_total != invoice.total_cents or (paid.currency or "").upper() != invoice.currency:
         logger.error("paid Checkout Session does not match the invoice's total: not recorded",
                      extra={**context, "amount_total": paid.amount_total, "currency": paid.currency})
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
@@ -76,9 +75,9 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
         invoice_store.transition(business_id, invoice_id, rules.PAID, utcnow(),
                                  {name: value for name, value in stripe_ids.items() if value})
     except Conflict:
-        if header["status"] != rules.PAID:
+        if invoice.status != rules.PAID:
             logger.warning("Stripe payment for an invoice that is no longer payable",
-                           extra={**context, "status": header["status"]})
+                           extra={**context, "status": invoice.status})
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
     count("InvoicesPaidStripe")
     return WebhookReceipt(outcome="paid", invoice_id=invoice_id)

@@ -16,8 +16,8 @@ from typing import Any
 from fastfaktura.domain.errors import NotFound
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.services import invoices
+from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
-from fastfaktura.store import public as parties_store
 from fastfaktura.store.invoices import InvoiceRecord
 
 LAYOUT_VERSION = "1"  # bump when the layout changes, so stored PDFs are rendered again
@@ -47,7 +47,7 @@ def pdf_for_record(record: InvoiceRecord, base_url: str,
                    parties: tuple[dict[str, Any] | None, dict[str, Any] | None] | None = None) -> InvoicePdf:
     """`parties`: the profile and client items when the caller has read them already (the send), so
     they are not read twice; else one BatchGetItem reads them."""
-    profile, client = parties or parties_store.seller_and_client(record.business_id, record.header["client_id"])
+    profile, client = parties or parties_store.seller_and_client(record.business_id, record.invoice.client_id)
     if profile is None:
         raise NotFound("invoice not found")
     document = InvoiceDocument.from_dict(document_dict(record, profile, client, base_url))
@@ -67,7 +67,7 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
     """The contract's render-pdf document for a stored invoice (the client as the invoice named it
     when the client item is gone)."""
     invoice = invoices.answer(record, base_url).model_dump(mode="json", exclude={"events"})
-    return {"business": profile, "client": client or {"name": record.header.get("client_name", "")},
+    return {"business": profile, "client": client or {"name": record.invoice.client_name},
             "invoice": invoice}
 
 

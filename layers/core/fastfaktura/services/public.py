@@ -4,6 +4,7 @@ invoice marks it opened (one conditional write; later views and racing views wri
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import replace
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
@@ -13,8 +14,8 @@ from fastfaktura.models.public import PublicInvoice
 from fastfaktura.payments import settings
 from fastfaktura.services import invoices
 from fastfaktura.store import invoices as invoice_store
-from fastfaktura.store import public as public_store
-from fastfaktura.store.invoices import InvoiceRecord
+from fastfaktura.store import parties as parties_store
+from fastfaktura.store.invoices import InvoiceRecord, StoredInvoice
 
 PAYABLE = rules.OUTSTANDING
 PAYMENT_NOTICES = frozenset({"success", "cancelled"})
@@ -49,19 +50,19 @@ def find(token: str) -> InvoiceRecord:
 
 
 def parties(record: InvoiceRecord) -> tuple[dict[str, Any], dict[str, Any]]:
-    profile, client = public_store.seller_and_client(record.business_id, record.header["client_id"])
+    profile, client = parties_store.seller_and_client(record.business_id, record.invoice.client_id)
     if profile is None:
         raise NotFound("no invoice has this link")
-    return profile, client or {"name": record.header.get("client_name", "")}
+    return profile, client or {"name": record.invoice.client_name}
 
 
 def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
     return client.get("locale") or profile.get("default_locale") or "fr"
 
 
-def can_pay(header: dict[str, Any], sandbox: bool) -> bool:
+def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:
     """A Pay button: the invoice awaits payment of a positive total and a Stripe key fits the business."""
-    return header["status"] in PAYABLE and header["total_cents"] > 0 and settings.checkout_key(sandbox) is not None
+    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.checkout_key(sandbox) is not None
 
 
 def view_invoice(token: str, payment_notice: str | None = None) -> PublicInvoice:
@@ -72,7 +73,8 @@ def view_invoice(token: str, payment_notice: str | None = None) -> PublicInvoice
     if record.status == rules.SENT:
         # Another view (or a payment) may move it first: then the page shows what was read.
         with suppress(Conflict):
-            record.header = invoice_store.transition(record.business_id, record.invoice_id, rules.OPENED, utcnow())
+            record = replace(record, invoice=invoice_store.transition(record.business_id, record.invoice_id,
+                                                                      rules.OPENED, utcnow()))
     invoice = invoices.answer(record, base_url="").model_dump(mode="json", exclude={"events", "public_url"})
     return PublicInvoice(
         token=token,
@@ -80,6 +82,6 @@ def view_invoice(token: str, payment_notice: str | None = None) -> PublicInvoice
         business={name: profile.get(name) for name in BUSINESS_FIELDS},
         client={name: client.get(name) for name in CLIENT_FIELDS},
         invoice=invoice,
-        can_pay=can_pay(record.header, bool(profile.get("sandbox", True))),
+        can_pay=can_pay(record.invoice, bool(profile.get("sandbox", True))),
         payment_notice=payment_notice if payment_notice in PAYMENT_NOTICES else None,
     )

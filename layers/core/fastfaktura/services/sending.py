@@ -10,7 +10,6 @@ and keep what would have been sent (recipient, subject or text) for the timeline
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from fastfaktura.delivery import messages, mime, providers
 from fastfaktura.domain import invoices as rules
@@ -22,7 +21,7 @@ from fastfaktura.models.sending import Delivery, SendRequest, SendResult
 from fastfaktura.observability import count
 from fastfaktura.services import invoices, pdfs
 from fastfaktura.store import businesses, clients, deliveries
-from fastfaktura.store import public as parties_store
+from fastfaktura.store import parties as parties_store
 
 MAX_REASON = 500
 
@@ -40,20 +39,20 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     S3 GET (or its rendering and an S3 PUT), one TransactWriteItems, one Query for the answer; plus one
     SES and one SNS call for a live business."""
     record = invoices.get_record(business_id, invoice_id)
-    header = record.header
-    checks.check_sendable(header["status"], header["number"], body.reminder)
-    profile, client_item = parties_store.seller_and_client(business_id, header["client_id"])
+    invoice = record.invoice
+    checks.check_sendable(invoice.status, invoice.number, body.reminder)
+    profile, client_item = parties_store.seller_and_client(business_id, invoice.client_id)
     client = clients.to_client(client_item) if client_item else None
     checks.check_contacts(body.channels, client.email if client else None, client.phone if client else None)
     if profile is None:
         raise NotFound("business not found")
     business = businesses.to_business(profile)
-    public_url = invoices.public_url(base_url, header["public_token"])
+    public_url = invoices.public_url(base_url, invoice.public_token)
     facts = messages.InvoiceFacts(
         locale=client.locale if client else business.default_locale,
-        reminder=body.reminder, number=header["number"], total_cents=header["total_cents"],
-        currency=header["currency"], due_date=date.fromisoformat(header["due_date"]), public_url=public_url,
-        business_name=business.name, client_name=client.name if client else header.get("client_name", ""))
+        reminder=body.reminder, number=invoice.number, total_cents=invoice.total_cents,
+        currency=invoice.currency, due_date=invoice.due_date, public_url=public_url,
+        business_name=business.name, client_name=client.name if client else invoice.client_name)
     email, pdf = None, b""
     if "email" in body.channels:
         email = messages.email_content(facts)
@@ -73,7 +72,7 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     succeeded = any(o.delivery.status != "failed" for o in outcomes)
     deliveries.record_send(business_id, record.invoice_id, at,
                            [{**o.kept, "reminder": body.reminder} for o in outcomes],
-                           mark_sent=succeeded and header["status"] == rules.DRAFT)
+                           mark_sent=succeeded and invoice.status == rules.DRAFT)
     for outcome in outcomes:
         count(f"{'Reminders' if body.reminder else 'Invoices'}{outcome.delivery.status.capitalize()}"
               f"{outcome.delivery.channel.capitalize()}")

@@ -9,15 +9,13 @@ id; a guard is never deleted: when its client lets the id go, it loses its `clie
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from fastfaktura.domain.clients import Search, phone_digits, search_text
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.clients import Client
-from fastfaktura.store import db, keys
+from fastfaktura.store import db, keys, pages
 
 GSI1SK = "CLIENT"
 _STORE_ONLY = ("PK", "SK", "GSI1PK", "GSI1SK", "business_id", "client_id", "search_text", "phone_digits")
@@ -113,17 +111,13 @@ def update(business_id: str, current: dict[str, Any], changes: dict[str, Any], u
     sets = {k: v for k, v in {**changes, **derived}.items() if v is not None}
     sets["updated_at"] = updated_at
     removes = [k for k, v in {**changes, **derived}.items() if v is None and k in current]
-    names, values = {"#seen": "updated_at"}, {":seen": current["updated_at"]}
-    for i, field in enumerate(sets):
-        names[f"#s{i}"], values[f":s{i}"] = field, sets[field]
-    for i, field in enumerate(removes):
-        names[f"#r{i}"] = field
-    expression = "SET " + ", ".join(f"#s{i} = :s{i}" for i in range(len(sets)))
-    if removes:
-        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
-    write = {"TableName": db.table_name(), "Key": db.key(current["PK"], current["SK"]),
-             "UpdateExpression": expression, "ConditionExpression": "#seen = :seen",
-             "ExpressionAttributeNames": names, "ExpressionAttributeValues": db.to_item(values)}
+    update = db.UpdateExpression()
+    for field, value in sets.items():
+        update.set(field, value)
+    for field in removes:
+        update.remove(field)
+    write = update.request(current["PK"], current["SK"],
+                           f"{update.name('updated_at')} = {update.value(current['updated_at'])}")
 
     old_external, new_external = current.get("external_id"), merged.get("external_id")
     if old_external == new_external:
@@ -209,40 +203,8 @@ class ListFilter:
 
 
 def list_page(business_id: str, page: int, per_page: int, shown: ListFilter) -> tuple[list[Client], bool]:
-    """Pattern 4: a page of clients, newest first, and whether more follow.
-
-    Page arithmetic on a Query of the business's partition: the matches before the page are only
-    counted (their keys projected), from where the page starts, `per_page + 1` full items are read
-    (the extra one answers `has_more`). Each read stops as soon as it has enough matches."""
-    start_key = None
-    skip = (page - 1) * per_page
-    if skip:
-        skipped = _matches(business_id, skip, shown, None, keys_only=True)
-        if len(skipped) < skip:
-            return [], False
-        start_key = {"PK": skipped[-1]["PK"], "SK": skipped[-1]["SK"]}
-    items = _matches(business_id, per_page + 1, shown, start_key, keys_only=False)
-    return [to_client(db.from_item(item)) for item in items[:per_page]], len(items) > per_page
-
-
-def _matches(business_id: str, wanted: int, shown: ListFilter, start_key: dict | None,
-             keys_only: bool) -> list[dict[str, Any]]:
-    """The first `wanted` matching items (DynamoDB form) after `start_key`, newest first."""
-    found: list[dict[str, Any]] = []
-    for items in _query_pages(business_id, wanted, shown, start_key, keys_only):
-        found += items
-        if len(found) >= wanted:
-            break
-    return found[:wanted]
-
-
-def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: dict | None,
-                 keys_only: bool) -> Iterator[list[dict[str, Any]]]:
-    """Query pages of matches, each read stopping near where enough matches are expected. Without a
-    search most clients match, so the first read asks for exactly the matches still missing; a search
-    may match few, so it starts at four times that. The next read is sized by the match rate seen so
-    far (a quarter more, for luck), or four times larger when nothing matched yet; DynamoDB caps each
-    read at 1 MB. So a sparse search needs few round trips and a dense list reads little beyond its page."""
+    """Pattern 4: a page of clients, newest first, and whether more follow (`store.pages`: a search
+    may match few clients, so its reads start larger)."""
     filter_expression, filter_values = shown.expression()
     request: dict[str, Any] = {
         "TableName": db.table_name(), "ScanIndexForward": False,
@@ -252,19 +214,5 @@ def _query_pages(business_id: str, wanted: int, shown: ListFilter, start_key: di
     }
     if filter_expression:
         request["FilterExpression"] = filter_expression
-    if keys_only:
-        request["ProjectionExpression"] = "PK, SK"
-    missing, matched, scanned = wanted, 0, 0
-    limit = 4 * wanted if shown.search else wanted
-    while True:
-        request["Limit"] = limit
-        if start_key:
-            request["ExclusiveStartKey"] = start_key
-        answer = db.client().query(**request)
-        yield answer["Items"]
-        start_key = answer.get("LastEvaluatedKey")
-        missing -= answer["Count"]
-        if not start_key or missing <= 0:
-            return
-        matched, scanned = matched + answer["Count"], scanned + answer["ScannedCount"]
-        limit = max(missing, math.ceil(missing * 1.25 * scanned / matched)) if matched else 4 * limit
+    items, has_more = pages.read_page(request, page, per_page, ("PK", "SK"), sparse=bool(shown.search))
+    return [to_client(db.from_item(item)) for item in items], has_more

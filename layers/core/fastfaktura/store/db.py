@@ -81,26 +81,72 @@ def cancellation_reasons(exc: Exception) -> list[str]:
     return [r.get("Code", "None") for r in getattr(exc, "response", {}).get("CancellationReasons", [])]
 
 
+class UpdateExpression:
+    """One UpdateItem's expression, built clause by clause (SET, REMOVE, ADD), for every partial update
+    of the app. Each attribute name and value gets a placeholder (names once, so a condition can name
+    an attribute the update sets), so reserved words such as `status` need no care."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+        self._clauses: dict[str, list[str]] = {"SET": [], "REMOVE": [], "ADD": []}
+
+    def name(self, attribute: str) -> str:
+        """The placeholder of an attribute name (the same one on every use)."""
+        placeholder = next((p for p, a in self.names.items() if a == attribute), None)
+        if placeholder is None:
+            placeholder = f"#n{len(self.names)}"
+            self.names[placeholder] = attribute
+        return placeholder
+
+    def value(self, value: Any) -> str:
+        """The placeholder of a value (never None: a null is a REMOVE)."""
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = value
+        return placeholder
+
+    def set(self, attribute: str, value: Any) -> UpdateExpression:
+        self._clauses["SET"].append(f"{self.name(attribute)} = {self.value(value)}")
+        return self
+
+    def copy(self, attribute: str, source: str) -> UpdateExpression:
+        """SET `attribute` to the item's own `source` attribute."""
+        self._clauses["SET"].append(f"{self.name(attribute)} = {self.name(source)}")
+        return self
+
+    def remove(self, attribute: str) -> UpdateExpression:
+        self._clauses["REMOVE"].append(self.name(attribute))
+        return self
+
+    def add(self, attribute: str, number: int) -> UpdateExpression:
+        self._clauses["ADD"].append(f"{self.name(attribute)} {self.value(number)}")
+        return self
+
+    def changes(self, changes: dict[str, Any]) -> UpdateExpression:
+        """A partial update's field values: each one SET, or REMOVEd when null."""
+        for attribute, value in changes.items():
+            if value is None:
+                self.remove(attribute)
+            else:
+                self.set(attribute, value)
+        return self
+
+    def request(self, pk: str, sk: str, condition: str) -> dict[str, Any]:
+        """UpdateItem parameters, which are also a TransactWriteItems `Update`."""
+        expression = " ".join(f"{verb} {', '.join(parts)}" for verb, parts in self._clauses.items() if parts)
+        request = {"TableName": table_name(), "Key": key(pk, sk), "UpdateExpression": expression,
+                   "ConditionExpression": condition, "ExpressionAttributeNames": dict(self.names)}
+        if self.values:
+            request["ExpressionAttributeValues"] = to_item(self.values)
+        return request
+
+
 def update_existing(pk: str, sk: str, changes: dict[str, Any]) -> dict[str, Any]:
     """A partial update of an existing item in one UpdateItem (null values are REMOVEd); answers
     the new item, or raises NotFound when there is no such item."""
-    names, values, sets, removes = {}, {}, [], []
-    for i, (field, value) in enumerate(changes.items()):
-        names[f"#f{i}"] = field
-        if value is None:
-            removes.append(f"#f{i}")
-        else:
-            values[f":v{i}"] = value
-            sets.append(f"#f{i} = :v{i}")
-    clauses = [f"SET {', '.join(sets)}"] if sets else []
-    clauses += [f"REMOVE {', '.join(removes)}"] if removes else []
-    request = {"TableName": table_name(), "Key": key(pk, sk), "UpdateExpression": " ".join(clauses),
-               "ConditionExpression": "attribute_exists(PK)", "ExpressionAttributeNames": names,
-               "ReturnValues": "ALL_NEW"}
-    if values:
-        request["ExpressionAttributeValues"] = to_item(values)
+    request = UpdateExpression().changes(changes).request(pk, sk, "attribute_exists(PK)")
     try:
-        answer = client().update_item(**request)
+        answer = client().update_item(**request, ReturnValues="ALL_NEW")
     except client().exceptions.ConditionalCheckFailedException as exc:
         raise NotFound("not found") from exc
     return from_item(answer["Attributes"])

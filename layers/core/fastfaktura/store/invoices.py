@@ -1,5 +1,7 @@
-"""Invoice items: the gapless create transaction, the one-Query detail, the index lists, and the
-conditional status transitions that every other part (sending, public page, webhook, overdue job) reuses.
+"""Invoice items: their typed records (`StoredInvoice`, `InvoiceRecord`: the one mapping between the
+invoice item and the API's answers), the gapless create transaction, the one-Query detail, the index
+lists, and the conditional status transitions that every other part (sending, public page, webhook,
+overdue job) reuses.
 
 Numbering: the counter item `BIZ#<bid>` / `COUNTER#INVOICE` holds `last`, the last number given. A
 create reads it (consistently, together with the client and the profile), then writes, in ONE
@@ -14,14 +16,16 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
-from fastfaktura.store import db, keys
+from fastfaktura.models.events import Event
+from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
+from fastfaktura.store import db, events, keys, pages
 
 LINES_PER_CHUNK = 100
 # A create retries for a number until this much time has passed (the function's timeout is 10 s).
@@ -40,26 +44,121 @@ class CreateContext:
     last_number: int | None  # None: the business has no invoice yet
 
 
-@dataclass
-class InvoiceRecord:
-    """An invoice as stored: the invoice item's attributes, its lines in order, and the partition's
-    other items (events, deliveries) for whoever needs them."""
+# --- items ↔ records ---------------------------------------------------------------------------------
 
-    header: dict[str, Any]
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    others: list[dict[str, Any]] = field(default_factory=list)
+_DATES = ("issue_date", "due_date")
+_TIMES = ("created_at", "updated_at", "sent_at", "opened_at", "paid_at", "overdue_at", "cancelled_at")
+
+
+@dataclass(frozen=True)
+class StoredInvoice:
+    """The invoice item's attributes (docs/DATA_MODEL.md), typed; its index keys are derived, never kept.
+
+    Attributes that an item may lack (added after the first invoices were written, or set by a later
+    transition) have defaults, so every item ever written reads. Unknown attributes are ignored."""
+
+    business_id: str
+    invoice_id: str
+    client_id: str
+    status: str
+    number: str
+    sequence: int
+    currency: str
+    issue_date: date
+    due_date: date
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    line_count: int
+    public_token: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    client_name: str = ""  # as the invoice named the client when it was made
+    notes: str | None = None
+    tax_breakdown: tuple[TaxBreakdown, ...] = ()
+    sent_at: datetime | None = None
+    opened_at: datetime | None = None
+    paid_at: datetime | None = None
+    paid_via: str | None = None  # "manual" or "stripe"
+    overdue_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    stripe_event_id: str | None = None
+    stripe_checkout_session_id: str | None = None
+    stripe_payment_intent_id: str | None = None
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
+        """The item as read (plain values, as `db.from_item` gives them)."""
+        values = {f.name: item[f.name] for f in fields(cls) if item.get(f.name) is not None}
+        for name in _DATES:
+            if name in values:
+                values[name] = date.fromisoformat(values[name])
+        for name in _TIMES:
+            if name in values:
+                values[name] = datetime.fromisoformat(values[name])
+        values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
+        return cls(**values)
+
+    def to_item(self) -> dict[str, Any]:
+        """The whole item with its index keys. The due-date index keys are kept in `due_gsi5pk`/`due_gsi5sk`
+        and copied into GSI5 while the invoice awaits payment."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        for name in _DATES:
+            values[name] = values[name].isoformat()
+        for name in _TIMES:
+            values[name] = to_rfc3339(values[name]) if values[name] else None
+        values["tax_breakdown"] = [g.model_dump() for g in self.tax_breakdown]
+        due_keys = (keys.due_gsi5pk(self.invoice_id), keys.due_gsi5sk(values["due_date"], self.business_id,
+                                                                      self.invoice_id))
+        item = {
+            "PK": keys.invoice_pk(self.business_id, self.invoice_id), "SK": keys.INVOICE_SK,
+            "GSI1PK": keys.public_token_gsi1pk(self.public_token), "GSI1SK": keys.INVOICE_SK,
+            "GSI2PK": keys.invoices_gsi2pk(self.business_id), "GSI2SK": self.invoice_id,
+            "GSI3PK": keys.invoices_by_status_gsi3pk(self.business_id, self.status), "GSI3SK": self.invoice_id,
+            "GSI4PK": keys.invoices_by_client_gsi4pk(self.business_id, self.client_id), "GSI4SK": self.invoice_id,
+            "due_gsi5pk": due_keys[0], "due_gsi5sk": due_keys[1],
+            **{name: value for name, value in values.items() if value is not None},
+        }
+        if self.status in rules.AWAITING_PAYMENT:
+            item["GSI5PK"], item["GSI5SK"] = due_keys
+        return item
+
+    def to_summary(self, public_url: str) -> InvoiceSummary:
+        """The API's view of the invoice, as listed."""
+        return InvoiceSummary.model_validate(self._answer_fields(public_url))
+
+    def _answer_fields(self, public_url: str) -> dict[str, Any]:
+        answer = {name: getattr(self, name) for name in InvoiceSummary.model_fields if hasattr(self, name)}
+        answer.update(id=self.invoice_id, client=ClientRef(id=self.client_id, name=self.client_name),
+                      tax_breakdown=list(self.tax_breakdown), public_url=public_url)
+        return answer
+
+
+@dataclass(frozen=True)
+class InvoiceRecord:
+    """An invoice as stored: its item, its lines in order and its timeline (oldest first)."""
+
+    invoice: StoredInvoice
+    lines: list[InvoiceLine] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def business_id(self) -> str:
-        return self.header["business_id"]
+        return self.invoice.business_id
 
     @property
     def invoice_id(self) -> str:
-        return self.header["invoice_id"]
+        return self.invoice.invoice_id
 
     @property
     def status(self) -> str:
-        return self.header["status"]
+        return self.invoice.status
+
+    def to_invoice(self, public_url: str) -> Invoice:
+        """The API's view of the invoice, with its lines and timeline."""
+        return Invoice.model_validate({**self.invoice._answer_fields(public_url), "lines": self.lines,
+                                       "events": self.events})
 
 
 class NumberTaken(Exception):
@@ -91,37 +190,18 @@ def read_for_create(business_id: str, client_id: str) -> CreateContext:
                          last_number=counter["last"] if counter else None)
 
 
-def invoice_item(business_id: str, invoice_id: str, client_id: str, status: str, due_date: str,
-                 public_token: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The invoice item with its index keys (docs/DATA_MODEL.md). The due-date index keys are kept in
-    `due_gsi5pk`/`due_gsi5sk` and copied into GSI5 while the invoice awaits payment."""
-    item = {
-        "PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.INVOICE_SK,
-        "GSI1PK": keys.public_token_gsi1pk(public_token), "GSI1SK": keys.INVOICE_SK,
-        "GSI2PK": keys.invoices_gsi2pk(business_id), "GSI2SK": invoice_id,
-        "GSI3PK": keys.invoices_by_status_gsi3pk(business_id, status), "GSI3SK": invoice_id,
-        "GSI4PK": keys.invoices_by_client_gsi4pk(business_id, client_id), "GSI4SK": invoice_id,
-        "due_gsi5pk": keys.due_gsi5pk(invoice_id),
-        "due_gsi5sk": keys.due_gsi5sk(due_date, business_id, invoice_id),
-        "business_id": business_id, "invoice_id": invoice_id, "client_id": client_id, "status": status,
-        "due_date": due_date, "public_token": public_token, "version": 1,
-        **values,
-    }
-    if status in rules.AWAITING_PAYMENT:
-        item["GSI5PK"], item["GSI5SK"] = item["due_gsi5pk"], item["due_gsi5sk"]
-    return item
-
-
-def create(item: dict[str, Any], lines: list[dict[str, Any]], seen_last: int | None) -> None:
-    """One TransactWriteItems: client check + counter `seen_last → item["sequence"]` + invoice + line
+def create(invoice: StoredInvoice, lines: list[InvoiceLine], seen_last: int | None) -> None:
+    """One TransactWriteItems: client check + counter `seen_last → invoice.sequence` + invoice + line
     chunks. Raises NumberTaken (retry with its `last`) or ClientRefused; writes nothing then."""
-    business_id, client_id = item["business_id"], item["client_id"]
+    business_id, client_id = invoice.business_id, invoice.client_id
+    item = invoice.to_item()
     table = db.table_name()
     counter_condition = "#last = :seen" if seen_last is not None else "attribute_not_exists(#last)"
-    counter_values = {":next": {"N": str(item["sequence"])}}
+    counter_values = {":next": {"N": str(invoice.sequence)}}
     if seen_last is not None:
         counter_values[":seen"] = {"N": str(seen_last)}
-    chunks = [lines[i:i + LINES_PER_CHUNK] for i in range(0, len(lines), LINES_PER_CHUNK)]
+    stored_lines = [line.model_dump() for line in lines]
+    chunks = [stored_lines[i:i + LINES_PER_CHUNK] for i in range(0, len(stored_lines), LINES_PER_CHUNK)]
     transaction = [
         {"ConditionCheck": {
             "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.client_sk(client_id)),
@@ -172,6 +252,7 @@ def backoff(attempt: int, attempt_seconds: float) -> None:
 # --- reads --------------------------------------------------------------------------------------------
 
 def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
+    """The invoice partition's items (plain values) → the record; None without the invoice item."""
     header, chunks, others = None, [], []
     for item in items:
         sk = item["SK"]
@@ -183,8 +264,9 @@ def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
             others.append(item)
     if header is None:
         return None
-    lines = [line for chunk in sorted(chunks, key=lambda c: c["SK"]) for line in chunk["lines"]]
-    return InvoiceRecord(header, lines, others)
+    lines = [InvoiceLine.model_validate(line) for chunk in sorted(chunks, key=lambda c: c["SK"])
+             for line in chunk["lines"]]
+    return InvoiceRecord(StoredInvoice.from_item(header), lines, events.events_from_items(others))
 
 
 def get(business_id: str, invoice_id: str) -> InvoiceRecord:
@@ -200,8 +282,8 @@ def get(business_id: str, invoice_id: str) -> InvoiceRecord:
 
 
 def get_by_public_token(token: str) -> InvoiceRecord | None:
-    """Pattern 8 (public page, Stripe webhook): the invoice item from GSI1, then its partition — two
-    Queries. None when no invoice has this token."""
+    """Pattern 8 (public page, Pay button): the invoice's ids from GSI1, then its partition (the lines
+    and events are not in the index) — two Queries. None when no invoice has this token."""
     found = db.client().query(
         TableName=db.table_name(), IndexName=keys.GSI1, KeyConditionExpression="GSI1PK = :pk AND GSI1SK = :sk",
         ExpressionAttributeValues={":pk": {"S": keys.public_token_gsi1pk(token)}, ":sk": {"S": keys.INVOICE_SK}},
@@ -214,11 +296,11 @@ def get_by_public_token(token: str) -> InvoiceRecord | None:
 
 
 def list_page(business_id: str, page: int, per_page: int, status: str | None = None,
-              client_id: str | None = None) -> tuple[list[dict[str, Any]], bool]:
-    """Pattern 6: one page of invoice items, newest first, and whether more follow.
+              client_id: str | None = None) -> tuple[list[StoredInvoice], bool]:
+    """Pattern 6: one page of invoices, newest first, and whether more follow.
 
     GSI2 (all), GSI3 (by status) or GSI4 (by client; with a status too, the client's invoices are
-    filtered by status). Earlier pages are skipped with key-only reads; page 1 is one Query."""
+    filtered by status). Earlier pages are skipped with key-only reads (`store.pages`); page 1 is one Query."""
     if client_id:
         index, pk = keys.GSI4, keys.invoices_by_client_gsi4pk(business_id, client_id)
     elif status:
@@ -233,94 +315,54 @@ def list_page(business_id: str, page: int, per_page: int, status: str | None = N
         request["FilterExpression"] = "#status = :status"
         request["ExpressionAttributeNames"] = {"#status": "status"}
         request["ExpressionAttributeValues"][":status"] = {"S": status}
-    start_key = _skip(request, (page - 1) * per_page, index)
-    if start_key is False:
-        return [], False
-    items: list[dict[str, Any]] = []
-    wanted = per_page + 1  # one more than a page tells whether another page follows
-    while len(items) < wanted:
-        query = {**request, "Limit": wanted - len(items)}
-        if start_key:
-            query["ExclusiveStartKey"] = start_key
-        answer = db.client().query(**query)
-        items += [db.from_item(item) for item in answer["Items"]]
-        start_key = answer.get("LastEvaluatedKey")
-        if not start_key:
-            break
-    return items[:per_page], len(items) > per_page
-
-
-def _skip(request: dict[str, Any], count: int, index: str) -> dict[str, Any] | bool | None:
-    """The ExclusiveStartKey after the first `count` matching items (None: start at the beginning;
-    False: there are not that many)."""
-    start_key = None
-    skipped = 0
-    names = {**request.get("ExpressionAttributeNames", {}), "#ipk": f"{index}PK", "#isk": f"{index}SK"}
-    while skipped < count:
-        query = {**request, "Limit": count - skipped, "ProjectionExpression": "PK, SK, #ipk, #isk",
-                 "ExpressionAttributeNames": names}
-        if start_key:
-            query["ExclusiveStartKey"] = start_key
-        answer = db.client().query(**query)
-        skipped += answer["Count"]
-        start_key = answer.get("LastEvaluatedKey")
-        if not start_key:
-            return False
-    return start_key
+    items, has_more = pages.read_page(request, page, per_page, ("PK", "SK", f"{index}PK", f"{index}SK"))
+    return [StoredInvoice.from_item(db.from_item(item)) for item in items], has_more
 
 
 # --- transitions ------------------------------------------------------------------------------------
 
 def transition(business_id: str, invoice_id: str, target: str, at: datetime,
-               fields: dict[str, Any] | None = None) -> dict[str, Any]:
+               changes: dict[str, Any] | None = None) -> StoredInvoice:
     """Move an invoice to `target` in ONE conditional UpdateItem, for every status change of the app
     (cancel, mark-paid, sent, opened, Stripe's paid, overdue): the condition is that the current status
     is one `target` may be reached from (domain.invoices.TRANSITIONS), so two racing transitions never
     both win. It sets `status`, the status index key, `<target>_at` = `at` (when it happened, e.g. a
     back-dated payment), `updated_at` = now, `version` + 1
-    and `fields` (e.g. {"paid_via": "stripe"}); it puts the invoice into the due-date index when it
+    and `changes` (e.g. {"paid_via": "stripe"}); it puts the invoice into the due-date index when it
     starts awaiting payment and takes it out when it stops.
 
-    Answers the new invoice item. Raises NotFound (no such invoice for this business) or Conflict (409,
-    naming the current status)."""
+    Answers the invoice as it is now. Raises NotFound (no such invoice for this business) or Conflict
+    (409, naming the current status)."""
     try:
-        answer = db.client().update_item(**transition_update(business_id, invoice_id, target, at, fields),
+        answer = db.client().update_item(**transition_update(business_id, invoice_id, target, at, changes),
                                           ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD")
     except db.client().exceptions.ConditionalCheckFailedException as exc:
         old = exc.response.get("Item")
         if not old:
             raise NotFound("invoice not found") from exc
-        current = db.from_item(old)
-        raise Conflict(f"invoice {current['number']} is {current['status']}: it cannot become {target} "
+        current = StoredInvoice.from_item(db.from_item(old))
+        raise Conflict(f"invoice {current.number} is {current.status}: it cannot become {target} "
                        f"(only from {', '.join(_sources(target))})",
-                       [{"field": "status", "issue": "invalid_transition", "value": current["status"]}]) from exc
-    return db.from_item(answer["Attributes"])
+                       [{"field": "status", "issue": "invalid_transition", "value": current.status}]) from exc
+    return StoredInvoice.from_item(db.from_item(answer["Attributes"]))
 
 
 def transition_update(business_id: str, invoice_id: str, target: str, at: datetime,
-                      fields: dict[str, Any] | None = None) -> dict[str, Any]:
+                      changes: dict[str, Any] | None = None) -> dict[str, Any]:
     """The conditional update of `transition`, as UpdateItem parameters that are also a TransactWriteItems
     `Update` (the send's `draft` → `sent` is written in one transaction with its deliveries)."""
-    sources = _sources(target)
-    values: dict[str, Any] = {":target": target, ":gsi3pk": keys.invoices_by_status_gsi3pk(business_id, target),
-                              ":at": to_rfc3339(at), ":now": to_rfc3339(utcnow()), ":one": 1}
-    names = {"#status": "status", "#stamp": rules.STATUS_TIMESTAMP[target]}
-    sets = ["#status = :target", "GSI3PK = :gsi3pk", "#stamp = :at", "updated_at = :now"]
-    for i, (name, value) in enumerate((fields or {}).items()):
-        names[f"#x{i}"] = name
-        values[f":x{i}"] = value
-        sets.append(f"#x{i} = :x{i}")
-    for i, status in enumerate(sources):
-        values[f":from{i}"] = status
+    update = (db.UpdateExpression()
+              .set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
+              .set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
+              .changes(changes or {}))
     if target in rules.AWAITING_PAYMENT:
-        sets += ["GSI5PK = due_gsi5pk", "GSI5SK = due_gsi5sk"]
-        expression = f"SET {', '.join(sets)} ADD version :one"
+        update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
     else:
-        expression = f"SET {', '.join(sets)} REMOVE GSI5PK, GSI5SK ADD version :one"
-    condition = f"attribute_exists(PK) AND #status IN ({', '.join(f':from{i}' for i in range(len(sources)))})"
-    return {"TableName": db.table_name(), "Key": db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
-            "UpdateExpression": expression, "ConditionExpression": condition, "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": db.to_item(values)}
+        update.remove("GSI5PK").remove("GSI5SK")
+    update.add("version", 1)
+    sources = ", ".join(update.value(status) for status in _sources(target))
+    condition = f"attribute_exists(PK) AND {update.name('status')} IN ({sources})"
+    return update.request(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK, condition)
 
 
 def _sources(target: str) -> list[str]:

@@ -113,7 +113,7 @@ DUE_SHARDS = 8
 
 
 def due_gsi5pk(invoice_id: str) -> str:
-    """Spread over a few shards so the daily job's index has no hot partition."""
+    """Spread over a few shards so the hourly overdue job's index has no hot partition."""
     return due_gsi5pk_of_shard(int(invoice_id[-2:], 16) % DUE_SHARDS)
 
 

@@ -14,15 +14,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from fastfaktura.domain import invoices as rules
 from fastfaktura.models.events import Event
 from fastfaktura.store import keys
 
 # Fixed forever: changing it would give every past event a new id and duplicate the timelines.
 _EVENT_ID_NAMESPACE = uuid.UUID("6c1f5d4e-8a0b-5f3c-9d2e-7b4a1c0e9f21")
 
-# The statuses whose arrival is an event, and the attribute holding the time of the change.
-_STATUS_TIMES = {"opened": "opened_at", "paid": "paid_at", "overdue": "overdue_at", "cancelled": "cancelled_at"}
-# `draft` is where invoices start; `sent` is told by the delivery items, one event per channel.
+# `draft` is where invoices start; `sent` is told by the delivery items, one event per channel. Every
+# other status's arrival is an event, at the time its attribute in rules.STATUS_TIMESTAMP holds.
 _QUIET_STATUSES = frozenset({"draft", "sent"})
 # What the event tells besides the time: how an invoice was paid (`manual` or `stripe`, with Stripe's ids;
 # `paid_by`, the API key id that marked it paid, once mark-paid records it), and the due date passed.
@@ -67,11 +67,11 @@ def _invoice_events(event_name: str, old: dict, new: dict, ids: tuple[str, str])
     before, after = old.get("status"), new.get("status")
     if after == before or after in _QUIET_STATUSES:
         return []
-    if after not in _STATUS_TIMES:
+    if after not in rules.STATUS_TIMESTAMP:
         raise UnprocessableRecord(f"unknown invoice status {after!r}")
     data = {"from": before, **_pick(new, _STATUS_DATA.get(after, ()))}
     # Each status is entered at most once (the state machine has no way back), so the type names the cause.
-    return [_event(ids, after, _time(new, _STATUS_TIMES[after]), None, data, after)]
+    return [_event(ids, after, _time(new, rules.STATUS_TIMESTAMP[after]), None, data, after)]
 
 
 def _delivery_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
