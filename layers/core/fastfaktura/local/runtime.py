@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from fastfaktura.local.template import ROOT, Function, Route, functions, routes
+from fastfaktura.powertools_adapter import isolate_concurrent_requests
 
 
 class HandlerMissing(RuntimeError):
@@ -46,36 +46,6 @@ class LambdaContext:
 
 
 _import_lock = threading.RLock()
-_per_thread = threading.local()
-
-
-class _PerThread:
-    """A class attribute whose value belongs to the thread that set it."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        return getattr(_per_thread, self.name, None)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        setattr(_per_thread, self.name, value)
-
-
-@cache
-def _isolate_concurrent_requests() -> None:
-    """Powertools' resolvers keep the event being handled on a class (`BaseRouter.current_event = …`,
-    shared by every resolver of the process): right in Lambda, where a process handles one event at a
-    time, wrong here, where threads serve concurrent requests. Makes it (and `lambda_context`) per
-    thread: class-level writes go through the metaclass, instance reads through BaseRouter itself."""
-    try:
-        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-    except ImportError:
-        return
-    names = ("current_event", "lambda_context")
-    for name in names:
-        setattr(BaseRouter, name, _PerThread(name))
-    BaseRouter.__class__ = type("PerThreadRouterMeta", (type(BaseRouter),), {n: _PerThread(n) for n in names})
 
 
 def _load(function: Function, instance: int) -> Callable:
@@ -84,7 +54,7 @@ def _load(function: Function, instance: int) -> Callable:
     path = function.handler_file
     if not path.is_file():
         raise HandlerMissing(f"{function.logical_id}: {path.relative_to(ROOT)} does not exist yet")
-    _isolate_concurrent_requests()
+    isolate_concurrent_requests()
     suffix = f"_{instance}" if instance else ""
     name = f"fastfaktura_fn_{function.logical_id}{suffix}"
     code_dir = str(function.code_uri)
