@@ -48,7 +48,7 @@ def create(api: Api, client_id: str, **fields) -> dict:
 
 
 def send(business_id: str, invoice_id: str) -> None:
-    """draft → sent as the sending engineer's code does it (the generic transition)."""
+    """draft → sent as sending does it (the generic transition)."""
     from fastfaktura.store import invoices as store
 
     store.transition(business_id, invoice_id, "sent", datetime.now(UTC))
