@@ -36,7 +36,7 @@ def test_an_empty_public_base_url_means_the_api_domain():
     ("TABLE_NAME", " ", "TABLE_NAME is not set"),
     ("TABLE_NAME", "a b", "TABLE_NAME 'a b' is not a DynamoDB table name"),
     ("BUCKET_NAME", None, "BUCKET_NAME is not set"),
-    ("BUCKET_NAME", "Has_Capitals", "BUCKET_NAME 'Has_Capitals' is not an S3 bucket name"),
+    ("BUCKET_NAME", "pdfs/invoices", "BUCKET_NAME 'pdfs/invoices' is not an S3 bucket name"),
     ("SENDER_EMAIL", "invoices", "SENDER_EMAIL 'invoices' is not an email address"),
     ("PUBLIC_BASE_URL", "pay.example.com", "PUBLIC_BASE_URL 'pay.example.com' is not an http(s) URL"),
     ("STRIPE_API_BASE", "ftp://stripe", "STRIPE_API_BASE 'ftp://stripe' is not an http(s) URL"),

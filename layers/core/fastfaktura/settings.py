@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 _log = logging.getLogger("fastfaktura")
 
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
-_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_BUCKET_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")  # legacy names (capitals, underscores) included
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PARAMETER_NAME = re.compile(r"[A-Za-z0-9_.\-/]{1,2048}")
 
