@@ -84,11 +84,12 @@ def local_aws(table: str = "fastfaktura-bench"):
 
 
 def _clear_client_caches() -> None:
-    """Clients are cached per container; a new endpoint needs new ones."""
+    """Settings and clients are cached per container; a new environment needs new ones."""
+    from fastfaktura import settings
     from fastfaktura.delivery import providers
     from fastfaktura.store import db, pdfs
 
-    for cached in (db.client, providers.ses, providers.sns, pdfs.client):
+    for cached in (settings.get, db.client, providers.ses, providers.sns, pdfs.client):
         cached.cache_clear()
 
 

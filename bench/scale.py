@@ -114,12 +114,14 @@ def _run(meter: AwsMeter, fn, runs: int) -> dict[str, Any]:
 
 
 def _invoices(count: int, runs: int) -> dict[str, Any]:
+    from fastfaktura import settings
     from fastfaktura.models.clients import ClientCreate
     from fastfaktura.models.invoices import InvoiceCreate
     from fastfaktura.services import clients, invoices
     from fastfaktura.services.business import create_business
     from fastfaktura.store import db
 
+    settings.get.cache_clear()  # a new TABLE_NAME
     db.client.cache_clear()
     business_id = create_business("Bench Invoices SAS", country="FR", locale="fr").business.id
     started = time.perf_counter()

@@ -14,9 +14,21 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("TABLE_NAME", "fastfaktura-test")  # the `dynamodb` fixture's table
 os.environ.setdefault("BUCKET_NAME", "fastfaktura-test-pdfs")
 os.environ.setdefault("SENDER_EMAIL", "invoices@fastfaktura.test")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test reads the settings anew, as a new container would (and again once monkeypatch has put the
+    environment back). A test that changes the environment itself calls `settings.get.cache_clear()`."""
+    from fastfaktura import settings
+
+    settings.get.cache_clear()
+    yield
+    settings.get.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from fastfaktura.services import auth, business
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/business", summary="Profil entreprise", tags=["Business"])
+@app.get("/api/v1/business", summary="Get the business profile", tags=["Business"])
 def get_business() -> Business:
     return business.get_business(caller(app).business_id)
 

@@ -10,7 +10,7 @@ from fastfaktura.services import auth, business
 app = make_api(auth.authenticate)
 
 
-@app.put("/api/v1/business", summary="Mise à jour du profil", tags=["Business"])
+@app.put("/api/v1/business", summary="Update the business profile", tags=["Business"])
 def update_business(update: Annotated[BusinessUpdate, Body()]) -> Business:
     return business.update_business(caller(app).business_id, update)
 

@@ -7,7 +7,7 @@ from fastfaktura.services import auth, clients
 app = make_api(auth.authenticate)
 
 
-@app.delete("/api/v1/clients/<client_id>", summary="Archivage client", tags=["Clients"])
+@app.delete("/api/v1/clients/<client_id>", summary="Archive a client", tags=["Clients"])
 def archive_client(client_id: str) -> Client:
     return clients.archive_client(caller(app).business_id, client_id)
 

@@ -10,7 +10,7 @@ from fastfaktura.services import auth, clients, idempotency
 app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
 
 
-@app.post("/api/v1/clients", summary="Création client", tags=["Clients"],
+@app.post("/api/v1/clients", summary="Create a client", tags=["Clients"],
           responses={201: {"description": "The client", "content": {"application/json": {"model": Client}}}})
 def create_client(body: Annotated[ClientCreate, Body()]):
     return json_response(201, clients.create_client(caller(app).business_id, body))

@@ -7,7 +7,7 @@ from fastfaktura.services import auth, clients
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/clients/<client_id>", summary="Détail client", tags=["Clients"])
+@app.get("/api/v1/clients/<client_id>", summary="Get a client", tags=["Clients"])
 def get_client(client_id: str) -> Client:
     return clients.get_client(caller(app).business_id, client_id)
 

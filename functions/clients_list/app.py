@@ -10,7 +10,7 @@ from fastfaktura.services import auth, clients
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/clients", summary="Liste des clients", tags=["Clients"])
+@app.get("/api/v1/clients", summary="List clients", tags=["Clients"])
 def list_clients(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,

@@ -10,7 +10,7 @@ from fastfaktura.services import auth, clients
 app = make_api(auth.authenticate)
 
 
-@app.put("/api/v1/clients/<client_id>", summary="Édition client", tags=["Clients"])
+@app.put("/api/v1/clients/<client_id>", summary="Update a client", tags=["Clients"])
 def update_client(client_id: str, body: Annotated[ClientUpdate, Body()]) -> Client:
     return clients.update_client(caller(app).business_id, client_id, body)
 

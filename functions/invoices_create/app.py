@@ -11,7 +11,7 @@ from fastfaktura.services import auth, idempotency, invoices
 app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
 
 
-@app.post("/api/v1/invoices", summary="Création facture", tags=["Invoices"],
+@app.post("/api/v1/invoices", summary="Create an invoice", tags=["Invoices"],
           responses={201: {"description": "The invoice, with its number and totals",
                            "content": {"application/json": {"model": Invoice}}}})
 def create_invoice(body: Annotated[InvoiceCreate, Body()]):

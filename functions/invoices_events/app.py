@@ -7,7 +7,7 @@ from fastfaktura.services import auth, timeline
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/invoices/<invoice_id>/events", summary="Timeline", tags=["Invoices"],
+@app.get("/api/v1/invoices/<invoice_id>/events", summary="List an invoice's events (its timeline)", tags=["Invoices"],
          description="Built from the table's change stream: it may lag a write by a moment and never holds "
                      "the same event twice. `channel` is present on `sent` and `reminder_sent` only.")
 def invoice_events(invoice_id: str) -> EventList:

@@ -7,7 +7,7 @@ from fastfaktura.services import auth, invoices
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/invoices/<invoice_id>", summary="Détail facture", tags=["Invoices"])
+@app.get("/api/v1/invoices/<invoice_id>", summary="Get an invoice", tags=["Invoices"])
 def get_invoice(invoice_id: str) -> Invoice:
     return invoices.get_invoice(caller(app).business_id, invoice_id, public_base_url(app))
 

@@ -10,7 +10,7 @@ from fastfaktura.services import auth, invoices
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/invoices", summary="Liste des factures", tags=["Invoices"])
+@app.get("/api/v1/invoices", summary="List invoices", tags=["Invoices"])
 def list_invoices(
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,

@@ -11,7 +11,7 @@ from fastfaktura.services import auth, invoices
 app = make_api(auth.authenticate)
 
 
-@app.post("/api/v1/invoices/<invoice_id>/mark-paid", summary="Paiement manuel", tags=["Invoices"])
+@app.post("/api/v1/invoices/<invoice_id>/mark-paid", summary="Mark an invoice paid", tags=["Invoices"])
 def mark_paid(invoice_id: str, body: Annotated[MarkPaid | None, Body()] = None) -> Invoice:
     return invoices.mark_paid(caller(app).business_id, invoice_id, body, public_base_url(app))
 

@@ -8,7 +8,7 @@ from fastfaktura.services import auth, pdfs
 app = make_api(auth.authenticate)
 
 
-@app.get("/api/v1/invoices/<invoice_id>/pdf", summary="PDF de la facture", tags=["Invoices"],
+@app.get("/api/v1/invoices/<invoice_id>/pdf", summary="Download an invoice's PDF", tags=["Invoices"],
          responses=PDF_RESPONSE_DOC)
 def invoice_pdf(invoice_id: str):
     pdf = pdfs.invoice_pdf(caller(app).business_id, invoice_id, public_base_url(app))

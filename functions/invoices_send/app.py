@@ -11,7 +11,7 @@ from fastfaktura.services import auth, idempotency, sending
 app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
 
 
-@app.post("/api/v1/invoices/<invoice_id>/send", summary="Envoi", tags=["Invoices"],
+@app.post("/api/v1/invoices/<invoice_id>/send", summary="Send an invoice", tags=["Invoices"],
           description="Sends the invoice on each requested channel. A draft becomes `sent` on its first "
                       "successful send; a reminder keeps the status. A channel that fails does not undo the "
                       "others (its delivery says `failed` with a reason); when every channel fails the answer "

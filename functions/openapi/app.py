@@ -11,7 +11,7 @@ DOCUMENT_ANSWER = {200: {"description": "The OpenAPI 3.1 document of the whole A
                          "content": {"application/json": {"schema": {"type": "object"}}}}}
 
 
-@app.get("/api/v1/openapi.json", summary="Document OpenAPI", tags=["Meta"], responses=DOCUMENT_ANSWER)
+@app.get("/api/v1/openapi.json", summary="Get this OpenAPI document", tags=["Meta"], responses=DOCUMENT_ANSWER)
 def openapi_json():
     return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=openapi_document.text(),
                     headers={"Cache-Control": "public, max-age=300"})

@@ -3,8 +3,11 @@ passed in their business's time zone. The schedule's event carries nothing the j
 
 from typing import Any
 
+from fastfaktura import settings
 from fastfaktura.observability import logger, metrics
 from fastfaktura.services.overdue import mark_overdue_invoices
+
+settings.get()  # checked at the cold start, not at the first run
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -10,7 +10,7 @@ from fastfaktura.web.render import invoice_page
 app = make_page_api()
 
 
-@app.get("/i/<token>", summary="Page publique de la facture (HTML)", tags=["Public"], responses={
+@app.get("/i/<token>", summary="Show an invoice's public page (HTML)", tags=["Public"], responses={
     200: {"description": "The invoice as an HTML page in the client's locale", "content": {"text/html": {}}},
     404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
 def public_page(token: str):

@@ -7,7 +7,7 @@ from fastfaktura.web.http import make_page_api, redirect
 app = make_page_api()
 
 
-@app.post("/i/<token>/pay", summary="Paiement Stripe Checkout (303 vers Stripe)", tags=["Public"],
+@app.post("/i/<token>/pay", summary="Pay an invoice through Stripe Checkout (303 to Stripe)", tags=["Public"],
           description="The public page's Pay button (an HTML form, no API key). Creates a Checkout Session "
                       "(mode payment, one line for the invoice's total, client_reference_id = invoice id, "
                       "metadata {invoice_id, business_id}, success and cancel URLs back to the page) and "

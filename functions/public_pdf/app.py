@@ -9,7 +9,7 @@ from fastfaktura.web.http import make_page_api
 app = make_page_api()
 
 
-@app.get("/i/<token>/pdf", summary="PDF public", tags=["Public"], responses={
+@app.get("/i/<token>/pdf", summary="Download an invoice's PDF from its public link", tags=["Public"], responses={
     **PDF_RESPONSE_DOC, 404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
 def public_pdf(token: str):
     pdf = pdfs.public_pdf(token, public_base_url(app))

@@ -9,7 +9,7 @@ from fastfaktura.services import payments
 app = make_api(None)
 
 
-@app.post("/webhooks/stripe", summary="Webhook Stripe", tags=["Webhooks"],
+@app.post("/webhooks/stripe", summary="Receive a Stripe event (webhook)", tags=["Webhooks"],
           description="Stripe's event as Stripe sends it (no API key): the `Stripe-Signature` header is checked "
                       "with the webhook signing secret (missing or bad → 400). `checkout.session.completed` "
                       "(or `checkout.session.async_payment_succeeded`) with payment_status `paid` marks the "

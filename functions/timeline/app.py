@@ -7,8 +7,11 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from fastfaktura import settings
 from fastfaktura.observability import logger, tracer
 from fastfaktura.services import timeline
+
+settings.get()  # checked at the cold start, not at the first batch
 
 # Even a batch in which every record failed answers its failures (instead of raising), so the
 # event source mapping retries from the first failed record as it does for a partial failure.

@@ -157,3 +157,13 @@ def test_the_stream_function_failing_on_one_record_reports_it_the_rest_lands_and
     events = api.get(f"/api/v1/invoices/{story.id}/events").json["data"]
     assert len(events) == len(event_items(story.pk)) == STORY_EVENTS  # each once
     assert len({e["id"] for e in events}) == len(events)
+
+
+def test_the_idempotency_record_failing_past_the_retries_is_the_same_503_and_the_key_stays_free(api, business):
+    """One retry policy: a transaction conflict on the key's record answers as the table being busy."""
+    headers = {"Idempotency-Key": "busy-key-1"}
+    with Failing(db.client(), "PutItem", lambda: dynamodb_error("TransactionConflictException")):
+        answer = api.post("/api/v1/clients", {"name": "Busy"}, headers=headers)
+    assert_busy(answer)
+    assert api.get("/api/v1/clients").json["data"] == []
+    assert api.post("/api/v1/clients", {"name": "Busy"}, headers=headers).status == 201

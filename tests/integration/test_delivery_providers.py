@@ -7,6 +7,7 @@ from email import message_from_string, policy
 
 import pytest
 from botocore.stub import Stubber
+from fastfaktura import settings
 from fastfaktura.delivery import providers
 
 
@@ -23,6 +24,7 @@ def test_raw_email_reaches_ses_byte_exact(aws_emulation):
 
 def test_unverified_sender_is_a_provider_error(aws_emulation, monkeypatch):
     monkeypatch.setenv("SENDER_EMAIL", "nobody@unverified.example")
+    settings.get.cache_clear()
     with pytest.raises(providers.ProviderError, match="SES MessageRejected"):
         providers.send_raw_email(b"From: nobody@unverified.example\r\n\r\nx", "a@client.example")
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from fastfaktura import settings
 
 from tests.conftest import Api, assert_error
 
@@ -47,7 +48,7 @@ def create(api: Api, client_id: str, **fields) -> dict:
 
 
 def send(business_id: str, invoice_id: str) -> None:
-    """draft → sent as the sending engineer's code does it (the generic transition)."""
+    """draft → sent as sending does it (the generic transition)."""
     from fastfaktura.store import invoices as store
 
     store.transition(business_id, invoice_id, "sent", datetime.now(UTC))
@@ -318,6 +319,7 @@ def test_detail_has_the_public_url_with_an_unguessable_token(api, client_id):
 
 def test_public_url_falls_back_to_the_api_domain(api, client_id, monkeypatch):
     monkeypatch.setenv("PUBLIC_BASE_URL", "")
+    settings.get.cache_clear()
     assert create(api, client_id)["public_url"].startswith("https://127.0.0.1/i/")
 
 

@@ -30,12 +30,12 @@ def test_a_function_gets_a_new_container_only_when_all_of_its_warm_ones_are_busy
 
 
 def test_the_event_being_handled_belongs_to_its_thread():
-    """Powertools sets `BaseRouter.current_event` on the class; the local runtime makes it per thread."""
+    """Powertools sets `BaseRouter.current_event` on the class; the adapter makes it per thread (local stack)."""
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
     from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-    from fastfaktura.devstack import runtime
+    from fastfaktura.powertools_adapter import isolate_concurrent_requests
 
-    runtime._isolate_concurrent_requests()
+    isolate_concurrent_requests()
     resolver = APIGatewayHttpResolver()
     both_set = threading.Barrier(2)
     seen = {}

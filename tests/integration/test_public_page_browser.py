@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fastfaktura import settings
 
 from tests.fake_stripe import FakeStripe
 from tests.integration.public_helpers import header, make_invoice
@@ -63,6 +64,7 @@ def site(dynamodb, monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51BrowserTest")
     monkeypatch.setenv("STRIPE_API_BASE", stripe.base_url)
     monkeypatch.delenv("STRIPE_SECRET_KEY_PARAMETER", raising=False)
+    settings.get.cache_clear()
     checkout._client.cache_clear()
     yield base_url, stripe
     checkout._client.cache_clear()

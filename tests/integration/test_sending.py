@@ -11,6 +11,7 @@ from email import message_from_string, policy
 
 import pytest
 from botocore.stub import Stubber
+from fastfaktura import settings
 from fastfaktura.delivery import providers
 
 from tests.conftest import Api, assert_error
@@ -313,6 +314,7 @@ def test_one_failing_channel_does_not_undo_the_others(live, live_api, aws_emulat
     email, phone = unique_email(), unique_phone()
     invoice = make_invoice(live_api, make_client(live_api, email=email, phone=phone)["id"])
     monkeypatch.setenv("SENDER_EMAIL", "unverified@nowhere.example")  # SES refuses an unverified sender
+    settings.get.cache_clear()
     answer = send(live_api, invoice["id"], ["email", "sms", "link"])
     assert answer.status == 200, answer.body
     email_delivery, sms_delivery, link_delivery = answer.json["deliveries"]
@@ -328,6 +330,7 @@ def test_one_failing_channel_does_not_undo_the_others(live, live_api, aws_emulat
 def test_all_channels_failing_is_502_and_the_invoice_is_unchanged(live, live_api, aws_emulation, monkeypatch):
     invoice = make_invoice(live_api, make_client(live_api, email=unique_email(), phone=unique_phone())["id"])
     monkeypatch.setenv("SENDER_EMAIL", "unverified@nowhere.example")
+    settings.get.cache_clear()
     with Stubber(providers.sns()) as sns:
         sns.add_client_error("publish", "InternalError", "SMS is down", 500)
         answer = send(live_api, invoice["id"], ["email", "sms"])

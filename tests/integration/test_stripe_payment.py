@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from fastfaktura import settings
 
 from tests.conftest import assert_error
 from tests.fake_stripe import FakeStripe, signature_header
@@ -24,6 +25,7 @@ def fake_stripe(monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
     monkeypatch.setenv("STRIPE_API_BASE", fake.base_url)
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    settings.get.cache_clear()
     checkout._client.cache_clear()
     yield fake
     checkout._client.cache_clear()
@@ -91,6 +93,7 @@ def test_an_invoice_that_is_not_payable_gets_a_409_page(api, business, fake_stri
 
 def test_no_key_gets_a_clear_409_page_and_no_stripe_call(api, business, fake_stripe, monkeypatch):
     monkeypatch.delenv("STRIPE_SECRET_KEY")
+    settings.get.cache_clear()
     _, token = make_invoice(business.business.id)
     answer = pay(api, token)
     assert answer.status == 409
@@ -101,6 +104,7 @@ def test_no_key_gets_a_clear_409_page_and_no_stripe_call(api, business, fake_str
 
 def test_a_sandbox_business_refuses_a_live_key(api, business, fake_stripe, monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51FakeLiveKey")
+    settings.get.cache_clear()
     _, token = make_invoice(business.business.id)
     assert pay(api, token).status == 409
     assert fake_stripe.sessions == []
@@ -112,6 +116,7 @@ def test_a_live_business_may_use_a_live_key(dynamodb, fake_stripe, monkeypatch):
     from tests.conftest import Api
 
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51FakeLiveKey")
+    settings.get.cache_clear()
     live = create_business("Live AS", sandbox=False, country="NO", locale="nb")
     _, token = make_invoice(live.business.id, locale="nb")
     assert pay(Api(None), token).status == 303
@@ -271,6 +276,7 @@ def test_metadata_naming_another_business_finds_nothing(api, business, fake_stri
 
 def test_webhook_without_a_configured_secret_is_503_so_stripe_retries(api, business, fake_stripe, monkeypatch):
     monkeypatch.delenv("STRIPE_WEBHOOK_SECRET")
+    settings.get.cache_clear()
     invoice_id, _ = make_invoice(business.business.id)
     answer = deliver(api, completed_event(invoice_id, business.business.id))
     assert answer.status == 503

@@ -26,11 +26,11 @@ def at(seconds: float) -> str:
     return to_rfc3339(T0 + timedelta(seconds=seconds))
 
 
-# --- the items, as the invoice and sending engineers write them -------------------------------------------
+# --- the items, as the invoice and sending services write them --------------------------------------------
 
 
 class Invoice:
-    """An invoice's partition, written to as the invoice and sending engineers' code writes it."""
+    """An invoice's partition, written to as the invoice and sending services write it."""
 
     def __init__(self, business_id: str, invoice_id: str):
         self.business_id, self.id = business_id, invoice_id
@@ -46,7 +46,7 @@ class Invoice:
         return invoice
 
     def move(self, status: str, **fields) -> None:
-        """A status change in one UpdateItem, as the invoices engineer's transitions do."""
+        """A status change in one UpdateItem, as the invoices' transitions do."""
         changes = {"status": status, **fields}
         names = {f"#f{i}": name for i, name in enumerate(changes)}
         values = {f":v{i}": value for i, value in enumerate(changes.values())}

@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.data_classes import (
     DynamoDBStreamEvent,
     EventBridgeEvent,
 )
+from fastfaktura import settings
 from fastfaktura.domain.api_keys import KEY_PATTERN
 from fastfaktura.tools.template import Function, functions, load, routes
 
@@ -133,6 +134,7 @@ def test_the_sample_runs_through_its_function(function_id, path, dynamodb, monke
     from fastfaktura.devstack.runtime import http_answer, invoke
 
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_sample_events_test")
+    settings.get.cache_clear()
     event = json.loads(path.read_text(encoding="utf-8"))
     status, _headers, body = http_answer(invoke(functions()[function_id], event))
     assert status < 500, body[:300]

@@ -4,7 +4,8 @@ trusted to review.
 1. Between the rooms of the `fastfaktura` package and the functions, from each module's imports as
    written (ast; imports inside functions, the lazy ones, count too): arrows point down only; nothing
    imports the dev stack (`devstack`) but itself and the `fastfaktura` command's lazy `dev`/`invoke`,
-   and only the dev stack imports the tools (`tools`). No code calls a DynamoDB Scan.
+   and only the dev stack imports the tools (`tools`). No code calls a DynamoDB Scan. Only `settings` (and the
+   dev stack and tools) reads the environment.
 2. Third-party packages stay in their rooms: the AWS SDK in store and delivery, fpdf2 in pdf, stripe
    in payments; domain is pure (the standard library and models only).
 3. Per Lambda function of template.yaml: a separate interpreter imports the handler (what a cold start
@@ -33,16 +34,19 @@ FUNCTIONS_DIR = ROOT / "functions"
 
 # Each room (a subpackage of fastfaktura, or the functions) → the modules it may import besides its own
 # room, as dotted prefixes. "devstack" and "tools" are in nobody's list: no room of the functions imports them.
+# `settings` imports nothing of ours and every room may import it.
+EVERYONE = ("fastfaktura.settings",)
 ALLOWED: dict[str, tuple[str, ...]] = {
     "functions": ("fastfaktura.http", "fastfaktura.web", "fastfaktura.models", "fastfaktura.services",
                   "fastfaktura.payments.settings", "fastfaktura.observability"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
                  "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline",
-                 "fastfaktura.observability"),
+                 "fastfaktura.observability", "fastfaktura.powertools_adapter"),
     "store": ("fastfaktura.domain", "fastfaktura.models", "fastfaktura.observability"),
     "domain": ("fastfaktura.models",),
     "models": (),
-    "http": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability"),
+    "http": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability",
+             "fastfaktura.powertools_adapter"),
     # The public HTML pages: http's twin for browsers.
     "web": ("fastfaktura.http", "fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability"),
     "pdf": ("fastfaktura.models.locales",),  # not the pydantic models: the renderer also runs without them
@@ -53,6 +57,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # Outbound webhooks: the timeline's derivation, the keys' shapes and the error hierarchy; no AWS.
     "webhooks": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.store.keys", "fastfaktura.timeline"),
     "observability": (),
+    "settings": (),
+    # Every Powertools API that Powertools does not call public, behind one door.
+    "powertools_adapter": (),
     # The emulator; and the tools that serve a deployed stack too (the CLI, the template reader, the
     # OpenAPI generator). Both may import any room; see the tests of who may import them.
     "devstack": ("fastfaktura",),
@@ -176,14 +183,14 @@ def closure(start: str, lazy: bool) -> tuple[set[str], set[str]]:
 
 def _allowed(room: str, target: Module) -> bool:
     return target.room == room or any(target.name == prefix or target.name.startswith(prefix + ".")
-                                      for prefix in ALLOWED[room])
+                                      for prefix in (*ALLOWED[room], *EVERYONE))
 
 
 # --- 1. arrows between rooms ----------------------------------------------------------------------
 
 def test_every_room_of_the_package_has_its_rule():
     rooms = {module.room for module in our_modules().values()} - {"fastfaktura"}
-    assert rooms - ALLOWED.keys() == set(), "a new room: give it its arrows here and in ARCHITECTURE.md"
+    assert rooms - ALLOWED.keys() == set(), "a new room: give it its arrows here and in README's Architecture"
 
 
 def test_imports_point_down_only():
@@ -224,6 +231,20 @@ def test_no_dynamodb_scan_anywhere():
     wrong = [f"{module.path.relative_to(ROOT)}:{node.lineno}" for module in our_modules().values()
              for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))) if is_scan(node)]
     assert not wrong, "\n".join(wrong)
+
+
+def test_only_settings_reads_the_environment():
+    """A variable read at call time is a 500 at the first request instead of a failed cold start: every
+    variable goes through `fastfaktura.settings` (the dev stack and the tools, which set them, aside)."""
+    def reads_environment(node: ast.AST) -> bool:  # os.environ, os.getenv, `from os import environ`
+        return (isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb")) or (
+            isinstance(node, ast.ImportFrom) and node.module == "os"
+            and any(alias.name in ("environ", "getenv", "environb") for alias in node.names))
+
+    wrong = [f"{module.path.relative_to(ROOT)}:{node.lineno}" for module in our_modules().values()
+             if module.room not in ("settings", "devstack", "tools")
+             for node in ast.walk(ast.parse(module.path.read_text(encoding="utf-8"))) if reads_environment(node)]
+    assert not wrong, "read the environment through fastfaktura.settings:\n" + "\n".join(wrong)
 
 
 # --- 2. third-party packages in their rooms ---------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import boto3
+import fastfaktura.settings
 import pytest
 from fastfaktura.payments import settings
 
@@ -18,6 +19,7 @@ def clean(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    fastfaktura.settings.get.cache_clear()
     from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
 
     parameters.clear_caches()
@@ -49,6 +51,7 @@ def ssm(aws_emulation, monkeypatch):
 ])
 def test_checkout_key_rules(monkeypatch, key, sandbox, usable):
     monkeypatch.setenv("STRIPE_SECRET_KEY", key)
+    fastfaktura.settings.get.cache_clear()
     assert (settings.checkout_key(sandbox) == key) is usable
 
 
@@ -59,6 +62,7 @@ def test_no_key_anywhere_means_no_payment():
 def test_an_empty_variable_means_none_and_ssm_is_not_asked(monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", "")
     monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    fastfaktura.settings.get.cache_clear()
     assert settings.secret_key() is None  # no AWS call made (no mock here: one would fail)
 
 
@@ -68,6 +72,7 @@ def test_secrets_come_from_ssm_when_the_environment_has_none(monkeypatch, ssm):
     client.put_parameter(Name=f"{prefix}/webhook-secret", Value="whsec_fromssm", Type="SecureString")
     monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", f"{prefix}/secret-key")
     monkeypatch.setenv("STRIPE_WEBHOOK_SECRET_PARAMETER", f"{prefix}/webhook-secret")
+    fastfaktura.settings.get.cache_clear()
     assert settings.checkout_key(True) == "sk_test_51FromSsm"
     assert settings.webhook_secret() == "whsec_fromssm"
 
@@ -75,6 +80,7 @@ def test_secrets_come_from_ssm_when_the_environment_has_none(monkeypatch, ssm):
 def test_a_missing_parameter_is_no_key_and_is_remembered(monkeypatch, ssm):
     client, prefix = ssm
     monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", f"{prefix}/secret-key")
+    fastfaktura.settings.get.cache_clear()
     assert settings.secret_key() is None
     client.put_parameter(Name=f"{prefix}/secret-key", Value="sk_test_51Late", Type="SecureString")
     assert settings.secret_key() is None  # cached as absent for SECRETS_MAX_AGE_SECONDS, no call per view
@@ -83,10 +89,12 @@ def test_a_missing_parameter_is_no_key_and_is_remembered(monkeypatch, ssm):
 def test_the_environment_wins_over_ssm(monkeypatch):
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51FromEnv")
     monkeypatch.setenv("STRIPE_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/secret-key")
+    fastfaktura.settings.get.cache_clear()
     assert settings.secret_key() == "sk_test_51FromEnv"
 
 
 def test_checkout_origins_follow_an_overridden_api_base(monkeypatch):
     assert settings.checkout_origins() == ["https://checkout.stripe.com"]
     monkeypatch.setenv("STRIPE_API_BASE", "http://127.0.0.1:12111/")
+    fastfaktura.settings.get.cache_clear()
     assert settings.checkout_origins() == ["https://checkout.stripe.com", "http://127.0.0.1:12111"]

@@ -3,12 +3,13 @@ container; endpoints come from the environment (AWS_ENDPOINT_URL_SESV2 / _SNS lo
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from fastfaktura import settings
 
 # A send must not hang the request: short timeouts, few retries (a failed channel is reported, not fatal).
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=2, read_timeout=8)
@@ -29,7 +30,7 @@ def sns():
 
 
 def sender_email() -> str:
-    return os.environ["SENDER_EMAIL"]
+    return settings.get().sender_email
 
 
 def send_raw_email(raw: bytes, to: str) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from fastfaktura.powertools_adapter import isolate_concurrent_requests
 from fastfaktura.tools.template import Function, Route, functions, routes
 
 
@@ -42,43 +42,13 @@ class LambdaContext:
 
 
 _import_lock = threading.RLock()
-_per_thread = threading.local()
-
-
-class _PerThread:
-    """A class attribute whose value belongs to the thread that set it."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        return getattr(_per_thread, self.name, None)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        setattr(_per_thread, self.name, value)
-
-
-@cache
-def _isolate_concurrent_requests() -> None:
-    """Powertools' resolvers keep the event being handled on a class (`BaseRouter.current_event = …`,
-    shared by every resolver of the process): right in Lambda, where a process handles one event at a
-    time, wrong here, where threads serve concurrent requests. Makes it (and `lambda_context`) per
-    thread: class-level writes go through the metaclass, instance reads through BaseRouter itself."""
-    try:
-        from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-    except ImportError:
-        return
-    names = ("current_event", "lambda_context")
-    for name in names:
-        setattr(BaseRouter, name, _PerThread(name))
-    BaseRouter.__class__ = type("PerThreadRouterMeta", (type(BaseRouter),), {n: _PerThread(n) for n in names})
 
 
 def _load(function: Function, instance: int) -> Callable:
     """One "container": the handler module executed afresh under a name of its own, with the
     function's layers and its CodeUri on sys.path while it loads (as LAMBDA_TASK_ROOT is)."""
     path = function.handler_file
-    _isolate_concurrent_requests()
+    isolate_concurrent_requests()
     suffix = f"_{instance}" if instance else ""
     name = f"fastfaktura_fn_{function.logical_id}{suffix}"
     code_dir = str(function.code_uri)

@@ -97,8 +97,10 @@ def apply_environment(env: dict[str, str]) -> None:
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         os.environ.pop(name, None)
     os.environ.update(env)
+    from fastfaktura import settings
     from fastfaktura.store import db
 
+    settings.get.cache_clear()
     db.client.cache_clear()
 
 

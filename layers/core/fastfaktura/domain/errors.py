@@ -78,3 +78,34 @@ class ServiceUnavailable(FastFakturaError):
 
     type = "internal_error"
     status = 503
+
+    @classmethod
+    def busy(cls) -> ServiceUnavailable:
+        """The one answer to "busy, not wrong" (see `is_retryable`)."""
+        return cls("the service is busy, please retry", headers={"Retry-After": "1"})
+
+
+RETRYABLE_CODES = frozenset({
+    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+    "TransactionConflictException", "TransactionInProgressException", "InternalServerError",
+})
+"""The AWS error codes that mean the table was busy, not that the request was wrong."""
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether an AWS SDK error (after the client's own retries) is worth a retry by the caller: a
+    retryable code, or a transaction cancelled only because another one was writing the same item."""
+    if aws_error_code(exc) in RETRYABLE_CODES:
+        return True
+    reasons = _response(exc).get("CancellationReasons") or []
+    return any(reason.get("Code") == "TransactionConflict" for reason in reasons)
+
+
+def aws_error_code(exc: BaseException) -> str | None:
+    """The error code of an AWS SDK error (botocore's `ClientError.response`), None for any other error."""
+    return _response(exc).get("Error", {}).get("Code")
+
+
+def _response(exc: BaseException) -> dict[str, Any]:
+    response = getattr(exc, "response", None)
+    return response if isinstance(response, dict) else {}

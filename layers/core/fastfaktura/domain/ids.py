@@ -7,6 +7,8 @@ import threading
 import time
 import uuid
 
+from fastfaktura.domain.errors import NotFound
+
 _lock = threading.Lock()
 _last = 0
 
@@ -33,3 +35,12 @@ def parse_id(value: str | None) -> str | None:
         return str(uuid.UUID(value))
     except ValueError:
         return None
+
+
+def id_or_not_found(value: str | None, what: str) -> str:
+    """The canonical form of a path's id; NotFound ("<what> not found") when it is not a uuid, so that a
+    malformed id answers as an unknown one does."""
+    canonical = parse_id(value)
+    if canonical is None:
+        raise NotFound(f"{what} not found")
+    return canonical

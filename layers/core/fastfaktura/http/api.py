@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,6 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.logging import correlation_paths
 
+from fastfaktura import settings
 from fastfaktura.domain.errors import (
     FastFakturaError,
     InvalidRequest,
@@ -24,10 +24,13 @@ from fastfaktura.domain.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     ValidationFailed,
+    aws_error_code,
+    is_retryable,
 )
 from fastfaktura.models.common import READ_ONLY_FIELDS
 from fastfaktura.models.request import Caller, parse_json_body
 from fastfaktura.observability import logger, metrics, tracer
+from fastfaktura.powertools_adapter import current_route
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 10_000
@@ -35,10 +38,6 @@ MAX_PAGE = 10_000
 not a read sized past what DynamoDB accepts."""
 _JSON_ONLY = "the body must be JSON, sent with Content-Type: application/json"
 _OBJECT_ONLY = "a JSON object body is required"
-_RETRYABLE_CODES = frozenset({
-    "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-    "TransactionConflictException", "TransactionInProgressException", "InternalServerError",
-})
 
 
 Authenticator = Callable[[dict[str, str]], Caller]
@@ -138,7 +137,8 @@ class ContractResolver(APIGatewayHttpResolver):
     body size and content type, then authentication (a bad key is 401 whatever the body)."""
 
     def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
-        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object)
+        # debug pinned off: POWERTOOLS_DEV would otherwise print every event, API keys included.
+        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object, debug=False)
         self._authenticate = authenticate
         self._around = around
 
@@ -177,13 +177,9 @@ def unexpected_error(exc: Exception) -> FastFakturaError:
     """An exception we did not raise on purpose: logged with its traceback, answered without internals
     (503 with Retry-After when a dependency stayed busy after the client's retries, or a transaction was
     cancelled only because another one was writing the same item)."""
-    response = getattr(exc, "response", None)
-    response = response if isinstance(response, dict) else {}
-    code = response.get("Error", {}).get("Code")
-    conflicted = any(r.get("Code") == "TransactionConflict" for r in response.get("CancellationReasons") or [])
-    if code in _RETRYABLE_CODES or conflicted:
-        logger.warning("dependency busy after retries", extra={"code": code})
-        return ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    if is_retryable(exc):
+        logger.warning("dependency busy after retries", extra={"code": aws_error_code(exc)})
+        return ServiceUnavailable.busy()
     logger.exception("unexpected error")
     return FastFakturaError("an internal error occurred")
 
@@ -227,7 +223,7 @@ def strict_query(app: ContractResolver, next_middleware: Callable[[ContractResol
     """Middleware of every authenticated route (see make_api): a query parameter the route does not
     declare is a bad query (400), so that a typo such as `?perpage=10` or `?statuss=paid` is not
     silently ignored."""
-    declared = {param.alias for param in app.context["_route"].dependant.query_params}
+    declared = {param.alias for param in current_route(app).dependant.query_params}
     unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
     if unknown:
         raise InvalidRequest(f"unknown query parameter {unknown[0]} (known: {', '.join(sorted(declared))})",
@@ -241,8 +237,7 @@ def caller(app: ContractResolver) -> Caller:
 
 def public_base_url(app: ContractResolver) -> str:
     """The base of public invoice links: PUBLIC_BASE_URL, or else the API's own domain."""
-    configured = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
-    return configured or f"https://{app.current_event.request_context.domain_name}"
+    return settings.get().public_base_url or f"https://{app.current_event.request_context.domain_name}"
 
 
 def json_response(status: int, body: Any) -> Response:
@@ -253,7 +248,9 @@ def json_response(status: int, body: Any) -> Response:
 
 
 def entrypoint(app: ContractResolver):
-    """The Lambda handler: logging with the request id as correlation id, metrics, tracing."""
+    """The Lambda handler: logging with the request id as correlation id, metrics, tracing. The
+    settings are checked here, at the cold start (see `fastfaktura.settings`)."""
+    settings.get()
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
     @tracer.capture_lambda_handler(capture_response=False)

@@ -1,16 +1,16 @@
-"""The Stripe secrets: from the environment (local stack, tests) or, in AWS, from SSM Parameter Store
-(the template names the parameter), read through Powertools' parameters utility and cached.
+"""The Stripe secrets: from the settings' environment (local stack, tests) or, in AWS, from SSM Parameter
+Store (the template names the parameter), read through Powertools' parameters utility and cached.
 
 This module does not import stripe, so the public page can decide whether to show a Pay button
 without paying for stripe's import."""
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from urllib.parse import urlsplit
 
+from fastfaktura import settings as environment
 from fastfaktura.observability import logger
 
 STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
@@ -19,13 +19,11 @@ _KEY_FORMAT = re.compile(r"^(sk|rk)_(test|live)_[A-Za-z0-9_]+$")
 _absent_until: dict[str, float] = {}
 
 
-def _secret(variable: str) -> str | None:
-    """`variable` from the environment (set but empty: none, and SSM is not asked), else the SSM
-    parameter named by `<variable>_PARAMETER`. A missing parameter is remembered as missing for as
-    long as a value is cached."""
-    if variable in os.environ:
-        return os.environ[variable].strip() or None
-    name = os.environ.get(f"{variable}_PARAMETER")
+def _secret(value: str | None, name: str | None) -> str | None:
+    """The secret's variable, `value` (set but empty: none, and SSM is not asked), else the SSM
+    parameter `name`. A missing parameter is remembered as missing for as long as a value is cached."""
+    if value is not None:
+        return value or None
     if not name or _absent_until.get(name, 0) > time.monotonic():
         return None
     from aws_lambda_powertools.utilities import parameters
@@ -39,11 +37,13 @@ def _secret(variable: str) -> str | None:
 
 
 def secret_key() -> str | None:
-    return _secret("STRIPE_SECRET_KEY")
+    current = environment.get()
+    return _secret(current.stripe_secret_key, current.stripe_secret_key_parameter)
 
 
 def webhook_secret() -> str | None:
-    return _secret("STRIPE_WEBHOOK_SECRET")
+    current = environment.get()
+    return _secret(current.stripe_webhook_secret, current.stripe_webhook_secret_parameter)
 
 
 def is_test_key(key: str) -> bool:
@@ -67,7 +67,7 @@ def checkout_key(sandbox: bool) -> str | None:
 
 def api_base() -> str | None:
     """STRIPE_API_BASE points stripe at another server (stripe-mock, or a test's fake); unset in AWS."""
-    return os.environ.get("STRIPE_API_BASE") or None
+    return environment.get().stripe_api_base
 
 
 def checkout_origins() -> list[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fastfaktura.domain.clients import Search
 from fastfaktura.domain.errors import Conflict, NotFound
-from fastfaktura.domain.ids import new_id, parse_id
+from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.clients import Client, ClientCreate, ClientPage, ClientUpdate
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.store import businesses, clients
@@ -44,10 +44,10 @@ def find_client(business_id: str, client_id: str) -> Client | None:
 def update_client(business_id: str, client_id: str, body: ClientUpdate) -> Client:
     """A partial update: absent fields unchanged, null clears (`archived_at: null` unarchives).
     A GetItem, then one conditional write; a concurrent change makes it read and try again."""
-    parsed = parse_id(client_id)
+    parsed = id_or_not_found(client_id, "client")
     changes = body.model_dump(mode="json", exclude_unset=True)
     for _attempt in range(_UPDATE_ATTEMPTS):
-        current = clients.get_item(business_id, parsed, consistent=True) if parsed else None
+        current = clients.get_item(business_id, parsed, consistent=True)
         if current is None:
             raise NotFound("client not found")
         try:
@@ -59,10 +59,7 @@ def update_client(business_id: str, client_id: str, body: ClientUpdate) -> Clien
 
 def archive_client(business_id: str, client_id: str) -> Client:
     """Sets `archived_at` (nothing is deleted); archiving an archived client changes nothing."""
-    parsed = parse_id(client_id)
-    if parsed is None:
-        raise NotFound("client not found")
-    return clients.archive(business_id, parsed, to_rfc3339(utcnow()))
+    return clients.archive(business_id, id_or_not_found(client_id, "client"), to_rfc3339(utcnow()))
 
 
 @dataclass(frozen=True)

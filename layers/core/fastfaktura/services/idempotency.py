@@ -4,9 +4,9 @@ A request that repeats an earlier one (same key, same business) gets the first a
 status below 500, and nothing is done twice; while the first is still running, a repeat gets 409;
 the same key with another body or on another route (method + path) gets 409; a 5xx answer releases
 the key, so the client may retry with it. Keys are kept 24 hours. Built on Powertools idempotency
-(`IdempotencyHandler`) with a persistence layer that writes our single table's keys
-(`fastfaktura.store.idempotency`). It wraps the whole routed request, after authentication, so the
-answers it replays include body validation errors (422) and malformed JSON (400).
+(`IdempotencyHandler`, through `fastfaktura.powertools_adapter`) with a persistence layer that writes
+our single table's keys (`fastfaktura.store.idempotency`). It wraps the whole routed request, after
+authentication, so the answers it replays include body validation errors (422) and malformed JSON (400).
 
 Usage — the function's resolver takes it as its `around` wrapper, and the route needs nothing else:
 
@@ -35,7 +35,6 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.utilities.idempotency.base import IdempotencyHandler
 from aws_lambda_powertools.utilities.idempotency.config import IdempotencyConfig
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
@@ -45,17 +44,23 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.base import BaseIdempotencySerializer
 
-from fastfaktura.domain.errors import Conflict, FastFakturaError, InvalidRequest, ServiceUnavailable
+from fastfaktura.domain.errors import (
+    Conflict,
+    FastFakturaError,
+    InvalidRequest,
+    ServiceUnavailable,
+    aws_error_code,
+    is_retryable,
+)
 from fastfaktura.models.request import Caller, parse_json_body
 from fastfaktura.observability import logger
+from fastfaktura.powertools_adapter import idempotency_handler
 from fastfaktura.store.idempotency import persistence
 
 HEADER = "idempotency-key"  # API Gateway's payload v2.0 gives header names in lower case
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEEP_SECONDS = 24 * 60 * 60
 _WELL_FORMED_KEY = re.compile(r"[\x21-\x7e]{1,255}")  # printable ASCII, no spaces: a uuid fits
-_RETRYABLE_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException",
-                              "RequestLimitExceeded", "InternalServerError"})
 
 
 class _ServerFailure(Exception):
@@ -124,7 +129,7 @@ def honour_idempotency_key(caller: Caller, event: dict, context: Any, proceed: C
 
     config = _config()
     config.register_lambda_context(context)
-    handler = IdempotencyHandler(
+    handler = idempotency_handler(
         function=run_once, config=config, persistence_store=persistence(), output_serializer=_CompressedAnswer(),
         function_payload={"business_id": caller.business_id, "key": key, "request": request_fingerprint(event)},
         function_args=(), function_kwargs={},
@@ -147,10 +152,8 @@ def honour_idempotency_key(caller: Caller, event: dict, context: Any, proceed: C
 
 
 def _persistence_failure(exc: IdempotencyPersistenceLayerError) -> FastFakturaError:
-    cause = exc.__cause__
-    code = getattr(cause, "response", {}).get("Error", {}).get("Code") if hasattr(cause, "response") else None
-    if code in _RETRYABLE_CODES:
-        logger.warning("idempotency store busy after retries", extra={"code": code})
-        return ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    if exc.__cause__ is not None and is_retryable(exc.__cause__):
+        logger.warning("idempotency store busy after retries", extra={"code": aws_error_code(exc.__cause__)})
+        return ServiceUnavailable.busy()
     logger.exception("idempotency store failed")
     return FastFakturaError("an internal error occurred")

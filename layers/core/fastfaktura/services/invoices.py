@@ -17,7 +17,7 @@ from typing import Any
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import money
 from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
-from fastfaktura.domain.ids import new_id, parse_id
+from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.invoices import Invoice, InvoiceCreate, InvoiceLine, InvoiceList, MarkPaid, TaxBreakdown
 from fastfaktura.observability import count
@@ -107,10 +107,7 @@ def _check_client(client: dict[str, Any] | None) -> None:
 
 def get_record(business_id: str, invoice_id: str) -> store.InvoiceRecord:
     """The invoice as stored; NotFound for a malformed id, another business's id or an unknown one."""
-    canonical = parse_id(invoice_id)
-    if canonical is None:
-        raise NotFound("invoice not found")
-    return store.get(business_id, canonical)
+    return store.get(business_id, id_or_not_found(invoice_id, "invoice"))
 
 
 def get_record_by_token(token: str) -> store.InvoiceRecord | None:
@@ -154,9 +151,7 @@ def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url
 
 def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,
                 changes: dict[str, Any] | None = None) -> Invoice:
-    canonical = parse_id(invoice_id)
-    if canonical is None:
-        raise NotFound("invoice not found")
+    canonical = id_or_not_found(invoice_id, "invoice")
     store.transition(business_id, canonical, target, at or utcnow(), changes)
     return answer(store.get(business_id, canonical), base_url)
 

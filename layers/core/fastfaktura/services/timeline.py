@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastfaktura.domain.errors import NotFound
-from fastfaktura.domain.ids import parse_id
+from fastfaktura.domain.ids import id_or_not_found
 from fastfaktura.models.events import EventList
 from fastfaktura.observability import logger
 from fastfaktura.store import db, events
@@ -29,7 +28,4 @@ def record_change(record: dict[str, Any]) -> int:
 
 def invoice_events(business_id: str, invoice_id: str) -> EventList:
     """The invoice's timeline, oldest first; 404 for a malformed id or another business's invoice."""
-    canonical = parse_id(invoice_id)
-    if canonical is None:
-        raise NotFound("invoice not found")
-    return EventList(data=events.for_invoice(business_id, canonical))
+    return EventList(data=events.for_invoice(business_id, id_or_not_found(invoice_id, "invoice")))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from decimal import Decimal
@@ -13,6 +12,7 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 
+from fastfaktura import settings
 from fastfaktura.domain.errors import NotFound, ServiceUnavailable
 
 _serializer = TypeSerializer()
@@ -29,7 +29,7 @@ def client():
 
 
 def table_name() -> str:
-    return os.environ["TABLE_NAME"]
+    return settings.get().table_name
 
 
 def to_item(values: dict[str, Any]) -> dict[str, Any]:
@@ -172,4 +172,4 @@ def batch_get(item_keys: list[tuple[str, str]], consistent: bool = False,
         if not pending:
             return found
         time.sleep(0.01 * 2**attempt)
-    raise ServiceUnavailable("the service is busy, please retry", headers={"Retry-After": "1"})
+    raise ServiceUnavailable.busy()

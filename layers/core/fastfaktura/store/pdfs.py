@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from fastfaktura import settings
 from fastfaktura.observability import logger
 
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=2, read_timeout=10)
@@ -20,7 +20,7 @@ def client():
 
 
 def bucket() -> str:
-    return os.environ["BUCKET_NAME"]
+    return settings.get().bucket_name
 
 
 def object_key(business_id: str, invoice_id: str, state: str, content_digest: str) -> str:

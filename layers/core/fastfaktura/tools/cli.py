@@ -147,6 +147,7 @@ def _connect(args: argparse.Namespace) -> None:
         return
     import boto3
 
+    from fastfaktura import settings
     from fastfaktura.store import db
 
     stack = boto3.client("cloudformation").describe_stacks(StackName=args.stack)["Stacks"][0]
@@ -154,6 +155,7 @@ def _connect(args: argparse.Namespace) -> None:
     if "TableName" not in outputs:
         raise SystemExit(f"Stack {args.stack} has no TableName output.")
     os.environ["TABLE_NAME"] = outputs["TableName"]
+    settings.get.cache_clear()
     db.client.cache_clear()
 
 
