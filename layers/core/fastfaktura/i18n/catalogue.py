@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastfaktura.models.locales import DEFAULT_LOCALE, LOCALES
+from fastfaktura.models.locales import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
