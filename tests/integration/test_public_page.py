@@ -58,8 +58,8 @@ def test_page_shows_seller_lines_totals_and_pdf_link(api, business):
     assert "Atelier Test" in text and "FR12345678901" in text and "3 quai Voltaire" in text
     assert "Client Exemple SA" in text and "12 rue des Lilas" in text and "France" in text  # not "FR"
     # the registration numbers as the PDF prints them
-    assert "<dt>SIRET</dt><dd>123 456 789 00012</dd>" in html
-    assert "<dt>TVA intracommunautaire</dt><dd>FR12345678901</dd>" in html
+    assert '<dt>SIRET</dt><dd><span class="nowrap">123 456 789 00012</span></dd>' in html
+    assert '<dt>TVA intracommunautaire</dt><dd><span class="nowrap">FR12345678901</span></dd>' in html
     assert "Conseil stratégique" in text and "Heures de support" in text
     assert "Livres &lt;reliés&gt; &amp; brochés" in html  # escaped, never markup
     assert "559,97 €" in text  # subtotal

@@ -35,6 +35,7 @@ caption{text-align:left;font-weight:600;padding:0 0 .5rem}
 th,td{padding:.5rem;border-bottom:1px solid #d0d5dd;text-align:left;vertical-align:top}
 thead th{background:#eef0f3;font-weight:600}
 .num{text-align:right;white-space:nowrap}
+.nowrap{white-space:nowrap}
 tfoot th{font-weight:400}
 tfoot tr.total th,tfoot tr.total td{font-weight:700;font-size:1.1rem;border-bottom:0}
 .status{display:inline-block;padding:.25rem .75rem;border-radius:1rem;font-weight:600}
@@ -72,7 +73,7 @@ def _address_block(party: dict[str, Any], fmt: Formatter) -> str:
 
 def _seller_ids(business: dict[str, Any], texts: Catalogue) -> str:
     """The registration numbers as the PDF prints them, then the seller's e-mail and phone."""
-    rows = [(found.label, escape(found.value)) for found in identifiers(
+    rows = [(found.label, f'<span class="nowrap">{escape(found.value)}</span>') for found in identifiers(
         business.get("country"), business.get("company_id"), business.get("vat_number"),
         bool(business.get("vat_registered")), texts.legal)]
     if business.get("email"):
