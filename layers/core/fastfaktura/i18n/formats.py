@@ -27,6 +27,11 @@ DEFAULT_TIMEZONE = "Europe/Paris"
 ISO_CODE_CURRENCIES = frozenset({"DKK"})
 
 
+def local_day(moment: datetime, timezone: ZoneInfo) -> date:
+    """The day of an aware moment in `timezone` (a naive one is taken as already local)."""
+    return moment.astimezone(timezone).date() if moment.tzinfo else moment.date()
+
+
 @cache
 def babel_locale(locale: str | None) -> Locale:
     from babel import Locale
@@ -74,10 +79,7 @@ class Formatter:
             return ""
         if isinstance(moment, str):
             moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-        return self.date(self.local_day(moment))
-
-    def local_day(self, moment: datetime) -> date:
-        return moment.astimezone(self.timezone).date() if moment.tzinfo else moment.date()
+        return self.date(local_day(moment, self.timezone))
 
     def quantity(self, quantity: Any) -> str:
         from babel.numbers import format_decimal

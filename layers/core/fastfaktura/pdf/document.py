@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastfaktura.i18n.catalogue import catalogue
-from fastfaktura.i18n.formats import DEFAULT_TIMEZONE
+from fastfaktura.i18n.formats import DEFAULT_TIMEZONE, local_day
 from fastfaktura.models.locales import DEFAULT_LOCALE
 
 
@@ -115,15 +115,13 @@ def _build(kind: type, values: dict[str, Any]) -> Any:
 
 
 def _day(value: Any, timezone: ZoneInfo) -> date | None:
-    """A day, or the day of a moment where the business is (an aware moment; a naive one as given)."""
+    """A day, or the day of a moment where the business is."""
     if value is None:
         return None
     if not isinstance(value, date):
         text = str(value)
         value = datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
-    if isinstance(value, datetime):
-        return value.astimezone(timezone).date() if value.tzinfo else value.date()
-    return value
+    return local_day(value, timezone) if isinstance(value, datetime) else value
 
 
 def _invoice(values: dict[str, Any], timezone: ZoneInfo) -> Invoice:
