@@ -41,17 +41,20 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                   "fastfaktura.payments.settings", "fastfaktura.observability"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
                  "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline",
-                 "fastfaktura.observability", "fastfaktura.powertools_adapter"),
+                 "fastfaktura.observability", "fastfaktura.powertools_adapter", "fastfaktura.i18n"),
     "store": ("fastfaktura.domain", "fastfaktura.models", "fastfaktura.observability"),
     "domain": ("fastfaktura.models",),
     "models": (),
     "http": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability",
              "fastfaktura.powertools_adapter"),
     # The public HTML pages: http's twin for browsers.
-    "web": ("fastfaktura.http", "fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability"),
-    "pdf": ("fastfaktura.models.locales",),  # not the pydantic models: the renderer also runs without them
-    "delivery": ("fastfaktura.models.locales",),
-    "payments": ("fastfaktura.domain.errors", "fastfaktura.observability"),
+    "web": ("fastfaktura.http", "fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability",
+            "fastfaktura.i18n"),
+    "pdf": ("fastfaktura.i18n", "fastfaktura.models.locales"),  # not the pydantic models: the renderer runs without
+    "delivery": ("fastfaktura.i18n",),
+    "payments": ("fastfaktura.domain.errors", "fastfaktura.observability", "fastfaktura.i18n"),
+    # Every user-facing text and format.
+    "i18n": ("fastfaktura.models",),
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),
     # Outbound webhooks: the timeline's derivation, the keys' shapes and the error hierarchy; no AWS.

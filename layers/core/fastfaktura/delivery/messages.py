@@ -1,6 +1,7 @@
-"""The words of an invoice email and SMS, per locale (fr, en, nb, sv), normal and reminder.
+"""An invoice email and SMS, normal and reminder, in the client's locale: the words and the formats
+are fastfaktura.i18n's; here they are put together, escaped, and fitted into GSM-7 and one SMS.
 
-Pure: no AWS, no HTTP. Amounts and dates are formatted with babel in the client's locale."""
+Pure: no AWS, no HTTP."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ import html
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from babel.dates import format_date
-from babel.numbers import format_currency
-
-from fastfaktura.models.locales import BABEL_LOCALES
+from fastfaktura.i18n.catalogue import catalogue
+from fastfaktura.i18n.formats import Formatter
 
 SMS_MAX_SEPTETS = 160
 SMS_MIN_NAME = 12
@@ -42,93 +40,11 @@ class EmailContent:
     attachment_name: str
 
 
-@dataclass(frozen=True)
-class _Wording:
-    subject: str
-    reminder_subject: str
-    greeting: str
-    body: str
-    reminder_body: str
-    link_label: str
-    button: str
-    closing: str
-    attachment: str
-    sms: str
-    reminder_sms: str
-
-
-# {business} {client} {number} {amount} {due} {url} are filled in; SMS texts use only GSM-7 characters.
-_WORDING = {
-    "fr": _Wording(
-        subject="Facture {number} de {business}",
-        reminder_subject="Rappel : facture {number} de {business}",
-        greeting="Bonjour {client},",
-        body="Veuillez trouver ci-joint la facture {number} d'un montant de {amount}, "
-             "à régler au plus tard le {due}.",
-        reminder_body="Ceci est un rappel : la facture {number} d'un montant de {amount} (échéance le {due}) "
-                      "n'a pas encore été réglée. Si vous l'avez déjà payée, merci de ne pas tenir compte "
-                      "de ce message.",
-        link_label="Consulter et payer la facture en ligne :",
-        button="Voir la facture",
-        closing="Cordialement,",
-        attachment="facture-{number}.pdf",
-        sms="Facture {number} de {business} : {amount}. {url}",
-        reminder_sms="Rappel : facture {number} de {business}, {amount}. {url}",
-    ),
-    "en": _Wording(
-        subject="Invoice {number} from {business}",
-        reminder_subject="Reminder: invoice {number} from {business}",
-        greeting="Hello {client},",
-        body="Please find attached invoice {number} for {amount}, due on {due}.",
-        reminder_body="This is a reminder that invoice {number} for {amount} (due on {due}) has not been paid "
-                      "yet. If you have already paid it, please disregard this message.",
-        link_label="View and pay the invoice online:",
-        button="View the invoice",
-        closing="Kind regards,",
-        attachment="invoice-{number}.pdf",
-        sms="Invoice {number} from {business}: {amount}. {url}",
-        reminder_sms="Reminder: invoice {number} from {business}, {amount}. {url}",
-    ),
-    "nb": _Wording(
-        subject="Faktura {number} fra {business}",
-        reminder_subject="Påminnelse: faktura {number} fra {business}",
-        greeting="Hei {client},",
-        body="Vedlagt finner du faktura {number} på {amount}, med forfall {due}.",
-        reminder_body="Dette er en påminnelse om at faktura {number} på {amount} (forfall {due}) ikke er "
-                      "betalt ennå. Hvis du allerede har betalt, kan du se bort fra denne meldingen.",
-        link_label="Se og betal fakturaen på nett:",
-        button="Se fakturaen",
-        closing="Med vennlig hilsen",
-        attachment="faktura-{number}.pdf",
-        sms="Faktura {number} fra {business}: {amount}. {url}",
-        reminder_sms="Påminnelse: faktura {number} fra {business}, {amount}. {url}",
-    ),
-    "sv": _Wording(
-        subject="Faktura {number} från {business}",
-        reminder_subject="Påminnelse: faktura {number} från {business}",
-        greeting="Hej {client},",
-        body="Bifogat finner du faktura {number} på {amount}, med förfallodag {due}.",
-        reminder_body="Detta är en påminnelse om att faktura {number} på {amount} (förfallodag {due}) ännu "
-                      "inte är betald. Om du redan har betalat kan du bortse från detta meddelande.",
-        link_label="Se och betala fakturan online:",
-        button="Visa fakturan",
-        closing="Med vänliga hälsningar",
-        attachment="faktura-{number}.pdf",
-        sms="Faktura {number} från {business}: {amount}. {url}",
-        reminder_sms="Påminnelse: faktura {number} från {business}, {amount}. {url}",
-    ),
-}
-
-
-def format_amount(total_cents: int, currency: str, locale: str) -> str:
-    return format_currency(Decimal(total_cents) / 100, currency, locale=BABEL_LOCALES[locale])
-
-
 def email_content(facts: InvoiceFacts) -> EmailContent:
     """Subject, plain text and HTML of the invoice email, in the client's locale."""
-    words = _WORDING[facts.locale]
-    amount = format_amount(facts.total_cents, facts.currency, facts.locale)
-    due = format_date(facts.due_date, "long", locale=BABEL_LOCALES[facts.locale])
+    words = catalogue(facts.locale).message
+    fmt = Formatter(facts.locale, facts.currency)
+    amount, due = fmt.money(facts.total_cents), fmt.date(facts.due_date)
     values = {"business": facts.business_name, "client": facts.client_name, "number": facts.number,
               "amount": amount, "due": due}
     subject = (words.reminder_subject if facts.reminder else words.subject).format(**values)
@@ -156,9 +72,9 @@ def sms_text(facts: InvoiceFacts) -> str:
     """A short text with the number, the business, the amount and the link (the page has the rest),
     in GSM-7 and within one SMS (160 septets) where the language and the link allow: a long business
     name is shortened to fit, down to `SMS_MIN_NAME` characters."""
-    words = _WORDING[facts.locale]
+    words = catalogue(facts.locale).message
     template = words.reminder_sms if facts.reminder else words.sms
-    amount = _gsm_spaces(format_amount(facts.total_cents, facts.currency, facts.locale))
+    amount = _gsm_spaces(Formatter(facts.locale, facts.currency).money(facts.total_cents))
     name = to_gsm7(" ".join(facts.business_name.split()))
     text = template.format(business=name, number=facts.number, amount=amount, url=facts.public_url)
     overflow = _sms_length(text) - SMS_MAX_SEPTETS

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from fastfaktura.models.countries import ISO_COUNTRIES
+from fastfaktura.models.locales import DEFAULT_LOCALE, LOCALES
 
 READ_ONLY_FIELDS = frozenset(
     {"id", "number", "subtotal_cents", "tax_cents", "total_cents", "tax_breakdown", "status", "sandbox",
@@ -81,7 +82,7 @@ def _country(value: str | None) -> str | None:
 E164Phone = Annotated[str, AfterValidator(_e164), Field(examples=["+4791234567"])]
 CountryCode = Annotated[str, AfterValidator(_country), Field(examples=["FR"])]
 EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
-Locale = Annotated[str, Field(pattern="^(fr|en|nb|sv)$", examples=["fr"])]
+Locale = Annotated[str, Field(pattern=f"^({'|'.join(LOCALES)})$", examples=[DEFAULT_LOCALE])]
 Currency = Annotated[str, Field(pattern="^(EUR|USD|GBP|NOK|SEK|DKK)$", examples=["EUR"])]
 
 

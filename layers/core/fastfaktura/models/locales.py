@@ -1,6 +1,6 @@
-"""Our locales → the babel locale whose number and date conventions each one means (amounts and dates
-are written as in the country the language is mostly read in). One table for the emails, the SMS, the
-PDF and the public page, which must write an amount alike; it imports nothing, so the PDF renderer
-may use it without loading the models."""
+"""The locales the product speaks and the one it falls back to. Here, in models, because the request
+models validate `locale` against this list; it imports nothing, so the PDF renderer and the message
+builders may read it without loading pydantic. Every text and format per locale is in fastfaktura.i18n."""
 
-BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "nb": "nb_NO", "sv": "sv_SE"}
+LOCALES = ("fr", "en", "nb", "sv")
+DEFAULT_LOCALE = "fr"  # a business's default_locale when it names none, and the fallback everywhere

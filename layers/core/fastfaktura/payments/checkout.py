@@ -8,11 +8,8 @@ from functools import cache
 import stripe
 
 from fastfaktura.domain.errors import UpstreamFailed
+from fastfaktura.i18n.catalogue import CATALOGUES, catalogue
 from fastfaktura.payments import settings
-
-# Stripe Checkout's own page is shown in the client's language.
-CHECKOUT_LOCALES = {"fr": "fr", "en": "en", "nb": "nb", "sv": "sv"}
-_LINE_NAMES = {"fr": "Facture {number}", "en": "Invoice {number}", "nb": "Faktura {number}", "sv": "Faktura {number}"}
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class CheckoutRequest:
 
 def line_name(locale: str, number: str) -> str:
     """The one line of the session, "Invoice F-0001" in the client's language."""
-    return _LINE_NAMES.get(locale, _LINE_NAMES["en"]).format(number=number)
+    return catalogue(locale).page.invoice_number.format(number=number)
 
 
 @cache
@@ -59,7 +56,7 @@ def session_params(request: CheckoutRequest) -> dict:
         "payment_intent_data": {"metadata": metadata, "description": request.description},
         "success_url": f"{request.page_url}?payment=success",
         "cancel_url": f"{request.page_url}?payment=cancelled",
-        "locale": CHECKOUT_LOCALES.get(request.locale, "auto"),
+        "locale": request.locale if request.locale in CATALOGUES else "auto",  # Stripe's page speaks all of ours
     }
     if request.customer_email:
         params["customer_email"] = request.customer_email

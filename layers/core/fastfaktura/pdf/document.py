@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from fastfaktura.pdf.labels import labels_for
+from fastfaktura.i18n.catalogue import catalogue
+from fastfaktura.i18n.formats import DEFAULT_TIMEZONE, local_day
+from fastfaktura.models.locales import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,8 @@ class Seller:
     vat_registered: bool = False
     late_payment_rate: Decimal | None = None
     f_skatt: bool = False
-    default_locale: str = "fr"
+    default_locale: str = DEFAULT_LOCALE
+    timezone: str | None = None  # IANA; the day an invoice was paid is the day where the business is
 
 
 @dataclass(frozen=True)
@@ -87,18 +91,19 @@ class InvoiceDocument:
     @property
     def locale(self) -> str:
         """The client's locale decides the language; the business's default otherwise."""
-        return self.client.locale or self.business.default_locale or "en"
+        return self.client.locale or self.business.default_locale or DEFAULT_LOCALE
 
     @property
     def file_name(self) -> str:
         """facture-F-0001.pdf, invoice-F-0001.pdf, faktura-F-0001.pdf."""
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in self.invoice.number)
-        return f"{labels_for(self.locale).file_stem}-{safe}.pdf"
+        return f"{catalogue(self.locale).pdf.file_stem}-{safe}.pdf"
 
     @classmethod
     def from_dict(cls, document: dict[str, Any]) -> InvoiceDocument:
-        return cls(business=_build(Seller, document["business"]), client=_build(Buyer, document["client"]),
-                   invoice=_invoice(document["invoice"]))
+        business = _build(Seller, document["business"])
+        return cls(business=business, client=_build(Buyer, document["client"]),
+                   invoice=_invoice(document["invoice"], ZoneInfo(business.timezone or DEFAULT_TIMEZONE)))
 
 
 def _build(kind: type, values: dict[str, Any]) -> Any:
@@ -109,14 +114,17 @@ def _build(kind: type, values: dict[str, Any]) -> Any:
     return kind(**known)
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    text = str(value)
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).date() if "T" in text else date.fromisoformat(text)
+def _day(value: Any, timezone: ZoneInfo) -> date | None:
+    """A day, or the day of a moment where the business is."""
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        text = str(value)
+        value = datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
+    return local_day(value, timezone) if isinstance(value, datetime) else value
 
 
-def _invoice(values: dict[str, Any]) -> Invoice:
+def _invoice(values: dict[str, Any], timezone: ZoneInfo) -> Invoice:
     lines = tuple(Line(description=line["description"], quantity=Decimal(str(line["quantity"])),
                        unit_price_cents=int(line["unit_price_cents"]), tax_rate=Decimal(str(line["tax_rate"])),
                        amount_cents=int(line["amount_cents"])) for line in values["lines"])
@@ -125,8 +133,8 @@ def _invoice(values: dict[str, Any]) -> Invoice:
     return Invoice(
         number=values["number"], currency=values["currency"],
         status=values["status"] if values.get("status") in PRINTED_STATUSES else "open",
-        issue_date=_day(values["issue_date"]), due_date=_day(values["due_date"]), lines=lines,
+        issue_date=_day(values["issue_date"], timezone), due_date=_day(values["due_date"], timezone), lines=lines,
         tax_breakdown=breakdown, subtotal_cents=int(values["subtotal_cents"]), tax_cents=int(values["tax_cents"]),
         total_cents=int(values["total_cents"]), notes=values.get("notes"), public_url=values.get("public_url"),
-        paid_at=_day(values.get("paid_at")),
+        paid_at=_day(values.get("paid_at"), timezone),
     )

@@ -19,10 +19,10 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
+from fastfaktura.i18n.catalogue import Catalogue, catalogue
+from fastfaktura.i18n.formats import Formatter
 from fastfaktura.pdf import fonts
 from fastfaktura.pdf.document import InvoiceDocument
-from fastfaktura.pdf.formats import Formats
-from fastfaktura.pdf.labels import Labels, labels_for
 from fastfaktura.pdf.legal import identity_mentions, terms_mentions
 
 FAMILY = "dejavu"
@@ -131,8 +131,8 @@ class _Page:
 class _Layout:
     """Places text, rules and bands on pages; `y` is the current vertical position in mm."""
 
-    def __init__(self, labels: Labels):
-        self.labels = labels
+    def __init__(self, texts: Catalogue):
+        self.texts = texts
         self.pages: list[_Page] = [_Page()]
         self.y = TOP
 
@@ -194,37 +194,33 @@ def _address_lines(name: str | None, *parts: str | None) -> list[str]:
     return lines
 
 
-def _country_name(code: str | None, formats: Formats) -> str | None:
-    return formats.locale.territories.get(code, code) if code else None
-
-
-def _header(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
+def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """Seller (left), title and invoice facts (right), buyer, and the paid/cancelled mark."""
-    labels, seller, invoice = layout.labels, doc.business, doc.invoice
+    texts, seller, invoice = layout.texts, doc.business, doc.invoice
+    labels, shared = texts.pdf, texts.invoice
     y = TOP + 5
     layout.text(LEFT, y, seller.name, "B", 13, ACCENT)
     seller_lines = _address_lines(seller.legal_name if seller.legal_name != seller.name else None,
-                                  seller.address, _country_name(seller.country, formats),
+                                  seller.address, fmt.country(seller.country),
                                   seller.email, _phone(seller.phone))
     y += 1.2
     for line in seller_lines:
         y += 3.9
         layout.text(LEFT, y, line, "", 8.5, INK)
-    for mention in identity_mentions(doc, labels):
+    for mention in identity_mentions(doc, texts.legal):
         y += 3.6
         layout.text(LEFT, y, mention, "", SMALL, MUTED)
 
     layout.text_right(RIGHT, TOP + 6, labels.title.upper(), "B", 20, ACCENT)
-    facts = [(labels.number, invoice.number), (labels.issue_date, formats.date(invoice.issue_date)),
-             (labels.due_date, formats.date(invoice.due_date)), (labels.currency, invoice.currency)]
+    facts = [(labels.number, invoice.number), (shared.issue_date, fmt.date(invoice.issue_date)),
+             (shared.due_date, fmt.date(invoice.due_date)), (labels.currency, invoice.currency)]
     fy = TOP + 14
     for label, value in facts:
         layout.text(128, fy, label, "", 8.5, MUTED)
         layout.text_right(RIGHT, fy, value, "B" if label == labels.number else "", 8.5)
         fy += 4.4
     if invoice.status == "paid":
-        paid = labels.paid_on.format(date=formats.date(invoice.paid_at)) if invoice.paid_at else \
-            labels.paid_on.split("{")[0].strip()
+        paid = shared.paid_on.format(date=fmt.date(invoice.paid_at)) if invoice.paid_at else shared.paid
         layout.ops.append(("badge", RIGHT, fy + 2.5, paid.upper(), GREEN))
         fy += 11
 
@@ -232,27 +228,26 @@ def _header(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
     layout.text(LEFT, by, labels.buyer.upper(), "B", SMALL, MUTED)
     by += 1.3
     buyer = doc.client
-    for i, line in enumerate(_address_lines(buyer.name, buyer.address, _country_name(buyer.country, formats),
-                                            buyer.email)):
+    for i, line in enumerate(_address_lines(buyer.name, buyer.address, fmt.country(buyer.country), buyer.email)):
         by += 4.3 if i == 0 else 3.9
         layout.text(LEFT, by, line, "B" if i == 0 else "", 10 if i == 0 else 8.5)
     layout.y = by + 8
 
 
 def _table_header(layout: _Layout) -> None:
-    labels = layout.labels
+    labels, shared = layout.texts.pdf, layout.texts.invoice
     y = layout.y
     layout.band(LEFT, y, RIGHT - LEFT, 7)
     base = y + 4.6
     layout.text(DESC_X, base, labels.description, "B", 8)
     layout.text_right(QTY_R, base, labels.quantity, "B", 8)
-    layout.text_right(PRICE_R, base, labels.unit_price, "B", 8)
-    layout.text_right(RATE_R, base, labels.vat_rate, "B", 8)
-    layout.text_right(AMOUNT_R, base, labels.amount, "B", 8)
+    layout.text_right(PRICE_R, base, shared.unit_price, "B", 8)
+    layout.text_right(RATE_R, base, shared.vat_rate, "B", 8)
+    layout.text_right(AMOUNT_R, base, shared.amount, "B", 8)
     layout.y = y + 7
 
 
-def _lines_table(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
+def _lines_table(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """One row per line; the header is repeated on every page the table reaches."""
     _table_header(layout)
     size = 8.5
@@ -265,18 +260,18 @@ def _lines_table(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> Non
         base = layout.y + ROW_PAD + 3.0
         for i, part in enumerate(desc):
             text(DESC_X, base + i * ROW_LEADING, part, "", size)
-        for right, value in ((QTY_R, formats.quantity(line.quantity)),
-                             (PRICE_R, formats.amount(line.unit_price_cents)),
-                             (RATE_R, formats.rate(line.tax_rate)),
-                             (AMOUNT_R, formats.amount(line.amount_cents))):
+        for right, value in ((QTY_R, fmt.quantity(line.quantity)),
+                             (PRICE_R, fmt.money(line.unit_price_cents)),
+                             (RATE_R, fmt.rate(line.tax_rate)),
+                             (AMOUNT_R, fmt.money(line.amount_cents))):
             ops.append(("text", right - text_width(value, "", size), base, value, "", size, INK))
         layout.y += height
         ops.append(("line", LEFT, layout.y, RIGHT, layout.y, RULE, 0.15))
 
 
-def _totals(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
+def _totals(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """The VAT breakdown per rate (left) and subtotal, VAT and total (right)."""
-    labels, invoice = layout.labels, doc.invoice
+    labels, shared, invoice = layout.texts.pdf, layout.texts.invoice, doc.invoice
     groups = invoice.tax_breakdown
     layout.ensure(10 + max(4.6 * len(groups) + 8, 22))
     top = layout.y + 6
@@ -284,28 +279,28 @@ def _totals(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
     y = top
     layout.text(LEFT, y, labels.vat_breakdown.upper(), "B", SMALL, MUTED)
     y += 4.6
-    layout.text(LEFT, y, labels.vat_rate, "B", 8)
+    layout.text(LEFT, y, shared.vat_rate, "B", 8)
     layout.text_right(LEFT + 52, y, labels.taxable, "B", 8)
-    layout.text_right(LEFT + 82, y, labels.vat, "B", 8)
+    layout.text_right(LEFT + 82, y, shared.vat, "B", 8)
     layout.rule(LEFT, y + 1.4, LEFT + 82)
     for group in groups:
         y += 4.6
-        layout.text(LEFT, y, formats.rate(group.tax_rate), "", 8)
-        layout.text_right(LEFT + 52, y, formats.amount(group.taxable_cents), "", 8)
-        layout.text_right(LEFT + 82, y, formats.amount(group.tax_cents), "", 8)
+        layout.text(LEFT, y, fmt.rate(group.tax_rate), "", 8)
+        layout.text_right(LEFT + 52, y, fmt.money(group.taxable_cents), "", 8)
+        layout.text_right(LEFT + 82, y, fmt.money(group.tax_cents), "", 8)
     # Totals
     x = 118.0
     ty = top + 4.6
     layout.text(x, ty, labels.subtotal, "", 9)
-    layout.text_right(AMOUNT_R, ty, formats.amount(invoice.subtotal_cents), "", 9)
+    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.subtotal_cents), "", 9)
     ty += 5
-    layout.text(x, ty, labels.vat, "", 9)
-    layout.text_right(AMOUNT_R, ty, formats.amount(invoice.tax_cents), "", 9)
+    layout.text(x, ty, shared.vat, "", 9)
+    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.tax_cents), "", 9)
     ty += 3
     layout.band(x - 2, ty, RIGHT - x + 2, 8.5)
     ty += 5.8
-    layout.text(x, ty, labels.total, "B", 10.5, ACCENT)
-    layout.text_right(AMOUNT_R, ty, formats.amount(invoice.total_cents), "B", 10.5, ACCENT)
+    layout.text(x, ty, shared.total, "B", 10.5, ACCENT)
+    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.total_cents), "B", 10.5, ACCENT)
     layout.y = max(y, ty + 2.7) + 4
 
 
@@ -320,22 +315,23 @@ def _section(layout: _Layout, title: str, rows: Iterable[tuple[str, str]]) -> No
     for label, value in rows:
         layout.y += 4.4
         layout.text(LEFT, layout.y, label, "", 8.5, MUTED)
-        layout.text(LEFT + 34, layout.y, value, "B" if label != layout.labels.pay_online else "", 8.5)
+        layout.text(LEFT + 34, layout.y, value, "B" if label != layout.texts.pdf.pay_online else "", 8.5)
 
 
-def _closing(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
+def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """Payment details, notes and the country's legal terms."""
-    labels, seller, invoice = layout.labels, doc.business, doc.invoice
+    texts, seller, invoice = layout.texts, doc.business, doc.invoice
+    labels = texts.pdf
     _section(layout, labels.payment, [("IBAN", seller.iban), ("BIC", seller.bic),
                                       (labels.reference, invoice.number),
                                       (labels.pay_online, invoice.public_url)])
     if invoice.notes:
         layout.ensure(14)
         layout.y += 6
-        layout.text(LEFT, layout.y, labels.notes.upper(), "B", SMALL, MUTED)
+        layout.text(LEFT, layout.y, texts.invoice.notes.upper(), "B", SMALL, MUTED)
         layout.y += 0.6
         layout.paragraph(LEFT, RIGHT - LEFT, invoice.notes, "", 8.5)
-    terms = terms_mentions(doc, labels, formats)
+    terms = terms_mentions(doc, texts.legal, fmt)
     if terms:
         layout.ensure(4 + 3.6 * len(terms))  # kept together, unless they alone overflow a page
         layout.y += 4
@@ -345,15 +341,15 @@ def _closing(layout: _Layout, doc: InvoiceDocument, formats: Formats) -> None:
 
 def _footers(layout: _Layout, doc: InvoiceDocument) -> None:
     """Seller identity and "page x / y" on every page."""
-    labels = layout.labels
-    identity = " · ".join([doc.business.legal_name or doc.business.name, *identity_mentions(doc, labels)])
+    texts = layout.texts
+    identity = " · ".join([doc.business.legal_name or doc.business.name, *identity_mentions(doc, texts.legal)])
     lines = wrap(identity, 140, "", 6.8)
     total = len(layout.pages)
     for number, page in enumerate(layout.pages, start=1):
         page.ops.append(("line", LEFT, 281, RIGHT, 281, RULE, 0.2))
         for i, line in enumerate(lines[:2]):
             page.ops.append(("text", LEFT, 285 + i * 3.2, line, "", 6.8, MUTED))
-        page_label = labels.page.format(page=number, pages=total)
+        page_label = texts.pdf.page.format(page=number, pages=total)
         page.ops.append(("text", RIGHT - text_width(page_label, "", 7.5), 285, page_label, "", 7.5, MUTED))
 
 
@@ -424,22 +420,22 @@ def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
 
 def render(doc: InvoiceDocument) -> Rendered:
     """The invoice as a PDF, in the document's locale."""
-    labels = labels_for(doc.locale)
-    formats = Formats(doc.locale, doc.invoice.currency)
-    layout = _Layout(labels)
-    _header(layout, doc, formats)
-    _lines_table(layout, doc, formats)
-    _totals(layout, doc, formats)
-    _closing(layout, doc, formats)
+    texts = catalogue(doc.locale)
+    fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
+    layout = _Layout(texts)
+    _header(layout, doc, fmt)
+    _lines_table(layout, doc, fmt)
+    _totals(layout, doc, fmt)
+    _closing(layout, doc, fmt)
     _footers(layout, doc)
     if doc.invoice.status == "cancelled":  # drawn last: translucent, over the first page's content
-        layout.pages[0].ops.append(("stamp", labels.cancelled, RED))
+        layout.pages[0].ops.append(("stamp", texts.pdf.cancelled, RED))
 
     pdf = FPDF(unit="mm", format="A4")
     pdf.alias_nb_pages(None)  # the page count is known when pages are drawn
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
-    pdf.set_title(f"{labels.title} {doc.invoice.number}")
+    pdf.set_title(f"{texts.pdf.title} {doc.invoice.number}")
     pdf.set_author(doc.business.legal_name or doc.business.name)
     pdf.set_creator("FastFaktura")
     pdf.set_lang(doc.locale)

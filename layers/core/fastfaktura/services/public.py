@@ -10,6 +10,7 @@ from typing import Any
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed
 from fastfaktura.models.common import utcnow
+from fastfaktura.models.locales import DEFAULT_LOCALE
 from fastfaktura.models.public import PublicInvoice
 from fastfaktura.payments import settings
 from fastfaktura.services import invoices
@@ -22,7 +23,7 @@ PAYMENT_NOTICES = frozenset({"success", "cancelled"})
 # Only what the page shows leaves the store: nothing internal (ids, index keys, tokens of others).
 CLIENT_FIELDS = ("name", "address", "country")
 BUSINESS_FIELDS = ("name", "legal_name", "address", "country", "email", "phone", "vat_number", "company_id",
-                   "iban", "bic", "timezone")
+                   "iban", "bic", "timezone", "vat_registered")
 
 
 class NotPayable(Conflict):
@@ -57,7 +58,7 @@ def parties(record: InvoiceRecord) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
-    return client.get("locale") or profile.get("default_locale") or "fr"
+    return client.get("locale") or profile.get("default_locale") or DEFAULT_LOCALE
 
 
 def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:

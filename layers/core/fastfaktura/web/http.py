@@ -11,8 +11,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound, UpstreamFailed
 from fastfaktura.http.api import ContractResolver
+from fastfaktura.i18n.catalogue import negotiate
 from fastfaktura.observability import logger
-from fastfaktura.web.labels import negotiate
 from fastfaktura.web.render import STYLE, message_page
 
 HTML = "text/html; charset=utf-8"

@@ -5,18 +5,13 @@ hash is in the Content-Security-Policy (web/http.py), so no 'unsafe-inline' is n
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
-
-from fastfaktura.models.locales import BABEL_LOCALES
+from fastfaktura.i18n.catalogue import Catalogue, PageTexts, catalogue
+from fastfaktura.i18n.formats import Formatter
+from fastfaktura.i18n.identifiers import identifiers
 from fastfaktura.models.public import PublicInvoice
-from fastfaktura.web.labels import LABELS, locale_or_default
 
 # Colours keep at least 4.5:1 contrast on their background (WCAG AA); the layout is one fluid column.
 STYLE = """
@@ -40,6 +35,7 @@ caption{text-align:left;font-weight:600;padding:0 0 .5rem}
 th,td{padding:.5rem;border-bottom:1px solid #d0d5dd;text-align:left;vertical-align:top}
 thead th{background:#eef0f3;font-weight:600}
 .num{text-align:right;white-space:nowrap}
+.nowrap{white-space:nowrap}
 tfoot th{font-weight:400}
 tfoot tr.total th,tfoot tr.total td{font-weight:700;font-size:1.1rem;border-bottom:0}
 .status{display:inline-block;padding:.25rem .75rem;border-radius:1rem;font-weight:600}
@@ -64,131 +60,100 @@ footer{text-align:center;padding:1rem}
 """
 
 
-class Formatter:
-    """Amounts, dates and rates in one locale."""
-
-    def __init__(self, locale: str, timezone: str | None):
-        self.babel_locale = BABEL_LOCALES[locale]
-        self.timezone = ZoneInfo(timezone or "Europe/Paris")
-
-    def money(self, cents: int, currency: str) -> str:
-        return format_currency(Decimal(cents) / 100, currency, locale=self.babel_locale)
-
-    def day(self, value: str | date | None) -> str:
-        if not value:
-            return ""
-        day = date.fromisoformat(value) if isinstance(value, str) else value
-        return format_date(day, format="long", locale=self.babel_locale)
-
-    def moment_day(self, value: str | None) -> str:
-        """The date of an RFC 3339 timestamp, in the business's time zone."""
-        if not value:
-            return ""
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return self.day(moment.astimezone(self.timezone).date())
-
-    def quantity(self, value: Any) -> str:
-        return format_decimal(Decimal(str(value)), locale=self.babel_locale)
-
-    def rate(self, value: Any) -> str:
-        return format_percent(Decimal(str(value)) / 100, locale=self.babel_locale, decimal_quantization=False)
-
-
-
-def _address_block(party: dict[str, Any]) -> str:
+def _address_block(party: dict[str, Any], fmt: Formatter) -> str:
     parts = [f"<strong>{escape(party.get('name') or '')}</strong>"]
     if party.get("legal_name") and party.get("legal_name") != party.get("name"):
         parts.append(escape(party["legal_name"]))
     if party.get("address"):
         parts.append(escape(party["address"]))
     if party.get("country"):
-        parts.append(escape(party["country"]))
+        parts.append(escape(fmt.country(party["country"])))
     return "<address>" + "\n".join(parts) + "</address>"
 
 
-def _seller_ids(business: dict[str, Any], t: dict[str, str]) -> str:
-    rows = []
-    for field, label in (("vat_number", t["vat_number"]), ("company_id", t["company_id"]),
-                         ("email", "E-mail"), ("phone", "Tel.")):
-        if business.get(field):
-            value = escape(business[field])
-            if field == "email":
-                value = f'<a href="mailto:{value}">{value}</a>'
-            rows.append(f"<dt>{escape(label)}</dt><dd>{value}</dd>")
-    return f"<dl>{''.join(rows)}</dl>" if rows else ""
+def _seller_ids(business: dict[str, Any], texts: Catalogue) -> str:
+    """The registration numbers as the PDF prints them, then the seller's e-mail and phone."""
+    rows = [(found.label, f'<span class="nowrap">{escape(found.value)}</span>') for found in identifiers(
+        business.get("country"), business.get("company_id"), business.get("vat_number"),
+        bool(business.get("vat_registered")), texts.legal)]
+    if business.get("email"):
+        email = escape(business["email"])
+        rows.append(("E-mail", f'<a href="mailto:{email}">{email}</a>'))
+    if business.get("phone"):
+        rows.append(("Tel.", escape(business["phone"])))
+    return "<dl>" + "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows) + "</dl>" \
+        if rows else ""
 
 
-def _status_badge(invoice: dict[str, Any], t: dict[str, str], fmt: Formatter) -> str:
-    status = invoice.get("status")
+def _status_badge(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> str:
+    status, t = invoice.get("status"), texts.page
     if status == "paid":
-        text = t["status_paid"].format(date=fmt.moment_day(invoice.get("paid_at"))) if invoice.get("paid_at") \
-            else t["status_paid_undated"]
+        text = texts.invoice.paid_on.format(date=fmt.moment_date(invoice["paid_at"])) if invoice.get("paid_at") \
+            else texts.invoice.paid
     elif status == "cancelled":
-        text = t["status_cancelled"]
+        text = t.status_cancelled
     elif status == "overdue":
-        text = t["status_overdue"]
+        text = t.status_overdue
     elif status == "draft":
-        text = t["status_draft"]
+        text = t.status_draft
     else:
         return ""
     return f'<p class="status status-{status}" role="status">{escape(text)}</p>'
 
 
 def _line_rows(invoice: dict[str, Any], fmt: Formatter) -> str:
-    currency = invoice["currency"]
     rows = []
     for line in invoice.get("lines") or []:
         rows.append(
             "<tr>"
             f"<td>{escape(line['description'])}</td>"
             f'<td class="num">{escape(fmt.quantity(line["quantity"]))}</td>'
-            f'<td class="num">{escape(fmt.money(line["unit_price_cents"], currency))}</td>'
+            f'<td class="num">{escape(fmt.money(line["unit_price_cents"]))}</td>'
             f'<td class="num">{escape(fmt.rate(line["tax_rate"]))}</td>'
-            f'<td class="num">{escape(fmt.money(line["amount_cents"], currency))}</td>'
+            f'<td class="num">{escape(fmt.money(line["amount_cents"]))}</td>'
             "</tr>")
     return "".join(rows)
 
 
-def _totals(invoice: dict[str, Any], t: dict[str, str], fmt: Formatter) -> str:
-    currency = invoice["currency"]
-    rows = [f'<tr><th scope="row" colspan="4">{escape(t["subtotal"])}</th>'
-            f'<td class="num">{escape(fmt.money(invoice["subtotal_cents"], currency))}</td></tr>']
+def _totals(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> str:
+    rows = [f'<tr><th scope="row" colspan="4">{escape(texts.page.subtotal)}</th>'
+            f'<td class="num">{escape(fmt.money(invoice["subtotal_cents"]))}</td></tr>']
     for group in invoice.get("tax_breakdown") or []:
-        label = t["tax_on"].format(rate=fmt.rate(group["tax_rate"]), base=fmt.money(group["taxable_cents"], currency))
+        label = texts.page.tax_on.format(rate=fmt.rate(group["tax_rate"]), base=fmt.money(group["taxable_cents"]))
         rows.append(f'<tr><th scope="row" colspan="4">{escape(label)}</th>'
-                    f'<td class="num">{escape(fmt.money(group["tax_cents"], currency))}</td></tr>')
-    rows.append(f'<tr class="total"><th scope="row" colspan="4">{escape(t["total"])}</th>'
-                f'<td class="num">{escape(fmt.money(invoice["total_cents"], currency))}</td></tr>')
+                    f'<td class="num">{escape(fmt.money(group["tax_cents"]))}</td></tr>')
+    rows.append(f'<tr class="total"><th scope="row" colspan="4">{escape(texts.invoice.total)}</th>'
+                f'<td class="num">{escape(fmt.money(invoice["total_cents"]))}</td></tr>')
     return "".join(rows)
 
 
-def _bank_details(business: dict[str, Any], t: dict[str, str]) -> str:
+def _bank_details(business: dict[str, Any], t: PageTexts) -> str:
     if not business.get("iban"):
         return ""
-    rows = f"<dt>{escape(t['iban'])}</dt><dd>{escape(business['iban'])}</dd>"
+    rows = f"<dt>{escape(t.iban)}</dt><dd>{escape(business['iban'])}</dd>"
     if business.get("bic"):
-        rows += f"<dt>{escape(t['bic'])}</dt><dd>{escape(business['bic'])}</dd>"
-    return f'<section class="card" aria-labelledby="bank"><h2 id="bank">{escape(t["bank_transfer"])}</h2>' \
+        rows += f"<dt>{escape(t.bic)}</dt><dd>{escape(business['bic'])}</dd>"
+    return f'<section class="card" aria-labelledby="bank"><h2 id="bank">{escape(t.bank_transfer)}</h2>' \
            f"<dl>{rows}</dl></section>"
 
 
-def _actions(page: PublicInvoice, t: dict[str, str], fmt: Formatter) -> str:
-    invoice = page.invoice
-    total = fmt.money(invoice["total_cents"], invoice["currency"])
+def _actions(page: PublicInvoice, texts: Catalogue, fmt: Formatter) -> str:
+    invoice, t = page.invoice, texts.page
+    total = fmt.money(invoice["total_cents"])
     awaiting = invoice.get("status") in ("sent", "opened", "overdue")
-    parts = [f'<h2 id="pay">{escape(t["amount_due"] if awaiting else t["total"])}</h2>',
+    parts = [f'<h2 id="pay">{escape(t.amount_due if awaiting else texts.invoice.total)}</h2>',
              f'<p class="amount-due">{escape(total)}</p>']
     buttons = []
     if page.can_pay:
         buttons.append(
             f'<form method="post" action="/i/{escape(page.token)}/pay">'
-            f'<button type="submit" class="button button-primary">{escape(t["pay"].format(amount=total))}'
+            f'<button type="submit" class="button button-primary">{escape(t.pay.format(amount=total))}'
             "</button></form>")
     buttons.append(f'<a class="button button-secondary" href="/i/{escape(page.token)}/pdf" download>'
-                   f'{escape(t["download_pdf"])}</a>')
+                   f'{escape(t.download_pdf)}</a>')
     parts.append(f'<div class="actions">{"".join(buttons)}</div>')
     if page.can_pay:
-        parts.append(f'<p class="small">{escape(t["pay_secure"])}</p>')
+        parts.append(f'<p class="small">{escape(t.pay_secure)}</p>')
     return "".join(parts)
 
 
@@ -210,71 +175,72 @@ def _document(locale: str, title: str, body: str) -> str:
 
 def invoice_page(page: PublicInvoice) -> str:
     """The invoice as its client sees it, in the client's locale."""
-    locale = locale_or_default(page.locale)
-    t = LABELS[locale]
-    fmt = Formatter(locale, page.business.get("timezone"))
+    texts = catalogue(page.locale)
+    t, shared = texts.page, texts.invoice
     invoice, business = page.invoice, page.business
-    title = t["invoice_number"].format(number=invoice["number"])
+    fmt = Formatter(texts.locale, invoice["currency"], business.get("timezone"))
+    title = t.invoice_number.format(number=invoice["number"])
     notice = ""
     if page.payment_notice == "success" and invoice.get("status") != "paid":
-        notice = f'<p class="notice" role="status">{escape(t["payment_success"])}</p>'
+        notice = f'<p class="notice" role="status">{escape(t.payment_success)}</p>'
     elif page.payment_notice == "cancelled" and page.can_pay:
-        notice = f'<p class="notice" role="status">{escape(t["payment_cancelled"])}</p>'
+        notice = f'<p class="notice" role="status">{escape(t.payment_cancelled)}</p>'
     notes = ""
     if invoice.get("notes"):
-        notes = f'<section class="card" aria-labelledby="notes"><h2 id="notes">{escape(t["notes"])}</h2>' \
+        notes = f'<section class="card" aria-labelledby="notes"><h2 id="notes">{escape(shared.notes)}</h2>' \
                 f'<p class="notes">{escape(invoice["notes"])}</p></section>'
     body = (
         "<main>"
         '<header class="card">'
         f"<h1>{escape(title)}</h1>"
         f'<p class="seller">{escape(business.get("name") or "")}</p>'
-        f"{_status_badge(invoice, t, fmt)}"
+        f"{_status_badge(invoice, texts, fmt)}"
         "</header>"
         f"{notice}"
         '<section class="card" aria-labelledby="pay">'
-        f"{_actions(page, t, fmt)}"
+        f"{_actions(page, texts, fmt)}"
         "</section>"
         '<div class="card parties">'
-        f'<section aria-labelledby="from"><h2 id="from">{escape(t["from"])}</h2>'
-        f"{_address_block(business)}{_seller_ids(business, t)}</section>"
-        f'<section aria-labelledby="to"><h2 id="to">{escape(t["billed_to"])}</h2>'
-        f"{_address_block(page.client)}</section>"
-        f'<section aria-labelledby="details"><h2 id="details">{escape(t["details"])}</h2><dl>'
-        f'<dt>{escape(t["invoice"])}</dt><dd>{escape(invoice["number"])}</dd>'
-        f'<dt>{escape(t["issue_date"])}</dt><dd>{escape(fmt.day(invoice.get("issue_date")))}</dd>'
-        f'<dt>{escape(t["due_date"])}</dt><dd>{escape(fmt.day(invoice.get("due_date")))}</dd>'
+        f'<section aria-labelledby="from"><h2 id="from">{escape(t.from_)}</h2>'
+        f"{_address_block(business, fmt)}{_seller_ids(business, texts)}</section>"
+        f'<section aria-labelledby="to"><h2 id="to">{escape(t.billed_to)}</h2>'
+        f"{_address_block(page.client, fmt)}</section>"
+        f'<section aria-labelledby="details"><h2 id="details">{escape(t.details)}</h2><dl>'
+        f'<dt>{escape(t.invoice)}</dt><dd>{escape(invoice["number"])}</dd>'
+        f'<dt>{escape(shared.issue_date)}</dt><dd>{escape(fmt.date(invoice.get("issue_date")))}</dd>'
+        f'<dt>{escape(shared.due_date)}</dt><dd>{escape(fmt.date(invoice.get("due_date")))}</dd>'
         "</dl></section>"
         "</div>"
         '<section class="card" aria-labelledby="lines-caption">'
         '<div class="table-wrap" role="region" aria-labelledby="lines-caption" tabindex="0">'
-        f'<table><caption id="lines-caption">{escape(t["lines"])}</caption>'
+        f'<table><caption id="lines-caption">{escape(t.lines)}</caption>'
         "<thead><tr>"
-        f'<th scope="col">{escape(t["description"])}</th>'
-        f'<th scope="col" class="num">{escape(t["quantity"])}</th>'
-        f'<th scope="col" class="num">{escape(t["unit_price"])}</th>'
-        f'<th scope="col" class="num">{escape(t["tax_rate"])}</th>'
-        f'<th scope="col" class="num">{escape(t["amount"])}</th>'
+        f'<th scope="col">{escape(t.description)}</th>'
+        f'<th scope="col" class="num">{escape(t.quantity)}</th>'
+        f'<th scope="col" class="num">{escape(shared.unit_price)}</th>'
+        f'<th scope="col" class="num">{escape(shared.vat_rate)}</th>'
+        f'<th scope="col" class="num">{escape(shared.amount)}</th>'
         "</tr></thead>"
         f"<tbody>{_line_rows(invoice, fmt)}</tbody>"
-        f"<tfoot>{_totals(invoice, t, fmt)}</tfoot>"
+        f"<tfoot>{_totals(invoice, texts, fmt)}</tfoot>"
         "</table></div></section>"
         f"{_bank_details(business, t)}"
         f"{notes}"
         "</main>"
-        f'<footer class="small">{escape(t["powered_by"])}</footer>'
+        f'<footer class="small">{escape(t.powered_by)}</footer>'
     )
-    return _document(locale, f"{title} · {business.get('name') or ''}", body)
+    return _document(texts.locale, f"{title} · {business.get('name') or ''}", body)
 
 
-def message_page(locale: str, title_key: str, message_key: str, back_to_token: str | None = None) -> str:
-    """A short page for what is not an invoice: not found, not payable, provider down, error."""
-    locale = locale_or_default(locale)
-    t = LABELS[locale]
+def message_page(locale: str | None, title_key: str, message_key: str, back_to_token: str | None = None) -> str:
+    """A short page for what is not an invoice: not found, not payable, provider down, error;
+    `title_key` and `message_key` name fields of `PageTexts`."""
+    texts = catalogue(locale)
+    title, message = getattr(texts.page, title_key), getattr(texts.page, message_key)
     back = ""
     if back_to_token:
         back = f'<p><a class="button button-secondary" href="/i/{escape(back_to_token)}">' \
-               f'{escape(t["back_to_invoice"])}</a></p>'
-    body = (f'<main><section class="card"><h1>{escape(t[title_key])}</h1>'
-            f"<p>{escape(t[message_key])}</p>{back}</section></main>")
-    return _document(locale, t[title_key], body)
+               f'{escape(texts.page.back_to_invoice)}</a></p>'
+    body = (f'<main><section class="card"><h1>{escape(title)}</h1>'
+            f"<p>{escape(message)}</p>{back}</section></main>")
+    return _document(texts.locale, title, body)
