@@ -10,13 +10,12 @@ from decimal import Decimal
 
 import pytest
 from documents import BUYERS, EXEMPTIONS, SELLERS, STANDARD_RATES, credit_note, document, line
-from lxml import etree
-
 from fastfaktura.einvoice.cii import write_cii
 from fastfaktura.einvoice.model import Address, Document, ItemKind, Party, VatCategory
 from fastfaktura.einvoice.readiness import readiness
 from fastfaktura.einvoice.ubl import write_ubl
 from fastfaktura.tools.einvoice_validate import validate_xml
+from lxml import etree
 
 CURRENCIES = ("EUR", "USD", "GBP", "NOK", "SEK", "DKK")
 LOCALES = ("fr", "en", "nb", "sv")
@@ -48,6 +47,12 @@ def test_standard_rate_at_every_rate_of_the_country_and_zero_rated(seller):
     invoice = document(seller, "nb" if seller == "NO" else "en", lines=lines)
     assert len(invoice.vat_breakdown) == len(rates) + 1
     assert_valid(invoice)
+
+
+def test_between_two_danish_businesses():
+    invoice = document("DK", "dk", "DKK")
+    assert_valid(invoice)
+    assert_valid(credit_note(invoice))
 
 
 def test_exempt_with_an_eu_reason_code():
@@ -95,7 +100,7 @@ def test_outside_the_scope_of_vat_alone_names_no_vat_number():
 
 def test_outside_scope_mixed_with_another_category_is_not_ready():
     lines = (line(1, category=VatCategory.OUTSIDE_SCOPE, rate=Decimal(0)), line(2))
-    invoice = document(lines=lines, exemption_reasons={VatCategory.OUTSIDE_SCOPE: EXEMPTIONS[VatCategory.OUTSIDE_SCOPE]})
+    invoice = document(lines=lines, exemption_reasons={VatCategory.OUTSIDE_SCOPE: ("VATEX-EU-O", "Outside scope")})
     assert [item.field for item in readiness(invoice)] == ["lines.vat_category"]
     assert not validate_xml(write_ubl(invoice, check=False)).valid
 

@@ -14,7 +14,7 @@ from fastfaktura.einvoice.model import CATEGORIES_WITH_REASON, Document, Party, 
 
 # BR-FR-01/02: a French invoice number is at most 35 characters of this alphabet.
 _FRENCH_NUMBER = re.compile(r"[A-Za-z0-9+\-_/]{1,35}")
-# DK-R-005: the payment means a Danish seller may name.
+# DK-R-005: the payment means of an invoice between two Danish businesses.
 _DANISH_PAYMENT_MEANS = frozenset({"1", "10", "31", "42", "48", "49", "50", "58", "59", "93", "97"})
 # The scheme of the legal identifier each country's rules expect (BR-FR-10, NO, SE-R-003, DK-R-014). An
 # identifier in 0184 is written "DK" + the 8-digit CVR (PEPPOL-COMMON-R042).
@@ -85,7 +85,8 @@ def readiness(document: Document) -> list[Missing]:
     means = document.payment_means
     if means and means.code in {"30", "58"} and not means.iban:
         missing.append(Missing("business.iban", "a credit transfer names the account to pay (IBAN)"))
-    if seller.country == "DK" and means and means.code not in _DANISH_PAYMENT_MEANS:
+    if seller.country == buyer.country == "DK" and not document.is_credit_note and means \
+            and means.code not in _DANISH_PAYMENT_MEANS:
         missing.append(Missing("payment_means", f"a Danish seller cannot name payment means {means.code}"))
     if is_french(seller):
         missing += _french_rules(document)
