@@ -2,7 +2,7 @@
 
 Money is integer cents (the document's currency has two decimals, as all six we bill in); rates and
 quantities are Decimal. Amounts the document derives (line net amounts, the VAT breakdown, the totals)
-are computed here once, by the same rule as the invoice's own totals: a line is quantity × net price
+are computed here once (and cached: the writers read them several times), by the same rule as the invoice's own totals: a line is quantity × net price
 rounded to the cent, VAT is computed per breakdown group (category and rate) on the group's sum.
 """
 
@@ -103,7 +103,7 @@ class Line:
     kind: ItemKind = ItemKind.SERVICES
     description: str | None = None
 
-    @property
+    @cached_property
     def net_amount_cents(self) -> int:
         return line_amount(self.quantity, self.unit_price_cents)
 
@@ -215,11 +215,11 @@ class Document:
             groups.append(VatGroup(category, rate, cents, round_cents(Decimal(cents) * rate / 100), code, text))
         return tuple(groups)
 
-    @property
+    @cached_property
     def line_total_cents(self) -> int:  # BT-106
         return sum(line.net_amount_cents for line in self.lines)
 
-    @property
+    @cached_property
     def tax_total_cents(self) -> int:  # BT-110
         return sum(group.tax_cents for group in self.vat_breakdown)
 
