@@ -2,8 +2,9 @@
 
 Money is integer cents (the document's currency has two decimals, as all six we bill in); rates and
 quantities are Decimal. Amounts the document derives (line net amounts, the VAT breakdown, the totals)
-are computed here once (and cached: the writers read them several times), by the same rule as the invoice's own totals: a line is quantity × net price
-rounded to the cent, VAT is computed per breakdown group (category and rate) on the group's sum.
+are computed here once (and cached: the writers read them several times), by the same rule as the
+invoice's own totals: a line is quantity × net price rounded to the cent, VAT is computed per breakdown
+group (category and rate) on the group's sum.
 """
 
 from __future__ import annotations
