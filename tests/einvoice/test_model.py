@@ -1,7 +1,11 @@
 """The model's amounts are the invoice's own (same rounding, same breakdown), written as both syntaxes want."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 from documents import document, line
@@ -37,3 +41,12 @@ def test_cash_rounding_is_written_only_when_not_zero():
     assert rounded.payable_cents == doc.payable_cents - 3
     assert b'<cbc:PayableRoundingAmount currencyID="NOK">-0.03</cbc:PayableRoundingAmount>' in write_ubl(rounded)
     assert b"<ram:RoundingAmount>-0.03</ram:RoundingAmount>" in write_cii(rounded)
+
+
+def test_the_model_and_its_readiness_load_without_lxml_or_fpdf():
+    """A function that only answers `einvoice.ready` pays nothing for the writers' libraries."""
+    code = ("import sys, fastfaktura.einvoice.readiness, fastfaktura.einvoice.facturx_xmp; "
+            "print(sorted(name for name in ('lxml', 'fpdf') if name in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "layers/core")}).stdout
+    assert out.strip() == "[]"
