@@ -49,6 +49,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # Stream records → events: reads the keys' shapes, never the table.
     "timeline": ("fastfaktura.models", "fastfaktura.domain", "fastfaktura.store.keys"),
     "observability": (),
+    # E-invoices: the EN 16931 model and its writers, on the invoice's money rules.
+    "einvoice": ("fastfaktura.domain.money",),
+    # Development tools (the e-invoice validator): never imported by a function.
+    "tools": (),
     "local": ("fastfaktura",),
 }
 
@@ -59,6 +63,9 @@ CONFINED: dict[str, frozenset[str]] = {
     "fpdf": frozenset({"pdf"}),
     "fontTools": frozenset({"pdf"}),
     "stripe": frozenset({"payments"}),
+    "lxml": frozenset({"einvoice", "tools"}),
+    "saxonche": frozenset({"tools"}),
+    "facturx": frozenset({"tools"}),
 }
 
 PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send"})  # send attaches the PDF to emails

@@ -9,11 +9,6 @@ Built with ElementTree from the standard library: no lxml is needed to make a PD
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from fpdf import FPDF
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PDFAID = "http://www.aiim.org/pdfa/ns/id/"
@@ -83,17 +78,3 @@ def facturx_xmp(title: str, created_at: str, producer: str = "FastFaktura") -> s
     _sub(facturx, FX, "ConformanceLevel", "EN 16931")
     return ET.tostring(root, encoding="unicode")
 
-
-def make_facturx(pdf: FPDF, xml: bytes, *, title: str, created_at: str) -> None:
-    """Turn a PDF being built with `FPDF(enforce_compliance="PDF/A-3B")` (every font added from a TTF,
-    which PDF/A needs embedded) into a Factur-X file: the sRGB output intent fpdf2 ships, the CII as the
-    associated file `factur-x.xml` (relationship Data) and the XMP above. Call it before `output()`."""
-    import fpdf
-    from fpdf.enums import OutputIntentSubType
-    from fpdf.output import PDFICCProfile
-
-    srgb = Path(fpdf.__file__).parent / "data" / "color_profiles" / "sRGB2014.icc"
-    pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB", info="sRGB IEC61966-2.1",
-                          dest_output_profile=PDFICCProfile(contents=srgb.read_bytes(), n=3, alternate="DeviceRGB"))
-    pdf.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", associated_file_relationship="Data")
-    pdf.set_xmp_metadata(facturx_xmp(title, created_at))
