@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
                      help='render N times and print {"median_ms", "pages", "bytes"}')
     pdf.set_defaults(run=_delegate("fastfaktura.tools.render_pdf"))
 
+    validate = commands.add_parser("validate", help="check e-invoices (UBL, CII or Factur-X PDF) by the official "
+                                                     "rules, offline (dev extra)")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--warnings", action="store_true", help="also print the rules that only warn")
+    validate.set_defaults(run=_delegate("fastfaktura.tools.einvoice_validate"))
+
     openapi = commands.add_parser("openapi", help="write the OpenAPI 3.1 document of the API")
     openapi.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: stdout)")
     openapi.set_defaults(run=_delegate("fastfaktura.tools.openapi"))

@@ -1,0 +1,73 @@
+"""A Factur-X PDF/A-3B made with fpdf2 and our XMP packet: checked structurally (no PDF/A validator installs
+here) and read back by the factur-x package, the way a receiving platform extracts the XML."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import fpdf
+import pypdf
+from documents import document
+from facturx import get_xml_from_pdf
+from fastfaktura.einvoice.cii import write_cii
+from fastfaktura.einvoice.facturx_xmp import FACTURX_FILENAME, facturx_xmp
+from fastfaktura.pdf.fonts import font_file
+from fastfaktura.tools.einvoice_validate import validate_file
+from fpdf import FPDF
+from fpdf.enums import OutputIntentSubType
+from fpdf.output import PDFICCProfile
+
+SRGB = Path(fpdf.__file__).parent / "data" / "color_profiles" / "sRGB2014.icc"
+
+
+def facturx_pdf(xml: bytes) -> bytes:
+    """The recipe for the PDF room: a PDF/A-3B (fonts from TTF files, embedded), the sRGB output intent
+    fpdf2 ships, the CII as the associated file factur-x.xml (Data) and our XMP packet."""
+    pdf = FPDF(enforce_compliance="PDF/A-3B")
+    pdf.set_title("Invoice INV-2026-0042")
+    pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB", info="sRGB IEC61966-2.1",
+                          dest_output_profile=PDFICCProfile(contents=SRGB.read_bytes(), n=3, alternate="DeviceRGB"))
+    pdf.add_font("DejaVu", "", str(font_file("")))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.cell(text="Invoice INV-2026-0042 — 123,45 kr")
+    pdf.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", associated_file_relationship="Data")
+    pdf.set_xmp_metadata(facturx_xmp("Invoice INV-2026-0042", "2026-12-01T10:00:00+00:00"))
+    return bytes(pdf.output())
+
+
+def test_factur_x_pdf_structure_and_embedded_xml(tmp_path):
+    xml = write_cii(document("FR", "fr", "EUR"))
+    data = facturx_pdf(xml)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    description = metadata.rdf_root.toxml()
+    assert "<pdfaid:part>3</pdfaid:part>" in description and "<pdfaid:conformance>B</pdfaid:conformance>" in description
+    assert "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#" in description
+    assert "<pdfaSchema:prefix>fx</pdfaSchema:prefix>" in description
+    assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in description
+
+    intents = root["/OutputIntents"]
+    assert intents[0].get_object()["/S"] == "/GTS_PDFA1"
+    assert "/DestOutputProfile" in intents[0].get_object()
+
+    associated = [spec.get_object() for spec in root["/AF"]]
+    assert [(spec["/F"], spec["/AFRelationship"]) for spec in associated] == [(FACTURX_FILENAME, "/Data")]
+    embedded = associated[0]["/EF"]["/F"].get_object()
+    assert embedded["/Subtype"] == "/text/xml"
+    assert embedded.get_data() == xml
+
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+
+    filename, extracted = get_xml_from_pdf(data, check_xsd=False)
+    assert (filename, extracted) == (FACTURX_FILENAME, xml)
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(data)
+    assert validate_file(path).valid
