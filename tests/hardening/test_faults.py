@@ -39,20 +39,25 @@ def assert_busy(answer) -> None:
 @pytest.mark.parametrize(("failing", "working"), [("email", "sms"), ("sms", "email")])
 def test_a_provider_failing_mid_send_keeps_the_state_consistent_and_a_retry_sends(live, live_api, aws_emulation,
                                                                                   failing, working):
+    # Given a draft invoice of a client with both contacts, and one provider failing on every attempt
     email, phone = unique_email(), unique_phone()
     invoice = post_invoice(live_api, post_client(live_api, email=email, phone=phone)["id"])
     client, answer_of = ((providers.ses(), lambda: rest_json_error("TooManyRequestsException", 429))
                          if failing == "email" else (providers.sns(), lambda: query_error("InternalError")))
     operation = "SendEmail" if failing == "email" else "Publish"
+    # When it is sent on both channels
     with Failing(client, operation, answer_of) as fault:
         first = send(live_api, invoice["id"], ["email", "sms"])
+    # Then the working channel is sent, the failing one is recorded as failed, and the invoice is sent
     assert fault.attempts >= 1
     assert first.status == 200, first.body
     statuses = {d["channel"]: d["status"] for d in first.json["deliveries"]}
     assert statuses == {failing: "failed", working: "sent"}
     assert first.json["invoice"]["status"] == "sent"
 
+    # When the failed channel is sent again, with the provider back
     retry = send(live_api, invoice["id"], [failing])
+    # Then it goes out once, the first send's time stays, and every attempt is kept
     assert retry.status == 200 and retry.json["deliveries"][0]["status"] == "sent"
     assert retry.json["invoice"]["sent_at"] == first.json["invoice"]["sent_at"]  # sent once, at the first send
     assert len(aws_emulation.emails_to(email)) == 1 and len(aws_emulation.sms_to(phone)) == 1
