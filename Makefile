@@ -1,6 +1,8 @@
 # FastFaktura — the two commands: `make dev` (set up + start the local stack) and `make test`.
 SHELL := /bin/bash
 VENV ?= .venv
+# The venv's interpreter: `.ci/python` picks 3.13 where the machine has one; `make install PYTHON=…` chooses.
+PYTHON ?=
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 3000
@@ -27,8 +29,8 @@ $(PDF_FONTS)/.built: $(VENV)/.installed layers/core/fastfaktura/pdf/fonts.py
 
 $(VENV)/.installed: pyproject.toml layers/deps/requirements.txt
 	@command -v java >/dev/null || { echo "Java 17+ is needed for DynamoDB Local. Debian/Ubuntu: apt-get install -y default-jre-headless"; exit 1; }
-	@python=$$(.ci/python) || exit 1; version=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
-	  echo "The venv runs Python $$version ($$python)$$( [ $$version = 3.13 ] || echo ', not 3.13 as on Lambda: none was found')"; \
+	@python=$(or $(PYTHON),$$(.ci/python)) || exit 1; version=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  echo "The venv runs Python $$version ($$python)$$( [ $$version = 3.13 ] || echo '; Lambda runs 3.13')"; \
 	  if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != $$version ]; then \
 	    rm -rf $(VENV); fi; \
 	  $$python -m venv $(VENV)
