@@ -1,6 +1,8 @@
 # FastFaktura — the two commands: `make dev` (set up + start the local stack) and `make test`.
 SHELL := /bin/bash
 VENV ?= .venv
+# The venv's interpreter: `.ci/python` picks 3.13 where the machine has one; `make install PYTHON=…` chooses.
+PYTHON ?=
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 3000
@@ -9,7 +11,7 @@ DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install browser dev test lint template-check openapi bench fuzz audit clean
+.PHONY: install browser dev test unit integration e2e lint template-check openapi bench fuzz audit clean
 
 install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 
@@ -27,7 +29,11 @@ $(PDF_FONTS)/.built: $(VENV)/.installed layers/core/fastfaktura/pdf/fonts.py
 
 $(VENV)/.installed: pyproject.toml layers/deps/requirements.txt
 	@command -v java >/dev/null || { echo "Java 17+ is needed for DynamoDB Local. Debian/Ubuntu: apt-get install -y default-jre-headless"; exit 1; }
-	python3 -m venv $(VENV)
+	@python=$(or $(PYTHON),$$(.ci/python)) || exit 1; version=$$($$python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  echo "The venv runs Python $$version ($$python)$$( [ $$version = 3.13 ] || echo '; Lambda runs 3.13')"; \
+	  if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != $$version ]; then \
+	    rm -rf $(VENV); fi; \
+	  $$python -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
@@ -46,6 +52,7 @@ dev: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 template-check: install
 	$(VENV)/bin/cfn-lint template.yaml
@@ -54,8 +61,20 @@ template-check: install
 openapi: install
 	$(VENV)/bin/fastfaktura openapi -o layers/core/fastfaktura/http/openapi.json
 
+# Everything, as CI runs it. The three parts one by one: `make unit` (pure code: no Java, no browser,
+# no dev stack), `make integration` (DynamoDB Local, moto's server, the template, the browser test),
+# `make e2e` (HTTP against a `fastfaktura dev` started for the run).
 test: install browser lint template-check audit
 	$(PY) -m pytest -n 2 --dist loadfile
+
+unit: install
+	$(PY) -m pytest tests/unit -q
+
+integration: install browser
+	$(PY) -m pytest tests/integration tests/hardening tests/template -n 2 --dist loadfile -q
+
+e2e: install
+	$(PY) -m pytest tests/e2e -q
 
 # Known vulnerabilities in the pinned dependencies (pip-audit): fails on one, only warns when the
 # vulnerability service cannot be reached (see .ci/audit.py).

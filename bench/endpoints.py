@@ -54,7 +54,7 @@ def local_aws(table: str = "fastfaktura-bench"):
     from fastfaktura.devstack import stack
     from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table
 
-    from tests.fake_stripe import FakeStripe
+    from tests.helpers.fake_stripe import FakeStripe
 
     saved = dict(os.environ)
     dynamodb = DynamoDBLocal().launch()
@@ -182,7 +182,7 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
     from fastfaktura.services.business import create_business
     from fastfaktura.store import db
 
-    from tests.fake_stripe import signature_header
+    from tests.helpers.fake_stripe import signature_header
 
     meter = AwsMeter().install()
     meter.watch(db.client())
@@ -320,7 +320,7 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
             "bills and DynamoDB Local does not report (a ConditionCheck in a transaction, the 0.5 RCU minimum "
             "of an empty Query) — see bench/meter.py. Writes include the GSI writes (all five indexes project "
             "ALL). `round_trips_max` > `round_trips` is the API key lookup after its 60 s cache expired. "
-            "The Stripe routes talk to a local stand-in for Stripe's API (tests/fake_stripe.py); Stripe's "
+            "The Stripe routes talk to a local stand-in for Stripe's API (tests/helpers/fake_stripe.py); Stripe's "
             "own latency is not in these figures."),
     }
 

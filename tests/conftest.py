@@ -1,14 +1,14 @@
 """Shared fixtures: DynamoDB Local (one per test session / xdist worker), a fresh business per test,
-and `api`, which calls the template's functions through API Gateway-shaped events."""
+`api` (tests/helpers/api.py) as that business, and moto's server for S3, SES, SNS and SSM."""
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
+
+from tests.helpers.api import Api
+from tests.helpers.aws import FAKE_CREDENTIALS, AwsEmulation
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
@@ -54,85 +54,14 @@ def business(dynamodb):
     return create_business("Atelier Test", sandbox=True, country="FR", locale="fr")
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-class Api:
-    """Calls the API in-process, routed by template.yaml exactly as the local stack routes HTTP."""
-
-    def __init__(self, key: str | None):
-        self.key = key
-
-    def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-                key: str | None = "default", raw: bytes | None = None) -> Answer:
-        from fastfaktura.devstack.runtime import call_api
-
-        all_headers = {"content-type": "application/json"} if body is not None or raw is not None else {}
-        key = self.key if key == "default" else key
-        if key:
-            all_headers["x-api-key"] = key
-        all_headers.update(headers or {})
-        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        return Answer(*call_api(method, path, all_headers, payload))
-
-    def get(self, path: str, **kw) -> Answer:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, body: Any = None, **kw) -> Answer:
-        return self.request("POST", path, body, **kw)
-
-    def put(self, path: str, body: Any = None, **kw) -> Answer:
-        return self.request("PUT", path, body, **kw)
-
-    def delete(self, path: str, **kw) -> Answer:
-        return self.request("DELETE", path, **kw)
-
-
 @pytest.fixture
 def api(business) -> Api:
     """The API as `business` sees it (its key on every request unless `key=` says otherwise)."""
     return Api(business.api_key)
 
 
-def assert_error(answer: Answer, status: int, error_type: str) -> dict:
-    """The contract's error JSON, with the expected status and type and a request id."""
-    assert answer.status == status, (answer.status, answer.body[:500])
-    error = answer.json["error"]
-    assert error["type"] == error_type, error
-    assert error["message"] and error["request_id"]
-    return error
-
-
-@dataclass
-class AwsEmulation:
-    """moto's server for S3, SES and SNS (DynamoDB stays on DynamoDB Local)."""
-
-    endpoint: str
-
-    def sent(self) -> dict[str, Any]:
-        """Everything moto's backends hold (`ses.RawMessage[]`, `sns.SMS[]`, …)."""
-        import requests
-
-        return requests.get(f"{self.endpoint}/moto-api/data.json", timeout=10).json()
-
-    def emails_to(self, address: str) -> list[dict[str, Any]]:
-        return [m for m in self.sent().get("ses", {}).get("RawMessage", [])
-                if any(address in d for d in m["destinations"])]
-
-    def sms_to(self, phone: str) -> list[dict[str, Any]]:
-        return [m for m in self.sent().get("sns", {}).get("SMS", []) if m.get("phone_number") == phone]
-
-
 @pytest.fixture(scope="session")
-def aws_emulation(dynamodb):
+def aws_emulation():
     """moto's ThreadedMotoServer on a free port, reached through AWS_ENDPOINT_URL_S3/_SES/_SESV2/_SNS;
     the sender identity (SENDER_EMAIL) is verified and the PDF bucket exists. Tests share it: filter
     what was sent by a recipient of your own. Never use in-process `mock_aws` next to it: moto's server
@@ -140,6 +69,7 @@ def aws_emulation(dynamodb):
     import boto3
     from moto.server import ThreadedMotoServer
 
+    os.environ.update(FAKE_CREDENTIALS)  # never a developer's own: everything here is emulated
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.e2e.conftest import read_local_json
+from tests.helpers.stack import read_local_json
 
 pytestmark = pytest.mark.e2e
 

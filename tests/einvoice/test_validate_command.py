@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from documents import SELLERS, document
 from fastfaktura.einvoice.ubl import write_ubl
-from fastfaktura.local.cli import main
+from fastfaktura.tools.cli import main
 
 
 def test_validate_prints_failed_rules_with_their_ids(tmp_path, capsys):

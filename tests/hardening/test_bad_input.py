@@ -12,7 +12,7 @@ from fastfaktura.http.api import MAX_BODY_BYTES, MAX_PAGE
 from fastfaktura.http.openapi_document import DOCUMENT
 from fastfaktura.tools.template import Route, routes
 
-from tests.conftest import assert_error
+from tests.helpers.api import assert_error
 
 
 def body_routes() -> list[Route]:

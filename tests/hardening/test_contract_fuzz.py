@@ -1,5 +1,5 @@
 """Contract fuzzing with schemathesis: every operation of the served OpenAPI document, authenticated, called
-in-process through the template's routing (tests/hardening/wsgi.py). Every answer must be below 500, have a
+in-process through the template's routing (tests/helpers/wsgi.py). Every answer must be below 500, have a
 documented status, content type, headers and schema, and every error under /api/v1 and /webhooks must be
 the contract's error JSON. Path ids are drawn from real objects of the fuzzing business as well as random
 ones, so the handlers behind the 404 are reached too.
@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.hardening.wsgi import application
+from tests.helpers.wsgi import application
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 ERROR_TYPES = {"invalid_request", "authentication_error", "not_found", "conflict", "payload_too_large",
@@ -82,7 +82,7 @@ def fuzz_business(dynamodb, aws_emulation):
     """A sandbox business with clients and invoices in every status, and the webhook's secret set."""
     from fastfaktura.services.business import create_business
 
-    from tests.integration.public_helpers import make_invoice
+    from tests.helpers.factories import make_invoice
 
     previous = os.environ.get("STRIPE_WEBHOOK_SECRET")
     os.environ["STRIPE_WEBHOOK_SECRET"] = "whsec_fuzz"
@@ -104,7 +104,7 @@ def fuzz_business(dynamodb, aws_emulation):
 
 
 def make_client_id(business_id: str, invoice_id: str) -> str:
-    from tests.integration.public_helpers import header
+    from tests.helpers.factories import header
 
     return header(business_id, invoice_id)["client_id"]
 

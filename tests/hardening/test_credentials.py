@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_error
+from tests.helpers.api import assert_error
 
 
 @pytest.mark.parametrize("authorization", ["Bearer ", "Bearer ffk_test_someoneelse", "Basic dXNlcjpwYXNz", "x"])

@@ -1,7 +1,7 @@
-"""Faults of the services behind the API, injected at the HTTP level of the real clients (faults.py): a send
-whose SES or SNS fails, DynamoDB throttling and transaction conflicts (retried with backoff by the client;
-503 with Retry-After and the error JSON only once the retries are spent), S3 failing to keep a rendered
-PDF, and the stream function failing on one record of a batch."""
+"""Faults of the services behind the API, injected at the HTTP level of the real clients
+(tests/helpers/faults.py): a send whose SES or SNS fails, DynamoDB throttling and transaction conflicts
+(retried with backoff by the client; 503 with Retry-After and the error JSON only once the retries are
+spent), S3 failing to keep a rendered PDF, and the stream function failing on one record of a batch."""
 
 from __future__ import annotations
 
@@ -9,16 +9,11 @@ import pytest
 from fastfaktura.delivery import providers
 from fastfaktura.store import db
 
-from tests.conftest import Api, assert_error
-from tests.hardening.faults import Failing, dynamodb_error, query_error, rest_json_error, s3_error, transaction_conflict
-from tests.integration.test_sending import (
-    make_client,
-    make_invoice,
-    send,
-    stored_deliveries,
-    unique_email,
-    unique_phone,
-)
+from tests.helpers.api import Api, assert_error
+from tests.helpers.factories import make_invoice, post_client, post_invoice, unique_email, unique_phone
+from tests.helpers.faults import Failing, dynamodb_error, query_error, rest_json_error, s3_error, transaction_conflict
+from tests.helpers.sending import send, stored_deliveries
+from tests.helpers.timeline import STORY_RECORDS, Invoice, batch, event_items, run_timeline, stream_records
 
 STORY_EVENTS = 6
 ATTEMPTS = 5  # the clients' retry config (max_attempts 4 = retries): the first try and four retries
@@ -44,20 +39,25 @@ def assert_busy(answer) -> None:
 @pytest.mark.parametrize(("failing", "working"), [("email", "sms"), ("sms", "email")])
 def test_a_provider_failing_mid_send_keeps_the_state_consistent_and_a_retry_sends(live, live_api, aws_emulation,
                                                                                   failing, working):
+    # Given a draft invoice of a client with both contacts, and one provider failing on every attempt
     email, phone = unique_email(), unique_phone()
-    invoice = make_invoice(live_api, make_client(live_api, email=email, phone=phone)["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email, phone=phone)["id"])
     client, answer_of = ((providers.ses(), lambda: rest_json_error("TooManyRequestsException", 429))
                          if failing == "email" else (providers.sns(), lambda: query_error("InternalError")))
     operation = "SendEmail" if failing == "email" else "Publish"
+    # When it is sent on both channels
     with Failing(client, operation, answer_of) as fault:
         first = send(live_api, invoice["id"], ["email", "sms"])
+    # Then the working channel is sent, the failing one is recorded as failed, and the invoice is sent
     assert fault.attempts >= 1
     assert first.status == 200, first.body
     statuses = {d["channel"]: d["status"] for d in first.json["deliveries"]}
     assert statuses == {failing: "failed", working: "sent"}
     assert first.json["invoice"]["status"] == "sent"
 
+    # When the failed channel is sent again, with the provider back
     retry = send(live_api, invoice["id"], [failing])
+    # Then it goes out once, the first send's time stays, and every attempt is kept
     assert retry.status == 200 and retry.json["deliveries"][0]["status"] == "sent"
     assert retry.json["invoice"]["sent_at"] == first.json["invoice"]["sent_at"]  # sent once, at the first send
     assert len(aws_emulation.emails_to(email)) == 1 and len(aws_emulation.sms_to(phone)) == 1
@@ -66,7 +66,7 @@ def test_a_provider_failing_mid_send_keeps_the_state_consistent_and_a_retry_send
 
 
 def test_the_sends_record_failing_after_the_providers_is_503_and_changes_nothing(live, live_api, aws_emulation):
-    invoice = make_invoice(live_api, make_client(live_api, phone=unique_phone())["id"])
+    invoice = post_invoice(live_api, post_client(live_api, phone=unique_phone())["id"])
     with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ThrottlingException")) as fault:
         answer = send(live_api, invoice["id"], ["sms"])
     assert_busy(answer)
@@ -100,9 +100,8 @@ def test_throttling_past_the_retries_is_503_with_retry_after_and_writes_nothing(
 
 @pytest.mark.parametrize("action", ["cancel", "mark-paid"])
 def test_a_transaction_conflict_on_a_transition_is_503_with_retry_after_and_a_retry_works(api, business, action):
-    from tests.integration.public_helpers import make_invoice as make_sent_invoice
 
-    invoice_id, _ = make_sent_invoice(business.business.id, "sent")
+    invoice_id, _ = make_invoice(business.business.id, "sent")
     with Failing(db.client(), "UpdateItem", lambda: dynamodb_error("TransactionConflictException")):
         answer = api.post(f"/api/v1/invoices/{invoice_id}/{action}")
     assert answer.status in (200, 503), answer.body
@@ -123,9 +122,8 @@ def test_a_transaction_conflict_on_a_client_with_external_id_is_503_not_500(api,
 def test_s3_failing_to_keep_a_pdf_still_answers_the_pdf(api, business, aws_emulation):
     from fastfaktura.store import pdfs as pdf_store
 
-    from tests.integration.public_helpers import make_invoice as make_sent_invoice
 
-    invoice_id, token = make_sent_invoice(business.business.id, "sent")
+    invoice_id, token = make_invoice(business.business.id, "sent")
     with Failing(pdf_store.client(), "PutObject", s3_error) as fault:
         answer = api.get(f"/api/v1/invoices/{invoice_id}/pdf")
     assert fault.attempts == ATTEMPTS
@@ -139,7 +137,6 @@ def test_s3_failing_to_keep_a_pdf_still_answers_the_pdf(api, business, aws_emula
 
 def test_the_stream_function_failing_on_one_record_reports_it_the_rest_lands_and_a_retry_duplicates_nothing(
         api, business):
-    from tests.integration.test_timeline import STORY_RECORDS, Invoice, batch, event_items, run_timeline, stream_records
 
     story = Invoice.create(business.business.id)
     story.sent_paid_story()  # 7 records → created, 3 × sent, opened, paid (draft → sent is no event of its own)

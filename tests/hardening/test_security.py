@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fastfaktura.tools.template import routes
 
-from tests.conftest import Api, assert_error
-from tests.template.sam import translated
+from tests.helpers.api import Api, assert_error
+from tests.helpers.sam import translated
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -189,8 +189,8 @@ def test_keys_stay_out_of_the_logs_of_failing_requests_too(api, business):
     from fastfaktura.services.business import create_api_key, revoke_api_key
     from fastfaktura.store import db
 
-    from tests.hardening.faults import Failing, dynamodb_error
-    from tests.integration.test_observability import captured_logs
+    from tests.helpers.faults import Failing, dynamodb_error
+    from tests.helpers.logs import captured_logs
 
     revoked = create_api_key(business.business.id)
     revoke_api_key(revoked)

@@ -10,8 +10,8 @@ import re
 import pytest
 from fastfaktura.tools.template import Route, routes
 
-from tests.conftest import Api, assert_error
-from tests.integration.public_helpers import make_invoice
+from tests.helpers.api import Api, assert_error
+from tests.helpers.factories import make_invoice
 
 # A body that A itself could send on the route, so that B's 404 comes from tenancy and not from validation.
 # A new POST/PUT route with an id needs a line here (its test fails with a 422 until it has one).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_error
+from tests.helpers.api import assert_error
 
 
 def test_get_business_answers_the_profile(api, business):
@@ -103,7 +103,7 @@ def test_revoked_key_is_401_like_an_unknown_one(dynamodb):
     from fastfaktura.services import auth
     from fastfaktura.services.business import create_api_key, create_business, revoke_api_key
 
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     created = create_business("Revoked AS", country="NO", locale="nb")
     second = create_api_key(created.business.id)

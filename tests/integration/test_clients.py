@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
+from tests.helpers.aws import dynamodb_calls
 
 CLIENTS = "/api/v1/clients"
 
@@ -32,17 +33,9 @@ def other_api(dynamodb) -> Api:
 @pytest.fixture
 def round_trips(api):
     """The DynamoDB operations of the requests made inside the block (the API key is cached first)."""
-    from fastfaktura.store import db
-
     api.get("/api/v1/business")
-    calls: list[str] = []
-
-    def record(model, **_):
-        calls.append(model.name)
-
-    db.client().meta.events.register("before-call.dynamodb.*", record)
-    yield calls
-    db.client().meta.events.unregister("before-call.dynamodb.*", record)
+    with dynamodb_calls() as calls:
+        yield calls
 
 
 # --- create and read --------------------------------------------------------------------------------

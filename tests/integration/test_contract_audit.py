@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import assert_error
+from tests.helpers.api import assert_error
 
 LINE = {"description": "Conseil", "quantity": 1, "unit_price_cents": 10000, "tax_rate": 20}
 
@@ -86,7 +86,7 @@ def test_the_declared_query_parameters_still_work(api):
 
 
 def test_the_public_openapi_document_takes_no_key_and_ignores_no_query():
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     assert Api(None).get("/api/v1/openapi.json?v=1").status == 200
 

@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
+from tests.helpers.aws import dynamodb_calls
 
 CLIENTS = "/api/v1/clients"
 BODY = {"name": "Idempotent AS", "email": "post@idempotent.no"}
@@ -148,15 +149,9 @@ def test_the_record_is_scoped_to_the_business_and_kept_24_hours(api, business):
 
 
 def test_a_replay_is_one_write_attempt_and_no_work(api):
-    from fastfaktura.store import db
-
     api.post(CLIENTS, {**BODY, "external_id": "crm-1"}, headers=_key("counted"))
-    calls: list[str] = []
-    db.client().meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
-    try:
+    with dynamodb_calls() as calls:
         api.post(CLIENTS, {**BODY, "external_id": "crm-1"}, headers=_key("counted"))
-    finally:
-        db.client().meta.events.unregister("before-call.dynamodb.*")
     assert calls == ["PutItem"]
 
 

@@ -4,13 +4,14 @@ detail, list, cancel, mark-paid, tenancy, round trips."""
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastfaktura import settings
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
+from tests.helpers.aws import dynamodb_calls
+from tests.helpers.factories import invoice_body, put_client
 
 WORKED_EXAMPLE = [
     {"description": "Conseil", "quantity": 1, "unit_price_cents": 50000, "tax_rate": 20},
@@ -19,26 +20,9 @@ WORKED_EXAMPLE = [
 ]
 
 
-def put_client(business_id: str, name: str = "Client SARL", archived: bool = False) -> str:
-    """A client of the business, made by the clients service (archived when asked)."""
-    from fastfaktura.models.clients import ClientCreate
-    from fastfaktura.services import clients
-
-    client = clients.create_client(business_id, ClientCreate(name=name, locale="fr"))
-    if archived:
-        clients.archive_client(business_id, client.id)
-    return client.id
-
-
 @pytest.fixture
 def client_id(business) -> str:
     return put_client(business.business.id)
-
-
-def invoice_body(client_id: str, lines=None, **fields) -> dict:
-    return {"client_id": client_id, "currency": "EUR",
-            "lines": lines or [{"description": "Work", "quantity": 1, "unit_price_cents": 10000, "tax_rate": 20}],
-            **fields}
 
 
 def create(api: Api, client_id: str, **fields) -> dict:
@@ -52,24 +36,6 @@ def send(business_id: str, invoice_id: str) -> None:
     from fastfaktura.store import invoices as store
 
     store.transition(business_id, invoice_id, "sent", datetime.now(UTC))
-
-
-@contextmanager
-def dynamodb_calls():
-    """The names of the DynamoDB operations made inside the block."""
-    from fastfaktura.store import db
-
-    calls: list[str] = []
-
-    def record(event_name: str, **_kw):
-        calls.append(event_name.rsplit(".", 1)[-1])
-
-    events = db.client().meta.events
-    events.register("before-call.dynamodb.*", record)
-    try:
-        yield calls
-    finally:
-        events.unregister("before-call.dynamodb.*", record)
 
 
 # --- create ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from botocore.config import Config
 from fastfaktura.domain.errors import Conflict
 
-from tests.integration.test_invoices import invoice_body, put_client
+from tests.helpers.factories import invoice_body, put_client
 
 BASE_URL = "http://127.0.0.1:3000"
 

@@ -3,29 +3,13 @@ the error JSON), and an API key never appears in them, not even when a request f
 
 from __future__ import annotations
 
-import io
 import json
 from contextlib import contextmanager
 
 import pytest
 
-from tests.conftest import assert_error
-
-
-@contextmanager
-def captured_logs():
-    """Everything the functions' Logger writes, at DEBUG level, while the block runs."""
-    from fastfaktura.observability import logger
-
-    handler = logger.registered_handler
-    buffer = io.StringIO()
-    previous_stream, previous_level = handler.setStream(buffer), logger.log_level
-    logger.setLevel("DEBUG")
-    try:
-        yield buffer
-    finally:
-        handler.setStream(previous_stream)
-        logger.setLevel(previous_level)
+from tests.helpers.api import assert_error
+from tests.helpers.logs import captured_logs
 
 
 @contextmanager

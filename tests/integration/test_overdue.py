@@ -9,7 +9,8 @@ import pytest
 from fastfaktura.services.business import create_business
 from fastfaktura.services.overdue import mark_overdue_invoices
 
-from tests.conftest import Api
+from tests.helpers.api import Api
+from tests.helpers.aws import dynamodb_calls
 
 # A due date no other test uses, so the job's counts are this test's own (the index spans businesses).
 DUE = "1999-12-31"
@@ -39,16 +40,8 @@ def status(api: Api, invoice_id: str) -> str:
 
 @pytest.fixture
 def count_calls(dynamodb):
-    from fastfaktura.store import db
-
-    calls: list[str] = []
-
-    def count(model, **_):
-        calls.append(model.name)
-
-    db.client().meta.events.register("before-call.dynamodb", count)
-    yield calls
-    db.client().meta.events.unregister("before-call.dynamodb", count)
+    with dynamodb_calls() as calls:
+        yield calls
 
 
 def test_due_today_in_oslo_is_overdue_there_before_it_is_in_utc(dynamodb, count_calls):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
 
 ACCENTS = "Smørbrød på Ærø — ÆØÅ äö ÄÖ, façade éç"
 # 1 × 123456 @ 25 % → subtotal 1 234,56 · VAT 308,64 · total 1 543,20

@@ -8,7 +8,8 @@ from html import unescape
 import pytest
 from fastfaktura import settings
 
-from tests.integration.public_helpers import header, make_invoice
+from tests.helpers.aws import dynamodb_calls
+from tests.helpers.factories import header, make_invoice
 
 
 @pytest.fixture(autouse=True)
@@ -86,18 +87,11 @@ def test_first_view_marks_sent_invoice_opened_once(api, business):
 
 
 def test_first_view_is_one_conditional_write(api, business, dynamodb):
-    from fastfaktura.store import db
-
     invoice_id, token = make_invoice(business.business.id, status="sent")
-    calls: list[str] = []
-    db.client().meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
-    try:
+    with dynamodb_calls() as first:
         page(api, token)
-        first = list(calls)
-        calls.clear()
+    with dynamodb_calls() as calls:
         page(api, token)
-    finally:
-        db.client().meta.events.unregister("before-call.dynamodb.*")
     assert first.count("UpdateItem") == 1
     assert "UpdateItem" not in calls and "PutItem" not in calls
     assert "Scan" not in first + calls

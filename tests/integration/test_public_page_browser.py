@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fastfaktura import settings
 
-from tests.fake_stripe import FakeStripe
-from tests.integration.public_helpers import header, make_invoice
+from tests.helpers.factories import header, make_invoice
+from tests.helpers.fake_stripe import FakeStripe
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -12,7 +12,7 @@ import pytest
 from fastfaktura.http.openapi_document import DOCUMENT
 from fastfaktura.tools.template import Route, routes
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
 
 PUBLIC_PREFIXES = ("/i/", "/webhooks/", "/api/v1/openapi.json")
 METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH")

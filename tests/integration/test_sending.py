@@ -14,7 +14,10 @@ from botocore.stub import Stubber
 from fastfaktura import settings
 from fastfaktura.delivery import providers
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
+from tests.helpers.aws import dynamodb_calls
+from tests.helpers.factories import post_client, post_invoice, unique_email, unique_phone
+from tests.helpers.sending import send, stored_deliveries
 
 PHONE = "+4791234567"
 
@@ -30,44 +33,6 @@ def live(dynamodb):
 @pytest.fixture
 def live_api(live) -> Api:
     return Api(live.api_key)
-
-
-def unique_email() -> str:
-    return f"{uuid.uuid4().hex[:12]}@client.example"
-
-
-def unique_phone() -> str:
-    """A valid Norwegian mobile number of its own, so moto's shared SMS list can be filtered by it."""
-    return f"+479{uuid.uuid4().int % 10**7:07d}"
-
-
-def make_client(api: Api, **fields) -> dict:
-    answer = api.post("/api/v1/clients", {"name": "Ola Nordmann", **fields})
-    assert answer.status == 201, answer.body
-    return answer.json
-
-
-def make_invoice(api: Api, client_id: str, **fields) -> dict:
-    answer = api.post("/api/v1/invoices", {
-        "client_id": client_id, "currency": fields.pop("currency", "EUR"),
-        "lines": [{"description": "Design", "quantity": 2, "unit_price_cents": 61728, "tax_rate": 0}], **fields})
-    assert answer.status == 201, answer.body
-    return answer.json
-
-
-def send(api: Api, invoice_id: str, channels, reminder: bool | None = None, **kw):
-    body = {"channels": channels} if reminder is None else {"channels": channels, "reminder": reminder}
-    return api.post(f"/api/v1/invoices/{invoice_id}/send", body, **kw)
-
-
-def stored_deliveries(business_id: str, invoice_id: str) -> list[dict]:
-    from fastfaktura.store import db, keys
-
-    answer = db.client().query(
-        TableName=db.table_name(), KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
-        ExpressionAttributeValues={":pk": {"S": keys.invoice_pk(business_id, invoice_id)},
-                                   ":prefix": {"S": keys.DELIVERY_SK_PREFIX}}, ConsistentRead=True)
-    return [db.from_item(item) for item in answer["Items"]]
 
 
 class ProviderCalls:
@@ -93,8 +58,8 @@ class ProviderCalls:
 
 def test_sandbox_sends_nothing_and_simulates_every_channel(api, business, aws_emulation):
     email, phone = unique_email(), unique_phone()
-    client = make_client(api, email=email, phone=phone, locale="fr")
-    invoice = make_invoice(api, client["id"])
+    client = post_client(api, email=email, phone=phone, locale="fr")
+    invoice = post_invoice(api, client["id"])
     with ProviderCalls() as provider_calls:
         answer = send(api, invoice["id"], ["email", "sms", "link"])
     assert answer.status == 200, answer.body
@@ -114,31 +79,14 @@ def test_sandbox_sends_nothing_and_simulates_every_channel(api, business, aws_em
     assert {d["status"] for d in kept.values()} == {"simulated"} and not any(d["reminder"] for d in kept.values())
 
 
-def dynamodb_calls(action) -> list[str]:
-    """The DynamoDB operations `action()` makes, in order."""
-    from fastfaktura.store import db
-
-    calls: list[str] = []
-
-    def record(model, **_):
-        calls.append(model.name)
-
-    db.client().meta.events.register("before-call.dynamodb.*", record)
-    try:
-        action()
-    finally:
-        db.client().meta.events.unregister("before-call.dynamodb.*", record)
-    return calls
-
-
 @pytest.mark.parametrize("channels", [["email", "sms", "link"], ["link"]])
 def test_a_sandbox_send_reads_the_invoice_then_profile_and_client_together(api, business, channels):
     from fastfaktura.models.sending import SendRequest
     from fastfaktura.services import sending
 
-    invoice = make_invoice(api, make_client(api, email=unique_email(), phone=unique_phone())["id"])
-    calls = dynamodb_calls(lambda: sending.send_invoice(business.business.id, invoice["id"],
-                                                        SendRequest(channels=channels), "https://x.example"))
+    invoice = post_invoice(api, post_client(api, email=unique_email(), phone=unique_phone())["id"])
+    with dynamodb_calls() as calls:
+        sending.send_invoice(business.business.id, invoice["id"], SendRequest(channels=channels), "https://x.example")
     assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
 
 
@@ -147,16 +95,16 @@ def test_a_live_email_reads_profile_and_client_once_for_the_message_and_its_pdf(
     from fastfaktura.services import sending
 
     email = unique_email()
-    invoice = make_invoice(live_api, make_client(live_api, email=email)["id"])
-    calls = dynamodb_calls(lambda: sending.send_invoice(live.business.id, invoice["id"],
-                                                        SendRequest(channels=["email"]), "https://x.example"))
+    invoice = post_invoice(live_api, post_client(live_api, email=email)["id"])
+    with dynamodb_calls() as calls:
+        sending.send_invoice(live.business.id, invoice["id"], SendRequest(channels=["email"]), "https://x.example")
     assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
     [sent] = aws_emulation.emails_to(email)
     assert "application/pdf" in sent["raw_data"]
 
 
 def test_link_answers_the_public_url(api):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     answer = send(api, invoice["id"], ["link"])
     assert answer.status == 200
     [delivery] = answer.json["deliveries"]
@@ -165,14 +113,14 @@ def test_link_answers_the_public_url(api):
 
 
 def test_sending_again_keeps_the_first_sent_at(api):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     first = send(api, invoice["id"], ["link"]).json["invoice"]
     again = send(api, invoice["id"], ["link"]).json["invoice"]
     assert again["status"] == "sent" and again["sent_at"] == first["sent_at"]
 
 
 def test_concurrent_sends_of_a_draft_make_it_sent_once_and_keep_every_delivery(api, business):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda _: send(api, invoice["id"], ["link"]), range(4)))
     assert [a.status for a in answers] == [200] * 4
@@ -192,14 +140,14 @@ def test_concurrent_sends_of_a_draft_make_it_sent_once_and_keep_every_delivery(a
     ({"channels": ["link"], "cc": "x@y.z"}, "cc"),
 ])
 def test_bad_bodies_are_422(api, business, body, field):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     error = assert_error(api.post(f"/api/v1/invoices/{invoice['id']}/send", body), 422, "validation_error")
     assert error["details"][0]["field"] == field
     assert stored_deliveries(business.business.id, invoice["id"]) == []
 
 
 def test_missing_contacts_are_named_and_nothing_is_sent(api, business):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     error = assert_error(send(api, invoice["id"], ["link", "email", "sms"]), 422, "validation_error")
     assert "email address" in error["message"] and "phone number" in error["message"]
     assert [(d["field"], d["issue"]) for d in error["details"]] == [
@@ -209,7 +157,7 @@ def test_missing_contacts_are_named_and_nothing_is_sent(api, business):
 
 
 def test_unknown_and_foreign_invoices_are_404(api, live_api):
-    foreign = make_invoice(live_api, make_client(live_api)["id"])
+    foreign = post_invoice(live_api, post_client(live_api)["id"])
     assert_error(send(api, foreign["id"], ["link"]), 404, "not_found")
     assert_error(send(api, str(uuid.uuid4()), ["link"]), 404, "not_found")
     assert_error(send(api, "not-a-uuid", ["link"]), 404, "not_found")
@@ -218,15 +166,15 @@ def test_unknown_and_foreign_invoices_are_404(api, live_api):
 # --- reminders and statuses -------------------------------------------------------------------------------
 
 def test_reminder_needs_a_sent_invoice(api, business):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     error = assert_error(send(api, invoice["id"], ["link"], reminder=True), 409, "conflict")
     assert "draft" in error["message"]
     assert stored_deliveries(business.business.id, invoice["id"]) == []
 
 
 def test_reminder_keeps_the_status_and_says_reminder(api, business):
-    client = make_client(api, email=unique_email(), locale="sv")
-    invoice = make_invoice(api, client["id"])
+    client = post_client(api, email=unique_email(), locale="sv")
+    invoice = post_invoice(api, client["id"])
     sent = send(api, invoice["id"], ["link"]).json["invoice"]
     answer = send(api, invoice["id"], ["email"], reminder=True)
     assert answer.status == 200, answer.body
@@ -239,7 +187,7 @@ def test_reminder_keeps_the_status_and_says_reminder(api, business):
 def test_reminder_on_an_overdue_invoice(api, business):
     from fastfaktura.services.overdue import mark_overdue_invoices
 
-    invoice = make_invoice(api, make_client(api)["id"], due_date="2001-02-03")
+    invoice = post_invoice(api, post_client(api)["id"], due_date="2001-02-03")
     send(api, invoice["id"], ["link"])
     mark_overdue_invoices()
     assert api.get(f"/api/v1/invoices/{invoice['id']}").json["status"] == "overdue"
@@ -250,7 +198,7 @@ def test_reminder_on_an_overdue_invoice(api, business):
 @pytest.mark.parametrize("action", ["cancel", "mark-paid"])
 @pytest.mark.parametrize("reminder", [False, True])
 def test_paid_and_cancelled_invoices_are_never_sent(api, action, reminder):
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     send(api, invoice["id"], ["link"])
     assert api.post(f"/api/v1/invoices/{invoice['id']}/{action}").status == 200
     error = assert_error(send(api, invoice["id"], ["link"], reminder=reminder), 409, "conflict")
@@ -268,7 +216,7 @@ def test_paid_and_cancelled_invoices_are_never_sent(api, action, reminder):
 def test_live_email_is_localized_with_the_pdf_attached(live_api, aws_emulation, locale, subject, attachment,
                                                        amount):
     email = unique_email()
-    invoice = make_invoice(live_api, make_client(live_api, email=email, locale=locale)["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email, locale=locale)["id"])
     answer = send(live_api, invoice["id"], ["email"])
     assert answer.status == 200, answer.body
     [delivery] = answer.json["deliveries"]
@@ -291,7 +239,7 @@ def test_live_email_is_localized_with_the_pdf_attached(live_api, aws_emulation, 
 
 def test_live_reminder_email_subject(live_api, aws_emulation):
     email = unique_email()
-    invoice = make_invoice(live_api, make_client(live_api, email=email, locale="nb")["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email, locale="nb")["id"])
     send(live_api, invoice["id"], ["link"])
     assert send(live_api, invoice["id"], ["email"], reminder=True).status == 200
     [sent] = aws_emulation.emails_to(email)
@@ -301,7 +249,7 @@ def test_live_reminder_email_subject(live_api, aws_emulation):
 
 def test_live_sms_text(live_api, aws_emulation):
     phone = unique_phone()
-    invoice = make_invoice(live_api, make_client(live_api, phone=phone, locale="nb")["id"], currency="NOK")
+    invoice = post_invoice(live_api, post_client(live_api, phone=phone, locale="nb")["id"], currency="NOK")
     answer = send(live_api, invoice["id"], ["sms"])
     assert answer.status == 200, answer.body
     [sms] = aws_emulation.sms_to(phone)
@@ -312,7 +260,7 @@ def test_live_sms_text(live_api, aws_emulation):
 
 def test_one_failing_channel_does_not_undo_the_others(live, live_api, aws_emulation, monkeypatch):
     email, phone = unique_email(), unique_phone()
-    invoice = make_invoice(live_api, make_client(live_api, email=email, phone=phone)["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email, phone=phone)["id"])
     monkeypatch.setenv("SENDER_EMAIL", "unverified@nowhere.example")  # SES refuses an unverified sender
     settings.get.cache_clear()
     answer = send(live_api, invoice["id"], ["email", "sms", "link"])
@@ -328,7 +276,7 @@ def test_one_failing_channel_does_not_undo_the_others(live, live_api, aws_emulat
 
 
 def test_all_channels_failing_is_502_and_the_invoice_is_unchanged(live, live_api, aws_emulation, monkeypatch):
-    invoice = make_invoice(live_api, make_client(live_api, email=unique_email(), phone=unique_phone())["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=unique_email(), phone=unique_phone())["id"])
     monkeypatch.setenv("SENDER_EMAIL", "unverified@nowhere.example")
     settings.get.cache_clear()
     with Stubber(providers.sns()) as sns:
@@ -346,7 +294,7 @@ def test_all_channels_failing_is_502_and_the_invoice_is_unchanged(live, live_api
 
 def test_a_repeated_key_answers_the_first_answer_and_sends_nothing_again(live_api, aws_emulation):
     email, phone = unique_email(), unique_phone()
-    invoice = make_invoice(live_api, make_client(live_api, email=email, phone=phone)["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email, phone=phone)["id"])
     key = {"idempotency-key": str(uuid.uuid4())}
     first = send(live_api, invoice["id"], ["email", "sms"], headers=key)
     again = send(live_api, invoice["id"], ["email", "sms"], headers=key)
@@ -360,7 +308,7 @@ def test_a_repeated_key_answers_the_first_answer_and_sends_nothing_again(live_ap
 
 def test_a_concurrent_repeat_gets_409_and_sends_nothing(live_api, aws_emulation):
     email = unique_email()
-    invoice = make_invoice(live_api, make_client(live_api, email=email)["id"])
+    invoice = post_invoice(live_api, post_client(live_api, email=email)["id"])
     key = {"idempotency-key": str(uuid.uuid4())}
     started, release = threading.Event(), threading.Event()
 

@@ -8,9 +8,9 @@ import time
 import pytest
 from fastfaktura import settings
 
-from tests.conftest import assert_error
-from tests.fake_stripe import FakeStripe, signature_header
-from tests.integration.public_helpers import header, make_invoice
+from tests.helpers.api import assert_error
+from tests.helpers.factories import header, make_invoice
+from tests.helpers.fake_stripe import FakeStripe, signature_header
 
 WEBHOOK_SECRET = "whsec_test_secret_for_fastfaktura"
 TEST_KEY = "sk_test_51FakeKeyForFastFaktura"
@@ -113,7 +113,7 @@ def test_a_sandbox_business_refuses_a_live_key(api, business, fake_stripe, monke
 def test_a_live_business_may_use_a_live_key(dynamodb, fake_stripe, monkeypatch):
     from fastfaktura.services.business import create_business
 
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51FakeLiveKey")
     settings.get.cache_clear()

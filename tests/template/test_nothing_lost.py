@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.template.sam import translated
+from tests.helpers.sam import translated
 
 ROOT = Path(__file__).resolve().parents[2]
 # Actions that can remove or overwrite-away data. BatchWriteItem is here because its DeleteRequest needs

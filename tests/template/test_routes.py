@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.template.sam import deployed_routes, translated
+from tests.helpers.sam import deployed_routes, translated
 
 ROOT = Path(__file__).resolve().parents[2]
 

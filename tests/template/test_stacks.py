@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.template.sam import translated
+from tests.helpers.sam import translated
 
 UNIQUE_NAMES = {
     "AWS::DynamoDB::Table": "TableName", "AWS::S3::Bucket": "BucketName", "AWS::Lambda::Function": "FunctionName",

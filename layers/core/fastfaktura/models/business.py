@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, Field, field_validator
@@ -104,7 +104,7 @@ class BusinessUpdate(RequestBody):
     @field_validator("name", "default_currency", "default_locale", "payment_terms_days",
                      "invoice_number_prefix", "timezone", mode="before")
     @classmethod
-    def _not_null(cls, value):
+    def _not_null(cls, value: Any) -> Any:
         if value is None:
             raise ValueError("may be left out but not null")
         return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator
 
@@ -61,14 +61,14 @@ class ClientUpdate(RequestBody):
 
     @field_validator("name", "locale", "tags", mode="before")
     @classmethod
-    def _not_null(cls, value):
+    def _not_null(cls, value: Any) -> Any:
         if value is None:
             raise ValueError("may be left out but not null")
         return value
 
     @field_validator("archived_at", mode="before")
     @classmethod
-    def _only_null(cls, value):
+    def _only_null(cls, value: Any) -> Any:
         if value is not None:
             raise ValueError("may only be null (to unarchive); archive a client with DELETE /clients/{id}")
         return value

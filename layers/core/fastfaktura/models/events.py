@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field
@@ -27,7 +28,7 @@ class Event(ResponseBody):
                                     description="Only on `sent` and `reminder_sent`")
     data: dict[str, Any] = Field(default_factory=dict, examples=[{"to": "client@example.com", "simulated": True}])
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[datetime, int, int, str]:
         return self.at, TYPE_ORDER[self.type], CHANNEL_ORDER[self.channel], self.id
 
 

@@ -7,6 +7,7 @@ numbers, see `fastfaktura.models.request.parse_json_body`); amounts are integer 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -33,10 +34,11 @@ def _decimal_input(value: Any) -> Any:
     return value
 
 
-def _at_most_decimals(places: int):
+def _at_most_decimals(places: int) -> Callable[[Decimal], Decimal]:
     def check(value: Decimal) -> Decimal:
         normal = value.normalize()
-        if normal.as_tuple().exponent < -places:
+        exponent = normal.as_tuple().exponent  # an int: the field's bounds refuse NaN and infinity first
+        if isinstance(exponent, int) and exponent < -places:
             raise ValueError(f"must have at most {places} decimals")
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else normal
 
