@@ -68,8 +68,8 @@ def isolate_concurrent_requests() -> None:
 
     for name in _PER_THREAD_ATTRIBUTES:
         setattr(BaseRouter, name, _PerThread(name))
-    BaseRouter.__class__ = type("PerThreadRouterMeta", (type(BaseRouter),),
-                                {name: _PerThread(name) for name in _PER_THREAD_ATTRIBUTES})
+    BaseRouter.__class__ = type(  # type: ignore[method-assign]  # a per-thread metaclass, on purpose
+        "PerThreadRouterMeta", (type(BaseRouter),), {name: _PerThread(name) for name in _PER_THREAD_ATTRIBUTES})
 
 
 def missing_private_apis() -> list[str]:

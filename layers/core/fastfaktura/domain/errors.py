@@ -103,7 +103,8 @@ def is_retryable(exc: BaseException) -> bool:
 
 def aws_error_code(exc: BaseException) -> str | None:
     """The error code of an AWS SDK error (botocore's `ClientError.response`), None for any other error."""
-    return _response(exc).get("Error", {}).get("Code")
+    code = _response(exc).get("Error", {}).get("Code")
+    return str(code) if code is not None else None
 
 
 def _response(exc: BaseException) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def write_ubl(document: Document, *, check: bool = True) -> bytes:
     _party(_cac(root, "AccountingCustomerParty"), document.buyer, without_vat_ids, seller=False)
     if document.delivery_date or document.deliver_to_country:
         delivery = _cac(root, "Delivery")
-        _cbc(delivery, "ActualDeliveryDate", document.delivery_date and document.delivery_date.isoformat())
+        _cbc(delivery, "ActualDeliveryDate", document.delivery_date.isoformat() if document.delivery_date else None)
         if document.deliver_to_country:
             country = _cac(_cac(_cac(delivery, "DeliveryLocation"), "Address"), "Country")
             _cbc(country, "IdentificationCode", document.deliver_to_country)

@@ -51,14 +51,14 @@ class WebhookEndpointUpdate(RequestBody):
     """`PUT /webhook-endpoints/{id}`: a partial update; absent fields are unchanged, null clears
     `description`. Enabling a disabled endpoint starts its 3-day failure window afresh."""
 
-    url: WebhookUrl = None
-    events: EventFilter = None
-    enabled: StrictBool = None
+    url: WebhookUrl | None = None
+    events: EventFilter | None = None
+    enabled: StrictBool | None = None
     description: Description | None = None
 
     @field_validator("url", "events", "enabled", mode="before")
     @classmethod
-    def _not_null(cls, value):
+    def _not_null(cls, value: Any) -> Any:
         if value is None:
             raise ValueError("may be left out but not null")
         return value

@@ -44,10 +44,11 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
         super().__init__(host, port, timeout=timeout, context=context)
         self._address = address
+        self._tls = context
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self._address, self.port), self.timeout)  # the watchdog's during TLS
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+        self.sock = self._tls.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def deliver(url: str, body: bytes, secrets: list[str], *, allow_local_http: bool = False,
@@ -106,7 +107,7 @@ def post(target: Target, body: bytes, signature: str, timeout: float = DEFAULT_T
     duration_ms = _elapsed_ms(started)
     if expired.is_set():
         error = TIMEOUT
-    elif error is None and not 200 <= status < 300:
+    elif error is None and status is not None and not 200 <= status < 300:
         error = "redirect not followed" if 300 <= status < 400 else f"HTTP {status}"
     return AttemptResult(status, error, duration_ms, answer)
 

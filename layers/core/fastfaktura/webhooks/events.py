@@ -72,7 +72,7 @@ def webhook_events_of_change(event_name: str | None, old: dict[str, Any], new: d
     found = []
     for derived in events_of_change(event_name, old, new):
         event = derived.event
-        cause = (derived.business_id, derived.invoice_id, event.type)
+        cause: tuple[str, ...] = (derived.business_id, derived.invoice_id, event.type)
         # A send's channels share its time; every other timeline event is already one per cause.
         cause += (to_rfc3339(event.at),) if event.type in _ONE_PER_SEND else (event.id,)
         for webhook_type in _TIMELINE_TYPES.get(event.type, ()):
