@@ -89,7 +89,8 @@ def test_every_log_group_expires_by_stage_and_outlives_the_stack():
 
 def test_every_stage_of_samconfig_has_its_log_retention():
     template = translated()
-    retention = {stage: settings["LogRetentionInDays"] for stage, settings in template["Mappings"]["StageSettings"].items()}
+    mapping = template["Mappings"]["StageSettings"]
+    retention = {stage: settings["LogRetentionInDays"] for stage, settings in mapping.items()}
     assert set(retention) == set(template["Parameters"]["Stage"]["AllowedValues"])
     assert retention == {"dev": 14, "prod": 365}
     assert set(retention.values()) <= CLOUDWATCH_RETENTIONS
