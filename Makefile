@@ -11,7 +11,7 @@ DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install browser dev test unit integration e2e lint template-check openapi bench fuzz audit clean
+.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi bench fuzz audit clean
 
 install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 
@@ -58,13 +58,25 @@ template-check: install
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint
 
+# checkov scans what SAM deploys (the template expanded in-process by tests/template/sam.py), skipping
+# only the checks .checkov.yaml names, each with its reason. Its venv is its own (see pyproject's extra).
+CHECKOV_VENV := $(VENV)/checkov
+checkov: install $(CHECKOV_VENV)/.installed
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && $(PY) -m tests.template.sam "$$out/template.json" && \
+	  $(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml --file "$$out/template.json"
+
+$(CHECKOV_VENV)/.installed: pyproject.toml
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet "$$($(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["checkov"])')"
+	touch $@
+
 openapi: install
 	$(VENV)/bin/fastfaktura openapi -o layers/core/fastfaktura/http/openapi.json
 
 # Everything, as CI runs it. The three parts one by one: `make unit` (pure code: no Java, no browser,
 # no dev stack), `make integration` (DynamoDB Local, moto's server, the template, the browser test),
 # `make e2e` (HTTP against a `fastfaktura dev` started for the run).
-test: install browser lint template-check audit
+test: install browser lint template-check checkov audit
 	$(PY) -m pytest -n 2 --dist loadfile
 
 unit: install

@@ -35,3 +35,12 @@ def deployed_routes() -> dict[tuple[str, str], str]:
             method = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
             found[(method, path)] = function_id
     return found
+
+
+if __name__ == "__main__":
+    # `python -m tests.template.sam OUT.json`: what checkov scans (`make checkov`), since it cannot expand SAM.
+    import json
+    import sys
+    from pathlib import Path
+
+    Path(sys.argv[1]).write_text(json.dumps(translated(), indent=1), encoding="utf-8")
