@@ -231,7 +231,8 @@ def open_state(business_id: str, endpoint_id: str, event_id: str, event_sk: str,
             "event_id": event_id, "event_sk": event_sk, "status": PENDING, "attempts": 0,
             "expires_at": _expires(now, STATE_KEPT)}
     try:
-        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item), ConditionExpression="attribute_not_exists(PK)",
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item),
+                             ConditionExpression="attribute_not_exists(PK)",
                              ReturnValuesOnConditionCheckFailure="ALL_OLD")
     except db.client().exceptions.ConditionalCheckFailedException as exc:
         return db.from_item(exc.response.get("Item") or {})
