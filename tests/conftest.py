@@ -17,6 +17,9 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("BUCKET_NAME", "fastfaktura-test-pdfs")
 os.environ.setdefault("SENDER_EMAIL", "invoices@fastfaktura.test")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
+# As on the local stack: the webhook master key (in AWS an SSM SecureString), sandbox endpoints on loopback.
+os.environ.setdefault("WEBHOOK_MASTER_KEY", "dGVzdHMgb25seTogMzIgYnl0ZXMgb2YgbWFzdGVyIGtleSEhIQ==")
+os.environ.setdefault("WEBHOOK_ALLOW_LOCAL_HTTP", "true")
 
 
 @pytest.fixture(scope="session")
