@@ -37,7 +37,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "functions": ("fastfaktura.http", "fastfaktura.web", "fastfaktura.models", "fastfaktura.services",
                   "fastfaktura.payments.settings", "fastfaktura.observability"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
-                 "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline",
+                 "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline", "fastfaktura.webhooks",
                  "fastfaktura.observability"),
     "store": ("fastfaktura.domain", "fastfaktura.models", "fastfaktura.observability"),
     "domain": ("fastfaktura.models",),
