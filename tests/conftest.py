@@ -45,6 +45,21 @@ def business(dynamodb):
     return create_business("Atelier Test", sandbox=True, country="FR", locale="fr")
 
 
+@pytest.fixture
+def count_calls(dynamodb):
+    """The DynamoDB operations the store makes while the test runs, in order (round trips)."""
+    from fastfaktura.store import db
+
+    calls: list[str] = []
+
+    def count(model, **_):
+        calls.append(model.name)
+
+    db.client().meta.events.register("before-call.dynamodb", count)
+    yield calls
+    db.client().meta.events.unregister("before-call.dynamodb", count)
+
+
 @dataclass
 class Answer:
     status: int

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from fastfaktura.services.business import create_business
 from fastfaktura.services.overdue import mark_overdue_invoices
 
@@ -35,20 +34,6 @@ def sent_invoice(api: Api, due_date: str = DUE) -> str:
 
 def status(api: Api, invoice_id: str) -> str:
     return api.get(f"/api/v1/invoices/{invoice_id}").json["status"]
-
-
-@pytest.fixture
-def count_calls(dynamodb):
-    from fastfaktura.store import db
-
-    calls: list[str] = []
-
-    def count(model, **_):
-        calls.append(model.name)
-
-    db.client().meta.events.register("before-call.dynamodb", count)
-    yield calls
-    db.client().meta.events.unregister("before-call.dynamodb", count)
 
 
 def test_due_today_in_oslo_is_overdue_there_before_it_is_in_utc(dynamodb, count_calls):
