@@ -58,11 +58,11 @@ template-check: install
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint
 
-# checkov scans what SAM deploys (the template expanded in-process by tests/template/sam.py), skipping
+# checkov scans what SAM deploys (the template expanded in-process by tests/helpers/sam.py), skipping
 # only the checks .checkov.yaml names, each with its reason. Its venv is its own (see pyproject's extra).
 CHECKOV_VENV := $(VENV)/checkov
 checkov: install $(CHECKOV_VENV)/.installed
-	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && $(PY) -m tests.template.sam "$$out/template.json" && \
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && $(PY) -m tests.helpers.sam "$$out/template.json" && \
 	  $(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml --file "$$out/template.json"
 
 $(CHECKOV_VENV)/.installed: pyproject.toml

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from tests.helpers.api import Api
-from tests.helpers.aws import FAKE_CREDENTIALS, AwsEmulation
+from tests.helpers.aws import FAKE_CREDENTIALS, AwsEmulation, dynamodb_calls
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
@@ -18,6 +18,9 @@ os.environ.setdefault("TABLE_NAME", "fastfaktura-test")  # the `dynamodb` fixtur
 os.environ.setdefault("BUCKET_NAME", "fastfaktura-test-pdfs")
 os.environ.setdefault("SENDER_EMAIL", "invoices@fastfaktura.test")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
+# As on the local stack: the webhook master key (in AWS an SSM SecureString), sandbox endpoints on loopback.
+os.environ.setdefault("WEBHOOK_MASTER_KEY", "dGVzdHMgb25seTogMzIgYnl0ZXMgb2YgbWFzdGVyIGtleSEhIQ==")
+os.environ.setdefault("WEBHOOK_ALLOW_LOCAL_HTTP", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +55,13 @@ def business(dynamodb):
     from fastfaktura.services.business import create_business
 
     return create_business("Atelier Test", sandbox=True, country="FR", locale="fr")
+
+
+@pytest.fixture
+def count_calls(dynamodb):
+    """The DynamoDB operations the store makes while the test runs, in order (round trips)."""
+    with dynamodb_calls() as calls:
+        yield calls
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ BODIES = {
     ("POST", "/api/v1/invoices/{id}/send"): {"channels": ["link"]},
     ("POST", "/api/v1/invoices/{id}/mark-paid"): {},
     ("POST", "/api/v1/invoices/{id}/cancel"): None,
+    ("PUT", "/api/v1/webhook-endpoints/{id}"): {"events": ["*"], "enabled": False},
+    ("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret"): None,
 }
 PRIVATE = re.compile(r"^/api/v1/(?!openapi\.json)")
 
@@ -49,24 +51,28 @@ class TenantA:
             "external_id": "crm-isolation-a"}).json
         self.invoice_id, self.token = make_invoice(self.business_id, "sent")
         self.invoice_client_id = self.api.get(f"/api/v1/invoices/{self.invoice_id}").json["client_id"]
+        self.endpoint = api.post("/api/v1/webhook-endpoints", {"url": "http://127.0.0.1:9/zyxwv-hooks",
+                                                                "events": ["*"], "description": "Zyxwv ERP"}).json
 
     def object_id(self, route: Route) -> str:
         collection = route.path.split("/")[3]
-        ids = {"clients": self.client["id"], "invoices": self.invoice_id}
+        ids = {"clients": self.client["id"], "invoices": self.invoice_id, "webhook-endpoints": self.endpoint["id"]}
         assert collection in ids, f"{route_id(route)}: add an object of A's for /{collection} to TenantA"
         return ids[collection]
 
     def markers(self) -> list[str]:
         """Strings that only A's data contains."""
         return [self.business_id, self.client["id"], self.invoice_id, self.invoice_client_id, self.token,
-                "Zyxwv", "zyxwv@example.com", "crm-isolation-a", "Atelier Test A"]
+                "Zyxwv", "zyxwv@example.com", "crm-isolation-a", "Atelier Test A", self.endpoint["id"],
+                "zyxwv-hooks"]
 
     def snapshot(self) -> list[dict]:
         """Every item of A's business partition and of its invoice's partition, as stored."""
         from fastfaktura.store import db, keys
 
         items = []
-        for pk in (keys.business_pk(self.business_id), keys.invoice_pk(self.business_id, self.invoice_id)):
+        for pk in (keys.business_pk(self.business_id), keys.invoice_pk(self.business_id, self.invoice_id),
+                   keys.webhook_endpoint_pk(self.business_id, self.endpoint["id"])):
             pages = db.client().get_paginator("query").paginate(
                 TableName=db.table_name(), KeyConditionExpression="PK = :pk",
                 ExpressionAttributeValues={":pk": {"S": pk}}, ConsistentRead=True)
@@ -85,8 +91,10 @@ def tenants(dynamodb, aws_emulation):
 
 
 def test_the_matrix_covers_every_route_with_an_id():
-    assert len(id_routes()) >= 9  # clients: get, put, delete; invoices: get, pdf, send, events, cancel, mark-paid
-    assert {r.path for r in reading_routes()} >= {"/api/v1/clients", "/api/v1/invoices", "/api/v1/business"}
+    assert len(id_routes()) >= 14  # clients: get, put, delete; invoices: get, pdf, send, events, cancel, mark-paid;
+    # webhook endpoints: get, put, delete, rotate-secret, deliveries
+    assert {r.path for r in reading_routes()} >= {"/api/v1/clients", "/api/v1/invoices", "/api/v1/business",
+                                                  "/api/v1/webhook-endpoints", "/api/v1/events"}
 
 
 @pytest.mark.parametrize("route", id_routes(), ids=route_id)
@@ -113,6 +121,8 @@ def test_another_business_never_sees_my_items(route, tenants):
         queries += ["?q=zyxwv", "?q=91234567", "?external_id=crm-isolation-a", "?archived=true"]
     if route.path == "/api/v1/invoices":
         queries += [f"?client_id={a.invoice_client_id}", "?status=sent", "?status=draft"]
+    if route.path == "/api/v1/events":
+        queries += ["?type=client.created", "?type=invoice.created"]
     for query in queries:
         answer = b.get(route.path + query)
         assert answer.status in (200, 400, 404), (query, answer.status)

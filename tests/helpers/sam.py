@@ -38,7 +38,7 @@ def deployed_routes() -> dict[tuple[str, str], str]:
 
 
 if __name__ == "__main__":
-    # `python -m tests.template.sam OUT.json`: what checkov scans (`make checkov`), since it cannot expand SAM.
+    # `python -m tests.helpers.sam OUT.json`: what checkov scans (`make checkov`), since it cannot expand SAM.
     import json
     import sys
     from pathlib import Path

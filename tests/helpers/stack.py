@@ -67,7 +67,9 @@ class StackRunner:
         stdout, stderr = self.directory / "dev.out", self.directory / "dev.err"
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         with stdout.open("wb") as out, stderr.open("wb") as err:
-            process = subprocess.Popen([*fastfaktura_command(), "dev", "--port", "0", "--state-dir", str(state_dir)],
+            # --fast-retries: webhook retries within seconds (nothing else depends on it)
+            process = subprocess.Popen([*fastfaktura_command(), "dev", "--port", "0", "--fast-retries",
+                                        "--state-dir", str(state_dir)],
                                        stdout=out, stderr=err, env=env)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:

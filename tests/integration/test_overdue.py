@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from fastfaktura.services.business import create_business
 from fastfaktura.services.overdue import mark_overdue_invoices
 
 from tests.helpers.api import Api
-from tests.helpers.aws import dynamodb_calls
 
 # A due date no other test uses, so the job's counts are this test's own (the index spans businesses).
 DUE = "1999-12-31"
@@ -36,12 +34,6 @@ def sent_invoice(api: Api, due_date: str = DUE) -> str:
 
 def status(api: Api, invoice_id: str) -> str:
     return api.get(f"/api/v1/invoices/{invoice_id}").json["status"]
-
-
-@pytest.fixture
-def count_calls(dynamodb):
-    with dynamodb_calls() as calls:
-        yield calls
 
 
 def test_due_today_in_oslo_is_overdue_there_before_it_is_in_utc(dynamodb, count_calls):

@@ -5,6 +5,7 @@ notification), usable with `sam local invoke -e` and `fastfaktura invoke --event
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from aws_lambda_powertools.utilities.data_classes import (
     APIGatewayProxyEventV2,
     DynamoDBStreamEvent,
     EventBridgeEvent,
+    SQSEvent,
 )
 from fastfaktura import settings
 from fastfaktura.domain.api_keys import KEY_PATTERN
@@ -65,7 +67,7 @@ def test_the_sample_has_the_shape_of_its_trigger(function_id, path):
     event = json.loads(path.read_text(encoding="utf-8"))
     function = functions()[function_id]
     {"HttpApi": check_http_api_event, "DynamoDB": check_stream_batch, "ScheduleV2": check_schedule_event,
-     "Schedule": check_schedule_event}[trigger(function)](function, event)
+     "Schedule": check_schedule_event, "SQS": check_queue_batch}[trigger(function)](function, event)
 
 
 def check_http_api_event(function: Function, event: dict) -> None:
@@ -116,6 +118,18 @@ def check_stream_batch(function: Function, event: dict) -> None:
             assert record.dynamodb.old_image
 
 
+def check_queue_batch(function: Function, event: dict) -> None:
+    queue = next(e for e in function.events.values() if e["Type"] == "SQS")["Properties"]
+    assert 1 <= len(event["Records"]) <= queue["BatchSize"]
+    for record in SQSEvent(event).records:
+        raw = record.raw_event
+        assert raw["eventSource"] == "aws:sqs" and record.message_id and record.receipt_handle
+        assert re.fullmatch(r"arn:aws:sqs:[a-z0-9-]+:\d{12}:.+", raw["eventSourceARN"])
+        assert raw["md5OfBody"] == hashlib.md5(record.body.encode()).hexdigest()
+        assert record.attributes.approximate_receive_count.isdigit()
+        json.loads(record.body)
+
+
 def check_schedule_event(function: Function, event: dict) -> None:
     kind = trigger(function)
     parsed = EventBridgeEvent(event)
@@ -147,8 +161,29 @@ def test_the_sample_runs_through_its_function(function_id, path, dynamodb, monke
 def test_the_stream_and_schedule_samples_run_through_their_function(function_id, path, dynamodb):
     from fastfaktura.devstack.runtime import invoke
 
-    result = invoke(functions()[function_id], json.loads(path.read_text(encoding="utf-8")))
+    event = json.loads(path.read_text(encoding="utf-8"))
     if trigger(functions()[function_id]) == "DynamoDB":
+        write_what_the_stream_saw(event)
+    result = invoke(functions()[function_id], event)
+    if trigger(functions()[function_id]) in ("DynamoDB", "SQS"):
         assert result == {"batchItemFailures": []}
     else:
         assert isinstance(result, dict)
+
+
+def write_what_the_stream_saw(event: dict) -> None:
+    """The items a stream sample's records describe, and their businesses (functions that read the
+    changed resource, as the webhook events do, find it as the change left it)."""
+    from fastfaktura.services.business import create_business
+    from fastfaktura.store import db
+
+    for record in event["Records"]:
+        image = record["dynamodb"].get("NewImage")
+        if not image:
+            continue
+        db.client().put_item(TableName=db.table_name(), Item=image)
+        business_id = image["PK"]["S"].split("#")[1]  # every business-owned key starts BIZ#<bid>
+        created = create_business("Sample events", sandbox=True, country="NO", locale="nb")
+        profile = db.get(f"BIZ#{created.business.id}", "PROFILE")
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item(
+            {**profile, "PK": f"BIZ#{business_id}", "business_id": business_id}))

@@ -50,18 +50,36 @@ def test_the_pdf_bucket_is_retained_versioned_private_and_encrypted():
 
 
 def test_the_stream_function_retries_boundedly_and_keeps_what_it_cannot_process():
-    (mapping,) = of_type("AWS::Lambda::EventSourceMapping").values()
-    props = mapping["Properties"]
-    assert props["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
-    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert props["BisectBatchOnFunctionError"] is True
-    assert 0 <= props["MaximumRetryAttempts"] <= 10  # -1 would retry a poison record for ever
-    assert 60 <= props["MaximumRecordAgeInSeconds"] <= 86400
-    destination = props["DestinationConfig"]["OnFailure"]["Destination"]
-    queue_name = destination["Fn::GetAtt"][0]
-    queue = resources()[queue_name]
-    assert queue["Type"] == "AWS::SQS::Queue"
-    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600  # the longest SQS keeps anything
+    mappings = [m for m in of_type("AWS::Lambda::EventSourceMapping").values()
+                if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}]
+    assert len(mappings) == 2  # the timeline and the webhook events
+    for mapping in mappings:
+        props = mapping["Properties"]
+        assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert props["BisectBatchOnFunctionError"] is True
+        assert 0 <= props["MaximumRetryAttempts"] <= 10  # -1 would retry a poison record for ever
+        assert 60 <= props["MaximumRecordAgeInSeconds"] <= 86400
+        destination = props["DestinationConfig"]["OnFailure"]["Destination"]
+        queue_name = destination["Fn::GetAtt"][0]
+        queue = resources()[queue_name]
+        assert queue["Type"] == "AWS::SQS::Queue"
+        assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600  # the longest SQS keeps anything
+
+
+def test_webhook_deliveries_retry_for_3_days_and_end_in_an_alarmed_dead_letter_queue():
+    (mapping,) = [m for m in of_type("AWS::Lambda::EventSourceMapping").values()
+                  if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["WebhookQueue", "Arn"]}]
+    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    queue = resources()["WebhookQueue"]["Properties"]
+    assert queue["MessageRetentionPeriod"] >= 3 * 24 * 3600 + 12 * 3600  # the window and the last delay
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["WebhookDeadLetterQueue", "Arn"]}
+    assert queue["RedrivePolicy"]["maxReceiveCount"] > 12 + 1  # the schedule's attempts never reach it
+    function = resources()[mapping["Properties"]["FunctionName"]["Ref"]]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
+    dead_letter = {"Name": "QueueName", "Value": {"Fn::GetAtt": ["WebhookDeadLetterQueue", "QueueName"]}}
+    (alarm,) = [a for a in of_type("AWS::CloudWatch::Alarm").values()
+                if a["Properties"].get("Dimensions") == [dead_letter]]
+    assert alarm["Properties"]["Threshold"] == 0
 
 
 def _allowed_actions(policy_document: dict) -> set[str]:
@@ -87,7 +105,7 @@ def test_no_function_may_delete_anything():
     for name, role in roles.items():
         assert not role["Properties"].get("ManagedPolicyArns", []) or all(
             arn.endswith(("/AWSLambdaBasicExecutionRole", "/AWSXrayWriteOnlyAccess",
-                          "/AWSLambdaDynamoDBExecutionRole"))
+                          "/AWSLambdaDynamoDBExecutionRole", "/AWSLambdaSQSQueueExecutionRole"))
             for arn in role["Properties"]["ManagedPolicyArns"]), name
         for policy in role["Properties"].get("Policies", []):
             destructive = _destructive(_allowed_actions(policy["PolicyDocument"]))
@@ -131,8 +149,9 @@ def test_no_deployed_code_scans_or_deletes():
 
 
 def test_no_route_deletes_anything_but_archives():
-    """The only DELETE route archives a client (it answers the client with `archived_at` set)."""
+    """The DELETE routes archive a client (it answers the client with `archived_at` set) or disable a
+    webhook endpoint (`enabled: false`, `disabled_reason: deleted`)."""
     from fastfaktura.tools.template import routes
 
     deletes = {(r.method, r.path) for r in routes() if r.method == "DELETE"}
-    assert deletes <= {("DELETE", "/api/v1/clients/{id}")}
+    assert deletes <= {("DELETE", "/api/v1/clients/{id}"), ("DELETE", "/api/v1/webhook-endpoints/{id}")}

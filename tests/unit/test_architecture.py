@@ -40,7 +40,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "functions": ("fastfaktura.http", "fastfaktura.web", "fastfaktura.models", "fastfaktura.services",
                   "fastfaktura.payments.settings", "fastfaktura.observability"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
-                 "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline",
+                 "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline", "fastfaktura.webhooks",
                  "fastfaktura.observability", "fastfaktura.powertools_adapter", "fastfaktura.i18n"),
     "store": ("fastfaktura.domain", "fastfaktura.models", "fastfaktura.observability"),
     "domain": ("fastfaktura.models",),

@@ -49,6 +49,16 @@ class Settings:
     stripe_webhook_secret_parameter: str | None
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
+    webhook_master_key: str | None
+    """The webhook secrets' master key itself (tests, the local stack); in AWS it comes from SSM."""
+    webhook_master_key_parameter: str | None
+    webhook_queue_url: str | None
+    webhook_api_base_url: str | None
+    """The API's own base URL, for the invoice links inside webhook events (PUBLIC_BASE_URL wins)."""
+    webhook_allow_local_http: bool
+    """The local stack only: a sandbox endpoint may be http://127.0.0.1:<port>."""
+    webhook_retry_scale: float
+    """Every webhook retry delay is multiplied by it (1 in AWS; `fastfaktura dev --fast-retries`)."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -75,6 +85,16 @@ class Settings:
                 problems.append(f"{name} {value!r} is not an SSM parameter name")
             return value or None
 
+        def positive_number(name: str) -> float:
+            value = env.get(name, "").strip()
+            try:
+                number = float(value) if value else 1.0
+            except ValueError:
+                number = 0.0
+            if not number > 0:
+                problems.append(f"{name} {value!r} is not a positive number")
+            return number
+
         settings = cls(
             table_name=required("TABLE_NAME", _TABLE_NAME, "a DynamoDB table name"),
             bucket_name=required("BUCKET_NAME", _BUCKET_NAME, "an S3 bucket name"),
@@ -85,6 +105,12 @@ class Settings:
             stripe_webhook_secret=_stripped(env.get("STRIPE_WEBHOOK_SECRET")),
             stripe_webhook_secret_parameter=parameter("STRIPE_WEBHOOK_SECRET_PARAMETER"),
             stripe_api_base=url("STRIPE_API_BASE"),
+            webhook_master_key=_stripped(env.get("WEBHOOK_MASTER_KEY")) or None,
+            webhook_master_key_parameter=parameter("WEBHOOK_MASTER_KEY_PARAMETER"),
+            webhook_queue_url=url("WEBHOOK_QUEUE_URL"),
+            webhook_api_base_url=url("WEBHOOK_API_BASE_URL"),
+            webhook_allow_local_http=env.get("WEBHOOK_ALLOW_LOCAL_HTTP", "").strip().lower() == "true",
+            webhook_retry_scale=positive_number("WEBHOOK_RETRY_SCALE"),
         )
         if problems:
             raise SettingsError(problems)

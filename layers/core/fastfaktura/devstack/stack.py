@@ -1,19 +1,31 @@
 """The local stack's parts and their wiring: DynamoDB Local with the template's table, moto's server
-for S3, SES, SNS and SSM, the environment the functions see, and `.fastfaktura/local.json`."""
+for S3, SES, SNS, SSM and SQS (the template's queues), the environment the functions see, and
+`.fastfaktura/local.json`."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
 import os
+import secrets
 import threading
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastfaktura.tools.template import ROOT, Function, functions, parameter_defaults, resolve, stream_function
+from fastfaktura.tools.template import (
+    ROOT,
+    Function,
+    functions,
+    parameter_defaults,
+    queue_functions,
+    resolve,
+    stream_function,
+    stream_functions,
+)
 
 log = logging.getLogger("fastfaktura.devstack")
 
@@ -47,6 +59,8 @@ class Endpoints:
     sandbox_business_id: str = ""
     sandbox_api_key: str = ""
     pid: int = 0
+    queues: dict[str, str] = field(default_factory=dict)  # the template's queues: logical id (.Arn, .QueueName) → …
+    webhook_retry_scale: float = 1.0  # `--fast-retries`: every webhook retry delay and window × this
 
     def write(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -68,7 +82,7 @@ def environment(endpoints: Endpoints) -> dict[str, str]:
     fake credentials and Powertools without X-Ray or CloudWatch."""
     parameters = {**parameter_defaults(), "PublicBaseUrl": endpoints.api_base_url,
                   "SenderEmail": endpoints.sender_email}
-    refs = {**parameters, "Table": endpoints.table, "PdfBucket": endpoints.bucket,
+    refs = {**parameters, **endpoints.queues, "Table": endpoints.table, "PdfBucket": endpoints.bucket,
             "Table.StreamArn": endpoints.stream_arn, "AWS::Region": endpoints.region,
             "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws", "AWS::StackName": STACK_NAME,
             "AWS::URLSuffix": "amazonaws.com"}
@@ -87,6 +101,8 @@ def environment(endpoints: Endpoints) -> dict[str, str]:
         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
         "AWS_REGION": endpoints.region, "AWS_DEFAULT_REGION": endpoints.region,
         "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_DISABLED": "true",
+        # Sandbox webhook endpoints may be http://127.0.0.1:<port> here, and only here.
+        "WEBHOOK_ALLOW_LOCAL_HTTP": "true", "WEBHOOK_RETRY_SCALE": repr(endpoints.webhook_retry_scale),
     })
     env.update({name: os.environ[name] for name in PASSED_THROUGH if os.environ.get(name)})
     return env
@@ -161,6 +177,25 @@ def prepare_moto(endpoints: Endpoints) -> None:
                                         Type="SecureString", Overwrite=True)
 
 
+def put_webhook_master_key(endpoints: Endpoints, persist_dir: Path | None) -> None:
+    """The webhook master key under the template's SSM parameter name: 32 random bytes, or, with a kept
+    database, the key of the last run (else every endpoint's secret would change at each start)."""
+    import boto3
+
+    saved = persist_dir / "webhook-master-key" if persist_dir else None
+    if saved and saved.exists():
+        key = saved.read_text().strip()
+    else:
+        key = base64.b64encode(secrets.token_bytes(32)).decode()
+        if saved:
+            saved.write_text(key + "\n")
+            saved.chmod(0o600)
+    ssm = boto3.client("ssm", region_name=endpoints.region, endpoint_url=endpoints.moto,
+                       aws_access_key_id="local", aws_secret_access_key="local")
+    ssm.put_parameter(Name=parameter_defaults()["WebhookMasterKeyParameter"], Value=key, Type="SecureString",
+                      Overwrite=True)
+
+
 def warm_clients() -> None:
     """Creates one client per service in the main thread: botocore's first client creation is not
     thread-safe, and the functions create theirs lazily inside request threads."""
@@ -169,7 +204,7 @@ def warm_clients() -> None:
     from fastfaktura.store import db
 
     db.client()
-    for service in ("s3", "ses", "sesv2", "sns", "ssm", "dynamodbstreams"):
+    for service in ("s3", "ses", "sesv2", "sns", "ssm", "sqs", "dynamodbstreams"):
         boto3.client(service)
 
 
@@ -195,10 +230,13 @@ def sandbox_business(persist_dir: Path | None) -> tuple[str, str]:
 class DevStack:
     """`fastfaktura dev`: every part on a loopback port, wired as template.yaml wires them in AWS."""
 
-    def __init__(self, port: int = 3000, persist_dir: Path | None = None, state_dir: Path = DEFAULT_STATE_DIR):
+    def __init__(self, port: int = 3000, persist_dir: Path | None = None, state_dir: Path = DEFAULT_STATE_DIR,
+                 fast_retries: bool = False):
         self.port, self.persist_dir, self.state_dir = port, persist_dir, state_dir
+        self.fast_retries = fast_retries
         self.endpoints: Endpoints | None = None
-        self.httpd = self.dynamodb = self.moto = self.poller = None
+        self.httpd = self.dynamodb = self.moto = None
+        self.pollers: list = []
         self._serving: threading.Thread | None = None
 
     def start(self) -> DevStack:
@@ -219,29 +257,57 @@ class DevStack:
             moto=self.moto.endpoint, region=default_region(), table=TABLE_NAME, bucket=BUCKET_NAME,
             stream_arn=stream_arn, sender_email=os.environ.get("SENDER_EMAIL") or parameter_defaults()["SenderEmail"],
             pid=os.getpid())
+        if self.fast_retries:
+            from fastfaktura.webhooks.schedule import FAST_RETRIES_SCALE
+
+            self.endpoints.webhook_retry_scale = FAST_RETRIES_SCALE
+        self.endpoints.queues = self._create_queues()
         apply_environment(environment(self.endpoints))
         prepare_moto(self.endpoints)
+        put_webhook_master_key(self.endpoints, self.persist_dir)
         warm_clients()
         self.endpoints.sandbox_business_id, self.endpoints.sandbox_api_key = sandbox_business(self.persist_dir)
-        self.poller = self._start_poller()
+        self.pollers = self._start_stream_pollers() + self._start_queue_pollers()
         self._serving = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
         self._serving.start()
         self.endpoints.write(self.state_dir)
         return self
 
-    def _start_poller(self):
+    def _create_queues(self) -> dict[str, str]:
+        import boto3
+
+        from fastfaktura.devstack.queues import create_queues
+
+        sqs = boto3.client("sqs", region_name=self.endpoints.region, endpoint_url=self.endpoints.moto,
+                           aws_access_key_id="local", aws_secret_access_key="local")
+        return create_queues(sqs, STACK_NAME)
+
+    def _start_stream_pollers(self) -> list:
+        """One event source mapping per stream function, each with its own position in the stream."""
         import boto3
 
         from fastfaktura.devstack import runtime
         from fastfaktura.devstack.streams import StreamPoller
 
-        function = stream_function()
-        if function is None:
-            return None
         client = boto3.client("dynamodbstreams", endpoint_url=self.endpoints.dynamodb)
-        checkpoints = self.persist_dir / "stream-checkpoints.json" if self.persist_dir else None
-        return StreamPoller.for_function(function, client, self.endpoints.stream_arn, runtime.invoke,
-                                         self.endpoints.region, checkpoint_file=checkpoints).start()
+        pollers = []
+        for function in stream_functions():
+            name = "stream-checkpoints.json" if function == stream_function() else \
+                f"stream-checkpoints-{function.logical_id}.json"
+            checkpoints = self.persist_dir / name if self.persist_dir else None
+            pollers.append(StreamPoller.for_function(function, client, self.endpoints.stream_arn, runtime.invoke,
+                                                     self.endpoints.region, checkpoint_file=checkpoints).start())
+        return pollers
+
+    def _start_queue_pollers(self) -> list:
+        import boto3
+
+        from fastfaktura.devstack import runtime
+        from fastfaktura.devstack.queues import QueuePoller
+
+        sqs = boto3.client("sqs")
+        return [QueuePoller.for_function(function, sqs, self.endpoints.queues, runtime.invoke,
+                                         self.endpoints.region).start() for function in queue_functions()]
 
     def stop(self) -> None:
         """Stops what was started, newest first; safe to call after a failed start."""
@@ -249,7 +315,7 @@ class DevStack:
             if self._serving:
                 self.httpd.shutdown()
             self.httpd.server_close()
-        for part in (self.poller, self.moto, self.dynamodb):
+        for part in (*self.pollers, self.moto, self.dynamodb):
             if part:
                 with contextlib.suppress(Exception):
                     part.stop()
@@ -261,7 +327,11 @@ class DevStack:
     def banner(self) -> str:
         e = self.endpoints
         storage = f"kept in {self.persist_dir}" if self.persist_dir else "in memory"
-        stream = stream_function()
+        streams = ", ".join(f.logical_id for f in stream_functions()) or "no stream function"
+        queues = ", ".join(f"{f.event_of_type('SQS')['Properties']['Queue']['Fn::GetAtt'][0]} → {f.logical_id}"
+                           for f in queue_functions())
+        retries = "retries compressed (--fast-retries: an hour in a second)" if self.fast_retries else \
+            "retries on the real schedule"
         return "\n".join([
             "FastFaktura local stack is up.",
             f"  Base URL:  {e.api_base_url}",
@@ -269,7 +339,8 @@ class DevStack:
             "",
             f"  DynamoDB Local       {e.dynamodb}   table {e.table}, {storage}",
             f"  S3, SES, SNS (moto)  {e.moto}   bucket {e.bucket}, sender {e.sender_email}",
-            f"  Table stream      →  {stream.logical_id if stream else 'no stream function'}",
+            f"  SQS, SSM (moto)      {queues}; webhook {retries}",
+            f"  Table stream      →  {streams}",
             f"  Endpoints            {self.state_dir / 'local.json'}",
             "",
             f'  curl -H "X-Api-Key: {e.sandbox_api_key}" {e.api_base_url}/api/v1/business',

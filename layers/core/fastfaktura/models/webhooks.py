@@ -85,7 +85,8 @@ class WebhookEndpointWithSecret(WebhookEndpoint):
 
 class WebhookEndpointList(ResponseBody):
     data: list[WebhookEndpoint]
-    next_cursor: str | None = None
+    has_more: bool
+    next_cursor: str | None = Field(description="Continues the list (`?cursor=`, same filters); null on the last page")
 
 
 class WebhookDelivery(ResponseBody):
@@ -103,7 +104,8 @@ class WebhookDelivery(ResponseBody):
 
 class WebhookDeliveryList(ResponseBody):
     data: list[WebhookDelivery]
-    next_cursor: str | None = None
+    has_more: bool
+    next_cursor: str | None = Field(description="Continues the list (`?cursor=`, same filters); null on the last page")
 
 
 class WebhookEventData(ResponseBody):
@@ -123,4 +125,5 @@ class WebhookEvent(ResponseBody):
 
 class WebhookEventList(ResponseBody):
     data: list[WebhookEvent]
-    next_cursor: str | None = None
+    has_more: bool
+    next_cursor: str | None = Field(description="Continues the list (`?cursor=`, same filters); null on the last page")

@@ -124,3 +124,44 @@ def due_gsi5pk_of_shard(shard: int) -> str:
 
 def due_gsi5sk(due_date: str, business_id: str, invoice_id: str) -> str:
     return f"{due_date}#{business_id}#{invoice_id}"
+
+
+# --- outbound webhooks: endpoints, the event feed, per-endpoint delivery state and attempts ---------
+WEBHOOK_ENDPOINT_SK_PREFIX = "WHEP#"
+WEBHOOK_ENDPOINT_COUNTER_SK = "COUNTER#WHEP"
+DELIVERY_STATE_SK_PREFIX = "STATE#"
+ATTEMPT_SK_PREFIX = "ATTEMPT#"
+
+
+def webhook_endpoint_sk(endpoint_id: str) -> str:
+    """In the business's partition; `we_` + a UUIDv7's hex, so endpoints list oldest first."""
+    return f"{WEBHOOK_ENDPOINT_SK_PREFIX}{endpoint_id}"
+
+
+def events_feed_pk(business_id: str) -> str:
+    """The business's event feed (`GET /events`), newest first by a descending Query."""
+    return f"BIZ#{business_id}#EVENTS"
+
+
+def feed_event_sk(created_at: str, event_id: str) -> str:
+    """RFC 3339 time of the change, then its deterministic id: the same event always has the same key."""
+    return f"{created_at}#{event_id}"
+
+
+def events_by_type_gsi3pk(business_id: str, event_type: str) -> str:
+    """GSI3 (shared with the invoices by status): the feed of one event type."""
+    return f"BIZ#{business_id}#EVENTTYPE#{event_type}"
+
+
+def webhook_endpoint_pk(business_id: str, endpoint_id: str) -> str:
+    """An endpoint's own partition: its delivery state per event and its attempts."""
+    return f"BIZ#{business_id}#WHEP#{endpoint_id}"
+
+
+def delivery_state_sk(event_id: str) -> str:
+    return f"{DELIVERY_STATE_SK_PREFIX}{event_id}"
+
+
+def attempt_sk(attempted_at: str, event_id: str) -> str:
+    """Newest first by a descending Query of `ATTEMPT#`."""
+    return f"{ATTEMPT_SK_PREFIX}{attempted_at}#{event_id}"

@@ -36,10 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fastfaktura", description=__doc__)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    dev = commands.add_parser("dev", help="run the API, DynamoDB Local, S3/SES/SNS and the stream locally")
+    dev = commands.add_parser("dev", help="run the API, DynamoDB Local, S3/SES/SNS/SQS, the stream and the "
+                              "webhook deliveries locally")
     dev.add_argument("--port", type=int, default=3000, help="HTTP port on 127.0.0.1 (0 = any free port)")
     dev.add_argument("--persist", metavar="DIR", type=Path,
                      help="keep the database in DIR across restarts (default: in memory)")
+    dev.add_argument("--fast-retries", action="store_true",
+                     help="compress every webhook retry delay and window by 3600 (an hour in a second): the "
+                          "retries after 1 min, 5 min, 30 min, … come within seconds, and an endpoint failing "
+                          "for 3 days (72 s) is disabled")
     _state_dir_option(dev)
     dev.set_defaults(run=run_dev)
 
@@ -121,7 +126,8 @@ def run_dev(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", message="No application metrics to publish")     # metrics are off
     for stop_signal in (signal.SIGINT, signal.SIGTERM):     # also when started with SIGINT ignored (`cmd &`)
         signal.signal(stop_signal, _interrupt)
-    stack = DevStack(port=args.port, persist_dir=args.persist, state_dir=state_dir(args.state_dir))
+    stack = DevStack(port=args.port, persist_dir=args.persist, state_dir=state_dir(args.state_dir),
+                     fast_retries=args.fast_retries)
     try:
         stack.start()
         print(stack.banner(), flush=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
 from fastfaktura.models.common import ErrorResponse
+from fastfaktura.models.webhooks import WebhookEvent
 from fastfaktura.services.idempotency import honour_idempotency_key
 from fastfaktura.tools.template import Function, functions, routes
 
@@ -99,10 +100,27 @@ bodies over API Gateway's own 10 MB limit and integration timeouts.
 - Money is in integer cents (`*_cents`); rounding is half-up, per line and per tax rate (EN 16931).
 - Timestamps are RFC 3339 in UTC with microseconds (`2026-11-24T10:15:30.123456Z`); dates are ISO dates.
 - Lists answer `{"data": [...], "page", "per_page", "has_more"}`, newest first; `page` ≥ 1 (default 1),
-  `per_page` 1–100 (default 50); any other value is 400.
-- Nothing is ever deleted: `DELETE /clients/{id}` archives the client; invoices are cancelled, not deleted.
+  `per_page` 1–100 (default 50); any other value is 400. The webhook lists (`/webhook-endpoints`,
+  `…/deliveries`, `/events`) page by cursor instead: `{"data", "has_more", "next_cursor"}`, and
+  `?cursor=<next_cursor>` continues with the same filters (a cursor of another list or filter is 400).
+- Nothing is ever deleted: `DELETE /clients/{id}` archives the client; invoices are cancelled, not deleted;
+  `DELETE /webhook-endpoints/{id}` disables the endpoint.
 - An invoice's timeline is built from the table's change stream, so it may lag a write by a moment.
+
+## Webhooks
+Each event of the `webhooks` section is POSTed as JSON to every enabled endpoint subscribed to its type,
+with `FastFaktura-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (two `v1=` for
+24 h after a rotation). A 2xx within 10 s is delivered; anything else is retried with the same `id` and
+body after about 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, then every 12 h (±20 %), for 3 days; an endpoint
+failing for 3 days is disabled (a `webhook_endpoint.disabled` event in `GET /events`). Delivery is at
+least once and not in order: dedupe on `id`, order a resource's events by `created_at`.
 """
+SIGNATURE_PARAMETER = {
+    "name": "FastFaktura-Signature", "in": "header", "required": True,
+    "schema": {"type": "string", "pattern": "^t=\\d+(,v1=[0-9a-f]{64})+$"},
+    "description": "`t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" keyed by the endpoint's secret>`; "
+                   "refuse a `t` more than 5 minutes away from your clock.",
+}
 
 
 def generate() -> dict[str, Any]:
@@ -135,10 +153,11 @@ def generate() -> dict[str, Any]:
         "security": SECURITY,
         "tags": _tags(paths),
         "paths": {path: _ordered_methods(paths[path]) for path in sorted(paths)},
+        "webhooks": _webhooks(schemas),
         "components": {"schemas": {}, "securitySchemes": SECURITY_SCHEMES},
         ROUTES_KEY: _route_table(),
     }
-    used = _referenced_schemas(document["paths"], schemas)
+    used = _referenced_schemas({**document["paths"], **document["webhooks"]}, schemas)
     document["components"]["schemas"] = {name: schemas[name] for name in sorted(used)}
     return document
 
@@ -234,6 +253,24 @@ def _error_statuses(path: str, method: str, operation: dict, authenticated: bool
     if has_body:
         statuses += ["413", "422"]
     return [*statuses, "default"]
+
+
+def _webhooks(schemas: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.1 `webhooks`: one POST per event type an endpoint can subscribe to, each carrying the
+    event envelope (`data.object` is the resource as the API answers it)."""
+    from fastfaktura.webhooks.events import EVENT_TYPES
+
+    schema = WebhookEvent.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
+    schemas.update(schema.pop("$defs", {}))
+    schemas["WebhookEvent"] = schema
+    event = {"$ref": "#/components/schemas/WebhookEvent"}
+    body = {"required": True, "content": {"application/json": {"schema": event}}}
+    responses = {"2XX": {"description": "Delivered (within 10 s; the first 4 KB of the answer are read)"},
+                 "default": {"description": "Not delivered: retried with the same `id` for 3 days"}}
+    return {name: {"post": {"summary": name, "tags": ["Webhooks"], "operationId": f"webhook_{name.replace('.', '_')}",
+                            "description": f"`type` is `{name}`.", "parameters": [SIGNATURE_PARAMETER],
+                            "requestBody": body, "responses": responses, "security": []}}
+            for name in EVENT_TYPES}
 
 
 def _error_schemas() -> dict[str, Any]:

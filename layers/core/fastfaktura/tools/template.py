@@ -114,6 +114,16 @@ def stream_function(template: dict | None = None) -> Function | None:
     return next((f for f in functions(template).values() if f.event_of_type("DynamoDB")), None)
 
 
+def stream_functions(template: dict | None = None) -> list[Function]:
+    """Every function the table's stream feeds, each through its own event source mapping."""
+    return [f for f in functions(template).values() if f.event_of_type("DynamoDB")]
+
+
+def queue_functions(template: dict | None = None) -> list[Function]:
+    """Every function an SQS queue of the template feeds (its event has Type SQS)."""
+    return [f for f in functions(template).values() if f.event_of_type("SQS")]
+
+
 def parameter_defaults(template: dict | None = None) -> dict[str, Any]:
     template = template or load()
     return {name: spec.get("Default", "") for name, spec in template.get("Parameters", {}).items()}
