@@ -111,7 +111,7 @@ def endpoints(section: dict) -> str:
 def scale(section: dict) -> str:
     inv = section["invoices"]
     rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
-             c["read_capacity_units"], c["write_capacity_units"], c["grows"]] for name, c in inv["cases"].items()]
+             c["read_capacity_units"], c["write_capacity_units"]] for name, c in inv["cases"].items()]
     cl = section["clients"]
     client_rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
                     c["read_capacity_units"]] for name, c in cl["cases"].items()]
@@ -119,14 +119,51 @@ def scale(section: dict) -> str:
         f"**Invoices**: {inv['invoices']:,} invoices of {inv['clients_invoiced']} clients, {inv['per_page']} per page "
         f"(last page {inv['last_page']}); seeded in {inv['seed_seconds']} s ({inv['seeded_as']}); median of "
         f"{inv['runs']} runs.",
-        _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU",
-                "grows with"], rows),
+        _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU"], rows),
         f"**Clients** (bench/clients_scale.py): {cl['clients']:,} clients ({cl['archived']} archived), "
         f"{cl['per_page']} per page; seeded in {cl['seed_seconds']} s; median of {cl['runs']} runs. "
         f"A search reads the whole client partition: {cl['search_reads_whole_partition']} — its cost grows "
         "linearly with the number of clients, a listing page does not.",
         _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU"], client_rows),
         cl.get("note", ""), section.get("notes", ""),
+    ])
+
+
+def retried(section: dict) -> str:
+    """The load test's 503s that a retry then got through, per step ("27 (create: 27)")."""
+    by_step = section.get("retried_503", {})
+    return f"{sum(by_step.values())}" + "".join(f" ({k}: {v})" for k, v in by_step.items())
+
+
+def pdf(section: dict) -> str:
+    documents = section["documents"]
+    names = list(documents)
+    header = ["renderer", *(f"{d}: {c}" for d in names for c in ("wall ms", "CPU ms", "pages"))]
+    rows = [["**ours (fastfaktura.pdf)**", *(f"**{documents[d][k]}**" if k != "pages" else documents[d][k]
+                                            for d in names for k in ("median_ms", "cpu_median_ms", "pages"))]]
+    for name, peer in section["peers"].items():
+        missing = peer.get("unavailable") or peer.get("failed")
+        if missing:
+            rows.append([name, *([missing] + [""] * (3 * len(names) - 1))])
+            continue
+        rows.append([f"{name} ({peer['version']})" if peer.get("version") else name,
+                     *(peer.get(d, {}).get(k, "—") for d in names for k in ("median_ms", "cpu_median_ms", "pages"))])
+    target = section.get("target_ratio")
+    verdicts = _table(["document", "ours: wall ms (p90) / CPU ms", "target ms", "fastest peer, wall", "× (wall)",
+                       "fastest peer, CPU", "× (CPU)", f"target ≥ {target}×"],
+                      [[d, f"{o['median_ms']} ({o['p90_ms']}) / {o['cpu_median_ms']}", f"≤ {o['target_ms']}",
+                        o.get("fastest_peer_wall", "—"), f"{o.get('vs_fastest_peer_wall', '—')}×",
+                        o.get("fastest_peer_cpu", "—"), f"{o.get('vs_fastest_peer_cpu', '—')}×",
+                        ("met" if min(o.get("vs_fastest_peer_wall", 0), o.get("vs_fastest_peer_cpu", 0)) >= target
+                         else "**missed**") if target else ""] for d, o in documents.items()])
+    cold = section.get("cold", {})
+    load = section.get("load_average", {})
+    return "\n\n".join([
+        _table(header, rows), verdicts,
+        "First render in a fresh interpreter (what a cold container pays once): "
+        + "; ".join(f"{d}: import {c['import_ms']} ms, first render {c['first_render_ms']} ms" for d, c in cold.items())
+        + f". Load average {load.get('before')} → {load.get('after')}.",
+        section.get("notes", ""),
     ])
 
 
@@ -141,6 +178,7 @@ def load(section: dict) -> str:
         ["errors", f"{section['errors']} "
          + ", ".join(f"({k}: {v})" for k, v in section.get("errors_by_step", {}).items()),
          f"0 {_ok(section['errors'] == 0)}"],
+        ["503 answers retried after Retry-After (not errors)", retried(section), ""],
         ["numbers gapless afterwards", f"{n['gapless']}: {n['first']} … {n['last']}, {n['invoices_listed']} listed, "
          f"{n['distinct']} distinct, {section['created']} created",
          f"gapless {_ok(n['gapless'] and n['matches_creates'])}"],
@@ -185,7 +223,7 @@ def cost(section: dict) -> str:
     ])
 
 
-RENDERERS = {"coldstart": coldstart, "endpoints": endpoints, "scale": scale, "load": load, "cost": cost}
+RENDERERS = {"coldstart": coldstart, "endpoints": endpoints, "pdf": pdf, "scale": scale, "load": load, "cost": cost}
 TITLES = {
     "coldstart": "1. Cold start per function",
     "endpoints": "2. Per endpoint, warm, against DynamoDB Local",
