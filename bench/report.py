@@ -13,7 +13,8 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join([_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)])
 
 
-HEAVY_FUNCTIONS = {"InvoicesPdfFunction", "PublicPdfFunction", "PublicPayFunction", "StripeWebhookFunction"}
+HEAVY_FUNCTIONS = {"InvoicesPdfFunction", "InvoicesSendFunction", "PublicPdfFunction", "PublicPayFunction",
+                   "StripeWebhookFunction"}  # render a PDF or call Stripe
 
 
 def coldstart(section: dict) -> str:
@@ -213,8 +214,15 @@ def cost(section: dict) -> str:
                    [[s["step"], s["function"], s["memory_mb"], s["cpu_ms_measured"], s["billed_ms"], s["init_ms"],
                      f"{s['round_trips']:g}", f"{s['rru']:g}", f"{s['wru']:g}",
                      ", ".join(f"{k}×{v}" for k, v in s["other_calls"].items()) or "—"] for s in section["steps"]])
-    price_rows = [[section["price_labels"].get(k, k), f"{v * section['price_units'].get(k, 1):g}"]
+    checks = section.get("price_checks", {})
+    price_rows = [[section["price_labels"].get(k, k), f"{v * section['price_units'].get(k, 1):g}", checks.get(k, "")]
                   for k, v in prices.items() if k not in ("as_of", "region")]
+    by_share = section.get("total_usd_by_cold_share", {})
+    shares = _table(["share of invocations that start a container", "USD per 10,000 invoices"],
+                    [[f"**{k}** (the figure above)" if float(k) == section.get("cold_share") else k, f"{v:.2f}"]
+                     for k, v in by_share.items()])
+    inputs = _table(["input", "kind", "source"], [[i["input"], i["kind"], i["source"]]
+                                                 for i in section.get("inputs", [])])
     hosted = _table(["hosted service", "charges", "source"],
                     [[h["service"], h["charges"], h["source"]] for h in section["hosted_services"]])
     storage = ", ".join(f"{k}: ${v:.4f}" for k, v in section["storage_per_month_usd"].items())
@@ -224,9 +232,11 @@ def cost(section: dict) -> str:
         f"timeline written), {prices['region']}, {prices['as_of']}. Storage: {storage}. "
         "The same 10,000 invoices sent by SMS instead would add about "
         f"${section['sms_instead_of_email_usd_per_10000']:,.0f}.",
-        breakdown, steps,
-        f"Prices used (USD, {prices['region']}, {prices['as_of']}):\n\n" + _table(["price", "USD"], price_rows),
-        "Assumptions: " + ", ".join(f"{k} = {v}" for k, v in section["assumptions"].items()) + ".",
+        breakdown, shares, steps,
+        "What the figure is made of (measured in this run, read from the template, or assumed):\n\n" + inputs,
+        f"Prices used (USD, {prices['region']}, {prices['as_of']}):\n\n"
+        + _table(["price", "USD", f"what the pricing pages show, as stored on {section.get('prices_checked_on')}"],
+                 price_rows),
         "For comparison (list prices as known in 2024–2025, to be checked):\n\n" + hosted,
         section.get("notes", ""),
     ])
