@@ -26,8 +26,12 @@ READS = {
 }
 
 
+def _count(n: float, thing: str) -> str:
+    return f"{n:g} {thing}" + ("" if n == 1 else "s")
+
+
 def _trips(n: float) -> str:
-    return f"{n:g} round trip" + ("" if n == 1 else "s")
+    return _count(n, "round trip")
 
 
 def _endpoints(section: dict[str, Any]) -> list[str]:
@@ -81,9 +85,10 @@ def _coldstart(section: dict[str, Any]) -> list[str]:
 def _load(section: dict[str, Any]) -> list[str]:
     n = section["numbering"]
     retried = sum(section.get("retried_503", {}).values())
+    gapless = "gapless" if n["gapless"] else "NOT gapless"
     return [f"- Load: {section['callers']} concurrent callers for {section['duration_s']} s on the local stack, "
-            f"{section['iterations']} create → send → get: {section['errors']} errors, {retried} creates answered 503 "
-            f"and retried after Retry-After; numbers {'gapless' if n['gapless'] else 'NOT gapless'} afterwards "
+            f"{section['iterations']} create → send → get: {_count(section['errors'], 'error')}, "
+            f"{retried} creates answered 503 and retried after Retry-After; numbers {gapless} afterwards "
             f"({n['first']} … {n['last']})."]
 
 

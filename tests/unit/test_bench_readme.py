@@ -21,6 +21,6 @@ def test_readme_block_is_written_from_results_json():
 def test_a_changed_figure_changes_the_block():
     results = _results()
     changed = copy.deepcopy(results)
-    changed["load"]["errors"] += 1
+    changed["load"]["errors"] = 7
     assert readme.summary(changed) != readme.summary(results)
-    assert f"{changed['load']['errors']} errors" in readme.summary(changed)
+    assert "7 errors" in readme.summary(changed)
