@@ -11,7 +11,7 @@ DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi bench fuzz audit clean
+.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi bench bench-peers bench-readme fuzz audit clean
 
 install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 
@@ -97,8 +97,30 @@ audit: install
 fuzz: install
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/hardening/test_contract_fuzz.py -p no:logging -q
 
-bench: install
+# The PDF peers bench/pdf.py times beside ours, from Debian (Chromium, wkhtmltopdf, WeasyPrint's Pango)
+# and PyPI (the `bench` extra: WeasyPrint). A peer that cannot be installed is reported as such.
+BENCH_APT := chromium wkhtmltopdf libpango-1.0-0 libpangoft2-1.0-0
+bench-peers: $(VENV)/.bench-installed
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	@missing=$$(for p in $(BENCH_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else SUDO=false; fi; \
+	  for p in $$missing; do \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$p >/dev/null 2>&1 || \
+	    { $$SUDO apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$p >/dev/null 2>&1; } || \
+	    echo "bench: $$p could not be installed: its peer is reported as not installed"; \
+	  done; \
+	fi
+	$(PIP) install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: install bench-peers
 	$(PY) -m bench.run
+
+# README's benchmark summary, written from bench/results.json between its markers.
+bench-readme: install
+	$(PY) -m bench.readme
 
 clean:
 	rm -rf $(VENV) node_modules .aws-sam .fastfaktura

@@ -2,6 +2,12 @@
 CodeUri and the layers on sys.path, the template's environment) and creates the clients it uses;
 median of N runs, beside the floor `import boto3; boto3.client("dynamodb")`.
 
+The Tracer is enabled as the template ships it (`Tracing: Active`): the probe runs with the
+environment Lambda gives a function (AWS_LAMBDA_FUNCTION_NAME, AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT),
+so Powertools loads aws_xray_sdk and patches botocore, as the code asks. Each function also gets its
+peak RSS at the end of the cold start and, from one more run under `python -X importtime`, the ten
+packages whose modules took the most import time (self time summed per top-level package).
+
 Wall clock and CPU time are both kept: on a machine shared with other work the wall clock swings
 with the load average while the process's CPU time barely moves, so the verdict uses the CPU ratio.
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -38,6 +45,7 @@ def lambda_python() -> str:
 
 _PROBE = r"""
 import functools, importlib.util, json, sys, time
+{peak_rss}
 t0, c0 = time.perf_counter(), time.process_time()
 sys.path[:0] = [{code!r}, {layer!r}]
 spec = importlib.util.spec_from_file_location("app", {path!r})
@@ -55,17 +63,25 @@ for name, mod in list(sys.modules.items()):
 t2, c2 = time.perf_counter(), time.process_time()
 heavy = sorted(m for m in ("fpdf", "stripe", "babel", "phonenumbers", "pydantic", "email_validator", "aws_xray_sdk")
                if m in sys.modules)
+if "aws_xray_sdk" in sys.modules:
+    from aws_xray_sdk.core import patcher
+    heavy.append("patched: " + "+".join(sorted(patcher._PATCHED_MODULES)))
 print(json.dumps({{"import_ms": (t1 - t0) * 1000, "total_ms": (t2 - t0) * 1000, "cpu_ms": (c2 - c0) * 1000,
-                   "loaded": heavy}}))
+                   "loaded": heavy, "peak_rss_kb": peak_rss_kb()}}))
 """
+
+# VmHWM, not getrusage's ru_maxrss: a child's ru_maxrss starts at its parent's RSS when forked.
+_PEAK_RSS = """def peak_rss_kb():
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))"""
 
 _FLOOR = r"""
 import json, time
+""" + _PEAK_RSS + r"""
 t0, c0 = time.perf_counter(), time.process_time()
 import boto3
 boto3.client("dynamodb")
 print(json.dumps({"total_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time.process_time() - c0) * 1000,
-                  "import_ms": 0, "loaded": []}))
+                  "import_ms": 0, "loaded": [], "peak_rss_kb": peak_rss_kb()}))
 """
 # Measured without bytecode too (a sample: the other functions differ by what they import, not by this).
 AS_SHIPPED = ("BusinessGetFunction", "ClientsListFunction", "InvoicesCreateFunction", "InvoicesSendFunction")
@@ -78,6 +94,7 @@ NOT_IN_DEPS_LAYER = (*RUNTIME_PACKAGES, "pip", "setuptools", "pkg_resources", "_
 
 
 def _environment(fn) -> dict[str, str]:
+    """The template's environment for `fn`, as Lambda sets it (tracing on, as `Tracing: Active` ships)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "TABLE_", "BUCKET_"))}
     parameters = load().get("Parameters", {})
     for key, value in fn.environment.items():
@@ -85,7 +102,8 @@ def _environment(fn) -> dict[str, str]:
         default = parameters.get(ref, {}).get("Default") if ref else None
         env[key] = value if isinstance(value, str) else str(default) if default is not None else f"bench-{ref}"
     env.update({"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                "POWERTOOLS_TRACE_DISABLED": "true", "PYTHONDONTWRITEBYTECODE": "1"})
+                "AWS_LAMBDA_FUNCTION_NAME": fn.logical_id, "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+                "LAMBDA_TASK_ROOT": str(fn.code_uri), "PYTHONDONTWRITEBYTECODE": "1"})
     return env
 
 
@@ -120,15 +138,15 @@ def layer_sizes() -> dict[str, int]:
 
 
 # Where a cold start of an API function goes, step by step in the order a function loads them (CPU ms
-# each, one fresh interpreter per run). The Tracer is enabled as in Lambda (Tracing: Active), where
-# Powertools patches every library aws_xray_sdk knows (requests, sqlite3, httplib, …), not only botocore.
+# each, one fresh interpreter per run). The Tracer is enabled as in Lambda (Tracing: Active) and patches
+# botocore only, as fastfaktura.observability creates it.
 BREAKDOWN = [
     ("floor: import boto3, one DynamoDB client", "import boto3; boto3.client('dynamodb')"),
     ("pydantic", "import pydantic"),
     ("Powertools Logger + Metrics", "from aws_lambda_powertools import Logger, Metrics; Logger(service='f'); "
                                     "Metrics(namespace='f')"),
-    ("Powertools Tracer, enabled (aws_xray_sdk + patch_all)", "from aws_lambda_powertools import Tracer; "
-                                                              "Tracer(service='f')"),
+    ("Powertools Tracer, enabled (aws_xray_sdk, botocore patched)",
+     "from aws_lambda_powertools import Tracer; Tracer(service='f', patch_modules=('botocore',))"),
     ("Powertools APIGatewayHttpResolver + OpenAPI validation",
      "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver; "
      "import aws_lambda_powertools.event_handler.middlewares.openapi_validation"),
@@ -144,9 +162,7 @@ ALONE = ["email_validator", "phonenumbers", "babel.numbers", "requests", "stripe
 def import_breakdown(runs: int) -> dict:
     """CPU ms per step of BusinessGetFunction's cold start (see BREAKDOWN), and per module of ALONE."""
     fn = functions()["BusinessGetFunction"]
-    env = {**_environment(fn), "AWS_LAMBDA_FUNCTION_NAME": fn.logical_id, "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
-           "LAMBDA_TASK_ROOT": str(fn.code_uri)}
-    env.pop("POWERTOOLS_TRACE_DISABLED", None)
+    env = _environment(fn)
     lines = ["import json, sys, time", f"sys.path[:0] = [{str(fn.code_uri)!r}, {str(CORE_LAYER)!r}]", "out = []"]
     for name, statement in BREAKDOWN:
         lines += ["c = time.process_time()", statement.format(app=str(fn.handler_file)),
@@ -161,6 +177,20 @@ def import_breakdown(runs: int) -> dict:
         alone[module] = round(statistics.median(_run(probe, env)["cpu_ms"] for _ in range(min(runs, 5))), 1)
     return {"function": fn.logical_id, "steps_cpu_ms": steps, "total_cpu_ms": round(sum(steps.values()), 1),
             "alone_cpu_ms": alone}
+
+
+def import_time_top(probe: str, env: dict[str, str], top: int = 10) -> dict[str, float]:
+    """`python -X importtime` of one cold start: self time (ms) summed per top-level package, the `top` largest."""
+    out = subprocess.run([lambda_python(), "-X", "importtime", "-c", probe], capture_output=True, text=True, env=env,
+                         check=True, cwd="/")
+    per_package: dict[str, float] = {}
+    for line in out.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \| ( *)(\S+)", line)
+        if match:
+            package = match.group(3).split(".")[0]
+            per_package[package] = per_package.get(package, 0.0) + int(match.group(1)) / 1000
+    ranked = sorted(per_package.items(), key=lambda item: -item[1])[:top]
+    return {name: round(ms, 1) for name, ms in ranked}
 
 
 def _run(code: str, env: dict[str, str]) -> dict:
@@ -180,10 +210,12 @@ def measure(runs: int = 7) -> dict:
                              capture_output=True, text=True, check=True).stdout.strip()
     shipped_cache = runtime_bytecode()
     results = {"floor_ms": round(floor_ms, 1), "floor_cpu_ms": round(floor_cpu, 1), "runs": runs, "python": version,
+               "floor_peak_rss_mb": round(statistics.median(f["peak_rss_kb"] for f in floor) / 1024, 1),
+               "tracing": "enabled, botocore patched",
                "layers_bytes": layer_sizes(), "functions": {}}
     for logical_id, fn in sorted(functions().items()):
         module, attr = fn.handler.rsplit(".", 1)
-        probe = _PROBE.format(code=str(fn.code_uri), layer=str(CORE_LAYER),
+        probe = _PROBE.format(peak_rss=_PEAK_RSS, code=str(fn.code_uri), layer=str(CORE_LAYER),
                               path=str(fn.code_uri / f"{module}.py"), attr=attr)
         try:
             samples = [_run(probe, _environment(fn)) for _ in range(runs)]
@@ -198,6 +230,8 @@ def measure(runs: int = 7) -> dict:
             "median_ms": round(total, 1), "ratio_to_floor": round(total / floor_ms, 2),
             "cpu_ms": round(cpu, 1), "cpu_ratio_to_floor": round(cpu / floor_cpu, 2),
             "loaded": samples[-1]["loaded"], "code_bytes": _size(fn.code_uri),
+            "peak_rss_mb": round(statistics.median(s["peak_rss_kb"] for s in samples) / 1024, 1),
+            "import_time_top_ms": import_time_top(probe, _environment(fn)),
         }
         if shipped:
             shipped_cpu = statistics.median(s["cpu_ms"] for s in shipped)

@@ -4,8 +4,13 @@ prices. Each invoice is: created (POST /invoices), sent by email with its PDF (P
 renders and stores the PDF), its PDF fetched once (GET .../pdf, from the bucket), and its timeline
 written (the stream function: `created` and `sent`).
 
-PRICES: eu-west-1 list prices as known to the author in 2025 (no web access when this was written):
-they must be checked against aws.amazon.com/pricing before quoting them. Free tiers are left out.
+PRICES: eu-west-1 list prices as known in 2025, compared on 2026-12-01 with the copies of AWS's
+pricing pages (and of guides quoting them) stored in a search index: PRICE_CHECKS says, per price,
+what those copies show. Free tiers are left out.
+
+Every input is labelled (`inputs` in the output): measured in this run (bench/endpoints.py,
+bench/coldstart.py), read from template.yaml, or assumed. The largest assumption is the share of
+invocations that start a container (COLD_SHARE), so the total is also given at COLD_SHARES.
 
 How a measured figure becomes a billed one (all stated in the output):
 - Lambda duration = the handler's CPU time measured here × 1,769 / MemorySize (a function gets one
@@ -29,7 +34,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 INVOICES = 10_000
-PRICES_AS_OF = "2025 list prices (as known to the author; check before quoting)"
+PRICES_CHECKED_ON = "2026-12-01"
+PRICES_AS_OF = (f"2025 list prices, compared with the pricing pages as stored on {PRICES_CHECKED_ON} "
+                "(see the prices table)")
 PRICES = {
     "lambda_arm64_gb_second": 0.0000133334,     # Lambda arm64, eu-west-1, first 7.5 B GB-s/month
     "lambda_request": 0.20 / 1e6,               # per request
@@ -63,10 +70,30 @@ PRICE_LABELS = {
     "xray_trace": (1e6, "X-Ray, per million traces recorded"),
     "cloudwatch_logs_gb": (1, "CloudWatch Logs ingestion, per GB"),
 }
+# What the copies of the pricing pages (or of guides quoting them) show, as stored on PRICES_CHECKED_ON;
+# a price none of them shows is said so.
+PRICE_CHECKS = {
+    "lambda_arm64_gb_second": "Arm, first 7.5 B GB-s: $0.0000133334 (a guide quoting US East); the stored AWS page "
+                              "has no figures in its text",
+    "lambda_request": "not in the stored text",
+    "http_api_request": "US East: $1.00 per million, first 300 M (a guide); Europe (Ireland) not in the stored text",
+    "dynamodb_write_request_unit": "US East on-demand after the 2024-11 cut: $0.625 per million WRU (a guide); an "
+                                   "older table quoting $1.4135 (twice the figure used: the cut halved it)",
+    "dynamodb_read_request_unit": "US East: $0.125 per million RRU (a guide); the older table $0.283 (twice)",
+    "dynamodb_gb_month": "$0.283 per GB-month after 25 GB (the older table)",
+    "ses_email": "$0.10 per 1,000 (a billing report quoted in a Q&A)",
+    "ses_attachment_gb": "≈ $0.12 per GB (the same report: $0.44 for 3.70 GB)",
+    "s3_put": "US East: $0.005 per 1,000 PUT (a guide); Europe (Ireland) not in the stored text",
+    "s3_get": "US East: $0.0004 per 1,000 GET (the same guide)",
+    "s3_gb_month": "US East: from $0.023 per GB-month (the same guide)",
+    "xray_trace": "$5 per million traces recorded beyond the free 100,000 (AWS's page, German edition)",
+    "cloudwatch_logs_gb": "US East: $0.50 per GB (a 2026 guide); Europe (Ireland) not in the stored text",
+}
 FULL_VCPU_MB = 1769
 DYNAMODB_ROUND_TRIP_MS = 6
 OTHER_AWS_CALL_MS = 25
 COLD_SHARE = 0.25           # a small business's requests are minutes apart: many land on a new container
+COLD_SHARES = (0.05, 0.25, 0.5)
 LOG_BYTES_PER_INVOCATION = 2_000   # Powertools JSON lines + START/END/REPORT
 STORED_BYTES_PER_INVOICE = 10_000  # invoice item + 4 index copies, lines, 2 events, 1 delivery (≈ 1 KB each)
 HOSTED = [
@@ -106,31 +133,27 @@ def _init_ms(cold: dict[str, Any], memory_mb: int) -> int:
     return math.ceil(cold.get("cpu_ms", cold.get("median_ms", 0.0)) * FULL_VCPU_MB / memory_mb)
 
 
-def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
-    """From `results` (default: bench/results.json as the sections before this one left it)."""
-    results = results or json.loads((HERE / "results.json").read_text())
-    endpoints = results.get("endpoints", {}).get("endpoints")
-    if not endpoints:
-        return {"error": "run the endpoints section first (python -m bench.run endpoints cost)"}
+def _usage(results: dict[str, Any], cold_share: float) -> tuple[dict[str, float], list[dict[str, Any]], int]:
+    """Units per invoice (invocations, GB-s, requests, capacity, S3, SES) at `cold_share`, the steps, the PDF size."""
+    endpoints = results["endpoints"]["endpoints"]
     timeline = results["endpoints"]["timeline"]
     cold = results.get("coldstart", {}).get("functions", {})
     memory = memory_sizes()
-    steps, totals = [], {"invocations": 0.0, "gb_seconds": 0.0, "http_requests": 0.0, "rru": 0.0, "wru": 0.0,
-                         "s3_put": 0.0, "s3_get": 0.0, "emails": 0.0, "attachment_bytes": 0.0}
+    steps, totals = [], {"invocations": 0.0, "gb_seconds": 0.0, "init_gb_seconds": 0.0, "http_requests": 0.0,
+                         "rru": 0.0, "wru": 0.0, "s3_put": 0.0, "s3_get": 0.0, "emails": 0.0, "attachment_bytes": 0.0}
     for step, row_name, function, times in FLOW:
         row = endpoints[row_name]
         other = row.get("other_calls", {})
-        calls = sum(other.values())
-        billed = _billed_ms(row["cpu_p50_ms"], memory[function], row["round_trips"], calls)
+        billed = _billed_ms(row["cpu_p50_ms"], memory[function], row["round_trips"], sum(other.values()))
         init_ms = _init_ms(cold.get(function, {}), memory[function])
-        gb_s = (billed + COLD_SHARE * init_ms) / 1000 * memory[function] / 1024
         steps.append({"step": step, "function": function, "memory_mb": memory[function],
                       "cpu_ms_measured": row["cpu_p50_ms"], "billed_ms": billed, "init_ms": init_ms,
                       "round_trips": row["round_trips"], "rru": row["modeled_rcu"], "wru": row["modeled_wcu"],
                       "other_calls": other})
         totals["invocations"] += times
         totals["http_requests"] += times
-        totals["gb_seconds"] += times * gb_s
+        totals["gb_seconds"] += times * (billed + cold_share * init_ms) / 1000 * memory[function] / 1024
+        totals["init_gb_seconds"] += times * cold_share * init_ms / 1000 * memory[function] / 1024
         totals["rru"] += times * row["modeled_rcu"]
         totals["wru"] += times * row["modeled_wcu"]
         totals["s3_put"] += times * other.get("s3.PutObject", 0)
@@ -145,7 +168,9 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
                                / TIMELINE_RECORDS_PER_INVOICE, 0)
     timeline_init = _init_ms(cold.get(timeline["function"], {}), timeline_memory)
     totals["invocations"] += TIMELINE_RECORDS_PER_INVOICE
-    totals["gb_seconds"] += TIMELINE_RECORDS_PER_INVOICE * (per_record_ms + COLD_SHARE * timeline_init) / 1000 \
+    totals["gb_seconds"] += TIMELINE_RECORDS_PER_INVOICE * (per_record_ms + cold_share * timeline_init) / 1000 \
+        * timeline_memory / 1024
+    totals["init_gb_seconds"] += TIMELINE_RECORDS_PER_INVOICE * cold_share * timeline_init / 1000 \
         * timeline_memory / 1024
     totals["wru"] += TIMELINE_EVENTS_PER_INVOICE * timeline["modeled_wcu_per_event"]
     steps.append({"step": "timeline written (stream → TimelineFunction)", "function": timeline["function"],
@@ -154,10 +179,12 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
                   "round_trips": timeline["round_trips_per_event"] * TIMELINE_EVENTS_PER_INVOICE, "rru": 0.0,
                   "wru": TIMELINE_EVENTS_PER_INVOICE * timeline["modeled_wcu_per_event"],
                   "other_calls": {}, "times": TIMELINE_RECORDS_PER_INVOICE})
+    return totals, steps, pdf_bytes
 
-    n = INVOICES
+
+def _lines(totals: dict[str, float], n: int) -> dict[str, float]:
     p = PRICES
-    lines = {
+    return {
         "Lambda requests": totals["invocations"] * n * p["lambda_request"],
         "Lambda compute (arm64)": totals["gb_seconds"] * n * p["lambda_arm64_gb_second"],
         "API Gateway HTTP API": totals["http_requests"] * n * p["http_api_request"],
@@ -170,23 +197,73 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
         "CloudWatch Logs ingestion": totals["invocations"] * n * LOG_BYTES_PER_INVOCATION / 1e9
         * p["cloudwatch_logs_gb"],
     }
+
+
+def _without_bytecode(results: dict[str, Any]) -> str:
+    """What the cold starts would cost without the layers' bytecode, from coldstart's sample."""
+    ratios = [f["as_shipped_cpu_ms"] / f["cpu_ms"] for f in results.get("coldstart", {}).get("functions", {}).values()
+              if "as_shipped_cpu_ms" in f and f.get("cpu_ms")]
+    if not ratios:
+        return ""
+    return (f"Without the layers' bytecode a cold start would take {min(ratios):.1f}–{max(ratios):.1f}× the CPU "
+            "(bench/coldstart.py's sample); the layers ship bytecode, so the INIT figures above are with it. ")
+
+
+def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
+    """From `results` (default: bench/results.json as the sections before this one left it)."""
+    results = results or json.loads((HERE / "results.json").read_text())
+    if not results.get("endpoints", {}).get("endpoints"):
+        return {"error": "run the endpoints section first (python -m bench.run endpoints cost)"}
+    n = INVOICES
+    p = PRICES
+    totals, steps, pdf_bytes = _usage(results, COLD_SHARE)
+    lines = _lines(totals, n)
     total = sum(lines.values())
+    by_cold_share = {f"{share:g}": round(sum(_lines(_usage(results, share)[0], n).values()), 2)
+                     for share in COLD_SHARES}
+    cold_part = totals["init_gb_seconds"] / totals["gb_seconds"] if totals["gb_seconds"] else 0.0
     monthly_storage = {
         "DynamoDB storage per month": n * STORED_BYTES_PER_INVOICE / 1e9 * p["dynamodb_gb_month"],
         "S3 storage per month (the PDFs)": n * pdf_bytes / 1e9 * p["s3_gb_month"],
     }
+    coldstart_measured = results.get("coldstart", {}).get("measured_at", "not measured: INIT counted as 0")
+    endpoints_measured = results["endpoints"].get("measured_at", "")
+    inputs = [
+        ("handler CPU ms per step (p50, warm)", "measured", f"bench/endpoints.py ({endpoints_measured})"),
+        ("DynamoDB round trips, RRU/WRU (modeled from DynamoDB Local's report)", "measured", "bench/endpoints.py"),
+        ("S3/SES calls per step, PDF size", "measured", f"bench/endpoints.py: PDF {pdf_bytes} bytes"),
+        ("timeline CPU ms per record, writes per event", "measured", "bench/endpoints.py (stream → timeline)"),
+        ("cold-start CPU ms per function (INIT)", "measured", f"bench/coldstart.py ({coldstart_measured})"),
+        ("MemorySize per function", "template", "template.yaml"),
+        (f"duration = CPU × {FULL_VCPU_MB} / MemorySize", "assumed", "one vCPU at 1,769 MB (Lambda's documentation)"),
+        (f"a DynamoDB round trip {DYNAMODB_ROUND_TRIP_MS} ms, another AWS call {OTHER_AWS_CALL_MS} ms", "assumed",
+         "typical in-region latencies (not measurable here)"),
+        (f"share of invocations that start a container: {COLD_SHARE}", "assumed",
+         f"totals at {', '.join(f'{c:g}' for c in COLD_SHARES)} below"),
+        (f"{LOG_BYTES_PER_INVOCATION} log bytes per invocation", "assumed", "Powertools JSON lines + REPORT"),
+        (f"{STORED_BYTES_PER_INVOICE} stored bytes per invoice", "assumed", "items ≈ 1 KB each"),
+        ("every invocation traced by X-Ray", "assumed", "the worst case; sampling lowers it"),
+        ("timeline invoked once per record (batches of one)", "assumed", "low traffic: the worst case"),
+        ("prices", "list prices", PRICES_AS_OF),
+    ]
     return {
         "invoices": n,
         "total_usd": round(total, 2),
         "per_invoice_usd": round(total / n, 5),
+        "cold_share": COLD_SHARE,
+        "total_usd_by_cold_share": by_cold_share,
+        "lambda_compute_share_from_cold_starts": round(cold_part, 2),
         "breakdown_usd": {name: round(value, 4) for name, value in lines.items()},
         "storage_per_month_usd": {name: round(value, 4) for name, value in monthly_storage.items()},
         "per_invoice_units": {k: round(v, 3) for k, v in totals.items()},
         "steps": steps,
+        "inputs": [{"input": i, "kind": k, "source": src} for i, k, src in inputs],
         "sms_instead_of_email_usd_per_10000": round(n * p["sns_sms_fr"], 2),
         "prices": {"as_of": PRICES_AS_OF, "region": "eu-west-1", **p},
         "price_labels": {k: label for k, (_, label) in PRICE_LABELS.items()},
         "price_units": {k: unit for k, (unit, _) in PRICE_LABELS.items()},
+        "price_checks": {k: PRICE_CHECKS.get(k, "not found in the stored copies") for k in p},
+        "prices_checked_on": PRICES_CHECKED_ON,
         "assumptions": {"full_vcpu_mb": FULL_VCPU_MB, "dynamodb_round_trip_ms": DYNAMODB_ROUND_TRIP_MS,
                         "other_aws_call_ms": OTHER_AWS_CALL_MS, "cold_share": COLD_SHARE,
                         "log_bytes_per_invocation": LOG_BYTES_PER_INVOCATION,
@@ -197,12 +274,10 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
                   "the destination country (about $0.07 to France, more or less elsewhere), which would dwarf "
                   "everything above. Fixed monthly costs outside the per-invoice figure: custom metrics "
                   "(Powertools EMF, $0.30 per metric per month), the API access log group, PITR backups "
-                  "(about $0.22 per GB-month in eu-west-1). Cold starts are counted with bytecode in the layers; "
-                  "as `sam build` ships them today (no .pyc) a cold start takes about 1.7× the CPU "
-                  "(bench/coldstart.py, \"as shipped\"), which would add about a third to Lambda compute. "
-                  "Prices: " + PRICES_AS_OF + "."),
+                  "(about $0.22 per GB-month in eu-west-1). "
+                  f"At a cold share of {COLD_SHARE}, {cold_part:.0%} of Lambda compute is INIT (cold starts). "
+                  + _without_bytecode(results) + "Prices: " + PRICES_AS_OF + "."),
     }
-
 
 if __name__ == "__main__":
     print(json.dumps(measure(), indent=1, ensure_ascii=False))

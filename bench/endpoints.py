@@ -318,8 +318,8 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
             "CPU time, which other load on the machine inflates less. Capacity: `rcu`/`wcu` as DynamoDB "
             "Local reports it (ReturnConsumedCapacity=TOTAL on every request); `modeled_*` adds what AWS "
             "bills and DynamoDB Local does not report (a ConditionCheck in a transaction, the 0.5 RCU minimum "
-            "of an empty Query) — see bench/meter.py. Writes include the GSI writes (all five indexes project "
-            "ALL). `round_trips_max` > `round_trips` is the API key lookup after its 60 s cache expired. "
+            "of an empty Query) — see bench/meter.py. Writes include the GSI writes (GSI1–GSI4 project ALL, "
+            "GSI5 keys only). `round_trips_max` > `round_trips` is the API key lookup after its 60 s cache expired. "
             "The Stripe routes talk to a local stand-in for Stripe's API (tests/helpers/fake_stripe.py); Stripe's "
             "own latency is not in these figures."),
     }

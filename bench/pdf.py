@@ -1,22 +1,33 @@
-"""PDF rendering, warm, in one process (as a warm Lambda container): medians over N renders of the
-sample documents bench/invoice-10.json and bench/invoice-200.json, beside the issue's targets and the
-peers measured on this machine (docs: /work/shared/FINDINGS.md). Also the first render of a process
-(font parsing and babel's locale data), which a cold container pays once."""
+"""PDF rendering, warm, in one process (as a warm Lambda container), beside the peers of
+bench/pdf_peers.py timed in the same run on the same invoices (bench/invoice-10.json and
+bench/invoice-200.json): wall clock against wall clock, CPU against CPU, medians. The rounds
+interleave (each round: some of our renders, then one render per peer), so the machine's other work
+falls on all of them alike. Also the first render of a process (font parsing and babel's locale
+data), which a cold container pays once.
+
+`python -m bench.pdf [--repeat N] [--peer-repeat N]` prints the JSON."""
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
+import math
 import os
 import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
+
+from bench.pdf_peers import PEERS, Peer, Unavailable
 
 HERE = Path(__file__).resolve().parent
 DOCUMENTS = {"10 lines": ("invoice-10.json", 30), "200 lines": ("invoice-200.json", 120)}
-FASTEST_PEER_MS = {"10 lines": 100, "200 lines": 370}  # Chromium kept open / wkhtmltopdf
-REPEAT = 50
+REPEAT = 50       # our renders per document
+PEER_REPEAT = 7   # each peer's renders per document (the slowest take over a second each)
+TARGET_RATIO = 5  # ours against the fastest peer
 
 _FIRST_RENDER = """
 import json, sys, time
@@ -36,37 +47,108 @@ def _first_render(path: Path) -> dict:
     return {key: round(statistics.median(run[key] for run in runs), 1) for key in runs[0]}
 
 
-def measure() -> dict:
+def _timed(render, document, cpu) -> tuple[float, float, object]:
+    started_cpu = cpu()
+    started = time.perf_counter()
+    body = render(document)
+    wall = (time.perf_counter() - started) * 1000
+    return wall, cpu() - started_cpu, body
+
+
+def _process_cpu_ms() -> float:
+    return time.process_time() * 1000
+
+
+def _pages(body: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(body)).pages)
+
+
+def _summary(walls: list[float], cpus: list[float], body: bytes) -> dict:
+    return {"median_ms": round(statistics.median(walls), 1), "cpu_median_ms": round(statistics.median(cpus), 1),
+            "runs": len(walls), "pages": _pages(body), "bytes": len(body)}
+
+
+def _fastest(peers: dict, document: str, key: str) -> tuple[str, float] | None:
+    timed = [(name, p[document][key]) for name, p in peers.items() if document in p]
+    return min(timed, key=lambda pair: pair[1]) if timed else None
+
+
+def measure(repeat: int = REPEAT, peer_repeat: int = PEER_REPEAT) -> dict:
     from fastfaktura.pdf.document import InvoiceDocument
     from fastfaktura.pdf.render import render
 
-    documents = {}
-    for name, (file_name, target) in DOCUMENTS.items():
-        document = InvoiceDocument.from_dict(json.loads((HERE / file_name).read_text(encoding="utf-8")))
-        rendered = render(document)
-        timings, cpu = [], []
-        for _ in range(REPEAT):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            rendered = render(document)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        cpu_median = statistics.median(cpu)
-        documents[name] = {"median_ms": round(statistics.median(timings), 1),
-                           "p90_ms": round(statistics.quantiles(timings, n=10)[-1], 1),
-                           "cpu_median_ms": round(cpu_median, 1), "target_ms": f"≤ {target}",
-                           "vs fastest peer (cpu)": f"{FASTEST_PEER_MS[name] / cpu_median:.1f}×",
-                           "pages": rendered.pages, "bytes": len(rendered.body)}
+    load_before = os.getloadavg()[0]
+    ours_per_round = math.ceil(repeat / peer_repeat)
+    peers: dict[str, dict] = {}
+    documents: dict[str, dict] = {}
+    with ExitStack() as stack:
+        opened: dict[str, Peer] = {}
+        for kind in PEERS:
+            try:
+                opened[kind.name] = stack.enter_context(kind())
+                peers[kind.name] = {"version": getattr(opened[kind.name], "version", "")}
+            except Unavailable as exc:
+                peers[kind.name] = {"unavailable": str(exc)}
+        for name, (file_name, target) in DOCUMENTS.items():
+            document = InvoiceDocument.from_dict(json.loads((HERE / file_name).read_text(encoding="utf-8")))
+            ours_wall, ours_cpu = [], []
+            ours_body = render(document).body  # warm-up
+            samples: dict[str, tuple[list[float], list[float], bytes]] = {}
+            for peer_name, peer in list(opened.items()):
+                try:
+                    samples[peer_name] = ([], [], peer.render(document))  # warm-up
+                except Exception as exc:  # a peer that breaks is reported, the others go on
+                    peers[peer_name]["failed"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+                    del opened[peer_name]
+            for _ in range(peer_repeat):
+                for _ in range(ours_per_round):
+                    wall, cpu, _body = _timed(render, document, _process_cpu_ms)
+                    ours_wall.append(wall)
+                    ours_cpu.append(cpu)
+                for peer_name, peer in opened.items():
+                    wall, cpu, body = _timed(peer.render, document, peer.cpu)
+                    samples[peer_name][0].append(wall)
+                    samples[peer_name][1].append(cpu)
+            for peer_name, (walls, cpus, body) in samples.items():
+                if walls:
+                    peers[peer_name][name] = _summary(walls, cpus, body)
+            ours = _summary(ours_wall, ours_cpu, ours_body)
+            ours.update(p90_ms=round(statistics.quantiles(ours_wall, n=10)[-1], 1), target_ms=target)
+            for clock, key in (("wall", "median_ms"), ("cpu", "cpu_median_ms")):
+                fastest = _fastest(peers, name, key)
+                if fastest:
+                    ours[f"fastest_peer_{clock}"] = fastest[0]
+                    ours[f"vs_fastest_peer_{clock}"] = round(fastest[1] / ours[key], 1)
+            documents[name] = ours
+            print(f"bench pdf: {name}: ours {ours['median_ms']} ms, "
+                  + ", ".join(f"{n} {p[name]['median_ms']} ms" for n, p in peers.items() if name in p),
+                  file=sys.stderr, flush=True)
     return {
         "documents": documents,
+        "peers": peers,
+        "target_ratio": TARGET_RATIO,
         "cold": {"10 lines": _first_render(HERE / "invoice-10.json")},
-        "load_average": round(os.getloadavg()[0], 1),
-        "notes": (f"Warm medians of {REPEAT} renders (wall clock; `cpu_median_ms` is the process's CPU time, which "
-                  "other work on the machine inflates less — see `load_average`; on an idle machine the two agree, "
-                  "and the peers were measured idle). "
-                  "Peers on the same invoice, this machine (10 / 200 lines, ms): "
-                  "WeasyPrint 150–180 / 1,900; Chromium per PDF 1,000 / 1,400; Chromium kept open 100 / 500; "
-                  "wkhtmltopdf 300 / 370; fpdf2 the straightforward way 135–175 / 620–740. `cold` is a fresh "
-                  "interpreter: importing fpdf2 and the renderer, then the first render (fonts parsed, babel data "
-                  "loaded). The same figure from the command line: `fastfaktura render-pdf bench/invoice-200.json "
-                  "-o /tmp/out.pdf --repeat 50`."),
+        "load_average": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
+        "notes": (f"Warm medians: {len(ours_wall)} renders of ours and {peer_repeat} of each peer per document, "
+                  "in interleaved rounds. Wall is the caller's wall clock; CPU counts every process doing the "
+                  "work (for Chromium kept open: the browser, its renderers and Playwright's driver; for one "
+                  "process per PDF: the whole child process, start-up included). The HTML peers print the same "
+                  "invoice (same data, babel formatting and DejaVu Sans) from one HTML page (bench/pdf_peers.py). "
+                  "`cold` is a fresh interpreter: importing fpdf2 and the renderer, then the first render (fonts "
+                  "parsed, babel data loaded). Our figure alone from the command line: `fastfaktura render-pdf "
+                  "bench/invoice-200.json -o /tmp/out.pdf --repeat 50`."),
     }
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument("--peer-repeat", type=int, default=PEER_REPEAT)
+    args = parser.parse_args(argv)
+    print(json.dumps(measure(args.repeat, args.peer_repeat), indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

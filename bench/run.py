@@ -1,5 +1,6 @@
 """`make bench`: runs the benchmark sections, merges them into bench/results.json and writes
-bench/RESULTS.md. `python -m bench.run coldstart pdf` runs only the named sections."""
+bench/RESULTS.md and README's summary (bench/readme.py). `python -m bench.run coldstart pdf` runs only
+the named sections."""
 
 from __future__ import annotations
 
@@ -47,10 +48,12 @@ def main(argv: list[str]) -> None:
         results[name] = section
         results["machine"] = machine()
         RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    from bench import readme
     from bench.report import render
 
     (HERE / "RESULTS.md").write_text(render(results))
-    print(f"bench: wrote {RESULTS} and {HERE / 'RESULTS.md'}", file=sys.stderr)
+    readme.write()
+    print(f"bench: wrote {RESULTS}, {HERE / 'RESULTS.md'} and README's summary", file=sys.stderr)
 
 
 if __name__ == "__main__":
