@@ -37,7 +37,8 @@ SUMMARY = {
     # a group written before VAT categories reads as S (its rate is above 0)
     "tax_breakdown": [{"vat_category": "S", "tax_rate": 25, "taxable_cents": 10000, "tax_cents": 2500,
                        "vat_exemption_reason": None}], "line_count": 1,
-    "buyer_reference": None, "purchase_order": None, "delivery_date": None, "public_url": URL, "created_at": "2026-11-24T10:15:30.123456Z", "updated_at": "2026-11-24T10:15:30.123456Z",
+    "buyer_reference": None, "purchase_order": None, "delivery_date": None, "public_url": URL,
+    "created_at": "2026-11-24T10:15:30.123456Z", "updated_at": "2026-11-24T10:15:30.123456Z",
     "sent_at": None, "opened_at": None, "paid_at": None, "paid_via": None, "overdue_at": None, "cancelled_at": None,
 }
 

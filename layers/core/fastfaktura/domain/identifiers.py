@@ -1,15 +1,14 @@
 """Company, VAT and bank identifiers, checked with python-stdnum and chosen by the party's country.
 
-| field | country | checked as (stdnum module) |
-|---|---|---|
-| company_id | FR | SIREN, 9 digits (`fr.siren`), or SIRET, 14 digits (`fr.siret`): Luhn |
-| company_id | NO | organisasjonsnummer (`no.orgnr`): mod 11 |
-| company_id | SE | organisationsnummer (`se.orgnr`): Luhn |
-| company_id | DK | CVR-nummer (`dk.cvr`): mod 11 |
-| vat_number | any EU country, or a number starting with an EU prefix (EL for Greece) | `eu.vat` (each country's own shape and check digits) |
-| vat_number | NO, or a number starting with NO | MVA number, `NO` + org.nr + `MVA` (`no.mva`) |
-| vat_number | GB, CH (or their prefixes) | `gb.vat`, `ch.vat` |
-| iban, bic | any | `iban` (mod 97), `bic` (shape) |
+- company_id, FR: SIREN, 9 digits (`fr.siren`), or SIRET, 14 digits (`fr.siret`): Luhn.
+- company_id, NO: organisasjonsnummer (`no.orgnr`, mod 11); SE: organisationsnummer (`se.orgnr`,
+  Luhn); DK: CVR-nummer (`dk.cvr`, mod 11).
+- vat_number of a party in the EU, or starting with an EU prefix (EL for Greece): `eu.vat`, each
+  country's own shape and check digits; NO (or prefix NO): `NO` + org.nr + `MVA` (`no.mva`); GB, CH
+  (or their prefixes): `gb.vat`, `ch.vat`.
+- iban (`iban`, mod 97) and bic (`bic`, its shape), whatever the country.
+- electronic_address ids of the schemes 0002 SIREN, 0009 SIRET, 0192 NO org.nr, 0007 SE org-nr,
+  0184 DK CVR.
 
 Elsewhere a company id or VAT number is kept as given. python-stdnum is imported on the first
 identifier checked, not at every cold start: most requests carry none.

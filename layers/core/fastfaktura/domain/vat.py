@@ -6,34 +6,42 @@ whose `vat_regime` is `exempt`, E with the exemption of its country (a rate > 0 
 a business may not invoice: 422). AE, K, G and O lines without a reason take VATEX-EU-AE, -IC, -G
 and -O.
 
-The exemption of a business that is not registered for VAT, by the seller's country:
+The exemption of a business that is not registered for VAT, by the seller's country — the reason
+(VATEX code; text) and the law:
 
-| country | reason (code; text) | law |
-|---|---|---|
-| FR | VATEX-FR-FRANCHISE; "TVA non applicable, art. 293 B du CGI" | Code général des impôts, art. 293 B (franchise en base); the exemption named on the invoice: CGI annexe II art. 242 nonies A, I-13° |
-| NO | no VATEX code; "Selger er ikke registrert i Merverdiavgiftsregisteret" | merverdiavgiftsloven § 2-1 (registration threshold); bokføringsforskriften § 5-1-1 (what an invoice states) |
-| SE | no VATEX code; "Omsättningen är undantagen från mervärdesskatt (18 kap. mervärdesskattelagen)" | mervärdesskattelagen (2023:200) 18 kap. (small-business exemption), 17 kap. (what an invoice states) |
-| DK | no VATEX code; "Virksomheden er ikke momsregistreret (momsloven § 48)" | momsloven § 48, stk. 1 (registration threshold) |
-| other EU | no VATEX code; "VAT exemption for small enterprises (Council Directive 2006/112/EC, art. 284)" | Council Directive 2006/112/EC, art. 284 (small enterprises), art. 226 (11) (the exemption named on the invoice) |
-| elsewhere | no VATEX code; "Seller not registered for VAT" | — |
+- FR: VATEX-FR-FRANCHISE; "TVA non applicable, art. 293 B du CGI". Code général des impôts art. 293 B
+  (franchise en base); the exemption is named on the invoice: CGI annexe II art. 242 nonies A.
+- NO: no VATEX code; "Selger er ikke registrert i Merverdiavgiftsregisteret". Merverdiavgiftsloven
+  § 2-1 (registration threshold); bokføringsforskriften § 5-1-1 (what an invoice states).
+- SE: no VATEX code; "Omsättningen är undantagen från mervärdesskatt (18 kap. mervärdesskattelagen)".
+  Mervärdesskattelagen (2023:200) 18 kap. (small-business exemption), 17 kap. (what an invoice states).
+- DK: no VATEX code; "Virksomheden er ikke momsregistreret (momsloven § 48)". Momsloven § 48, stk. 1
+  (registration threshold).
+- another EU country: no VATEX code; "VAT exemption for small enterprises (Council Directive
+  2006/112/EC, art. 284)". Directive 2006/112/EC art. 284 (small enterprises), art. 226 (11) (the
+  exemption named on the invoice).
+- elsewhere: no VATEX code; "Seller not registered for VAT".
 
 The VATEX list has a code for the French franchise only: elsewhere the reason is its text (EN 16931
 BR-E-10 asks for a code or a text).
 
-Rules (each a 422 naming the field; `issue` is the EN 16931 rule id where one exists, its K rules
-being "BR-IC-…"):
+Rules, each a 422 naming the field, with `issue` the EN 16931 rule id where one exists (K's rules
+are EN 16931's "BR-IC-…"):
 
-| rule | field | issue |
-|---|---|---|
-| S has a rate > 0; Z, E, AE, K, G, O have 0 | lines.N.tax_rate | BR-S-05, BR-Z-05, BR-E-05, BR-AE-05, BR-IC-05, BR-G-05, BR-O-05 |
-| S and Z have no exemption reason | lines.N.vat_exemption_reason | BR-S-10, BR-Z-10 |
-| E, AE, K, G, O have a reason, given or defaulted | lines.N.vat_exemption_reason | BR-E-10, … |
-| a reason's code belongs to the line's category (VATEX-EU-AE to AE, -IC to K, -G to G, -O to O, the others to E) | lines.N.vat_exemption_reason.code | reason_category |
-| one reason per (category, rate) group | lines.N.vat_exemption_reason | reason_conflict |
-| AE and K: the client has a VAT number | client.vat_number | BR-AE-02, BR-IC-02 |
-| K: seller and client in two different EU countries | client.country | same_country, outside_eu |
-| O is never mixed with another category | lines.N.vat_category | BR-O-11 |
-| an exempt business has no S line | lines.N.vat_category (or tax_rate when defaulted) | exempt_business |
+- S has a rate > 0; Z, E, AE, K, G, O have 0 — `lines.N.tax_rate`: BR-S-05, BR-Z-05, BR-E-05,
+  BR-AE-05, BR-IC-05, BR-G-05, BR-O-05.
+- S and Z carry no exemption reason — `lines.N.vat_exemption_reason`: BR-S-10, BR-Z-10.
+- E, AE, K, G, O carry a reason, given or defaulted — `lines.N.vat_exemption_reason`: BR-E-10.
+- a reason's code belongs to the line's category (VATEX-EU-AE and VATEX-FR-AE to AE, -IC to K, -G
+  to G, -O to O, every other code to E) — `lines.N.vat_exemption_reason.code`: reason_category.
+- one reason per (category, rate) group, the group's BT-120/121 — `lines.N.vat_exemption_reason`:
+  reason_conflict.
+- AE and K: the client has a VAT number — `client.vat_number`: BR-AE-02, BR-IC-02.
+- K: seller and client in two different EU countries — `client.country` (or `business.country`):
+  same_country, outside_eu.
+- O is never mixed with another category — `lines.N.vat_category`: BR-O-11.
+- an exempt business has no S line — `lines.N.vat_category` (`lines.N.tax_rate` when the category
+  was defaulted): exempt_business.
 """
 
 from __future__ import annotations

@@ -64,8 +64,8 @@ Regime = Annotated[VatRegime, Field(description="standard: lines may carry VAT. 
                                                 "(FR franchise en base, art. 293 B du CGI; NO, SE, DK below the "
                                                 "registration threshold): no line may carry VAT, and lines default "
                                                 "to category E with the country's exemption reason")]
-VatOnDebits = Annotated[bool, Field(strict=True, description="FR: the option to pay VAT on debits (prints "
-                                                             "\"Option pour le paiement de la taxe d'après les débits\")")]
+VatOnDebits = Annotated[bool, Field(strict=True, description=(
+    "FR: the option to pay VAT on debits (prints \"Option pour le paiement de la taxe d'après les débits\")"))]
 TradeRegister = text(100, examples=["RCS Paris"], description="FR: the trade register, printed beside the SIREN "
                                                               "(e.g. \"RCS Paris\", \"RM 75\")")
 EarlyPaymentTerms = text(500, lines=True, description="The early-payment discount terms; null prints the "
