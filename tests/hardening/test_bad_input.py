@@ -67,9 +67,14 @@ STRANGE_TEXT = ["Åsa Ærø Øst — 中文 😀", "tab\there\r\nnew line", "nul
 
 def text_fields() -> list[tuple[str, str, str]]:
     """(create path, field, how to read it back): every free-text field of a body."""
-    return [("/api/v1/clients", field, "client") for field in ("name", "address", "external_id", "tags")] + \
-        [("/api/v1/business", field, "business") for field in ("name", "legal_name", "address", "legal_form")] + \
-        [("/api/v1/invoices", field, "invoice") for field in ("notes", "description")]
+    return [("/api/v1/clients", field, "client") for field in (
+        "name", "address", "external_id", "tags", "street", "postal_code", "city", "company_id", "vat_number",
+        "delivery_address")] + \
+        [("/api/v1/business", field, "business") for field in (
+            "name", "legal_name", "address", "legal_form", "street", "postal_code", "city", "trade_register",
+            "early_payment_terms")] + \
+        [("/api/v1/invoices", field, "invoice") for field in ("notes", "description", "buyer_reference",
+                                                              "purchase_order")]
 
 
 @pytest.mark.parametrize("text", STRANGE_TEXT, ids=range(len(STRANGE_TEXT)))
@@ -154,6 +159,48 @@ def test_business_numbers_at_and_beyond_every_bound(api, body, accepted):
 def test_client_sizes_at_and_beyond_every_bound(api, body, accepted):
     answer = api.post("/api/v1/clients", body)
     expect(answer, accepted, ok=201)
+
+
+@pytest.mark.parametrize(("body", "accepted"), [
+    ({"street": "s" * 1000}, True), ({"street": "s" * 1001}, False),
+    ({"postal_code": "1" * 20}, True), ({"postal_code": "1" * 21}, False),
+    ({"city": "c" * 100}, True), ({"city": "c" * 101}, False),
+    ({"trade_register": "r" * 100}, True), ({"trade_register": "r" * 101}, False),
+    ({"early_payment_terms": "e" * 500}, True), ({"early_payment_terms": "e" * 501}, False),
+    ({"credit_note_number_prefix": "A" * 20}, True), ({"credit_note_number_prefix": "A" * 21}, False),
+    ({"electronic_address": {"scheme": "EM", "id": "i" * 200}}, True),
+    ({"electronic_address": {"scheme": "EM", "id": "i" * 201}}, False),
+    ({"electronic_address": {"scheme": "EM", "id": ""}}, False),
+])
+def test_new_business_sizes_at_and_beyond_every_bound(api, body, accepted):
+    expect(api.put("/api/v1/business", body), accepted)
+
+
+@pytest.mark.parametrize(("body", "accepted"), [
+    ({"delivery_address": "d" * 1000}, True), ({"delivery_address": "d" * 1001}, False),
+    ({"company_id": "c" * 32}, True), ({"company_id": "c" * 33}, False),
+    ({"vat_number": "v" * 32}, True), ({"vat_number": "v" * 33}, False),
+])
+def test_new_client_sizes_at_and_beyond_every_bound(api, body, accepted):
+    expect(api.post("/api/v1/clients", {"name": "Sizes", **body}), accepted, ok=201)
+
+
+EXEMPT_LINE = {**LINE, "tax_rate": 0, "vat_category": "E"}
+
+
+@pytest.mark.parametrize(("fields", "line_fields", "accepted"), [
+    ({"buyer_reference": "b" * 200}, {}, True), ({"buyer_reference": "b" * 201}, {}, False),
+    ({"purchase_order": "p" * 200}, {}, True), ({"purchase_order": "p" * 201}, {}, False),
+    ({}, {"unit": "HU"}, True), ({}, {"unit": "HURX"}, False), ({}, {"unit": "H"}, False), ({}, {"unit": "hur"}, False),
+    ({}, {**EXEMPT_LINE, "vat_exemption_reason": {"code": "VATEX-EU-132", "text": "t" * 500}}, True),
+    ({}, {**EXEMPT_LINE, "vat_exemption_reason": {"code": "VATEX-EU-132", "text": "t" * 501}}, False),
+    ({}, {**EXEMPT_LINE, "vat_exemption_reason": {"code": "VATEX-EU-132", "text": ""}}, False),
+    ({}, {**EXEMPT_LINE, "vat_exemption_reason": {"text": "no code"}}, False),
+])
+def test_new_invoice_sizes_at_and_beyond_every_bound(api, fields, line_fields, accepted):
+    client_id = api.post("/api/v1/clients", {"name": "Bounds"}).json["id"]
+    body = {"client_id": client_id, "currency": "EUR", "lines": [line(**line_fields)], **fields}
+    expect(api.post("/api/v1/invoices", body), accepted, ok=201)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/clients", "/api/v1/invoices"])

@@ -46,10 +46,11 @@ def test_the_worked_example_through_the_api(api, business, client_id):
     invoice = answer.json
     assert [line["amount_cents"] for line in invoice["lines"]] == [50000, 999, 4998]
     assert (invoice["subtotal_cents"], invoice["tax_cents"], invoice["total_cents"]) == (55997, 10475, 66472)
-    assert invoice["tax_breakdown"] == [{"tax_rate": 5.5, "taxable_cents": 4998, "tax_cents": 275},
-                                        {"tax_rate": 20, "taxable_cents": 50999, "tax_cents": 10200}]
+    standard = {"vat_category": "S", "vat_exemption_reason": None}  # a v1 body's lines default to S
+    assert invoice["tax_breakdown"] == [{"tax_rate": 5.5, "taxable_cents": 4998, "tax_cents": 275, **standard},
+                                        {"tax_rate": 20, "taxable_cents": 50999, "tax_cents": 10200, **standard}]
     assert invoice["lines"][2] == {"description": "Livres", "quantity": 2.5, "unit_price_cents": 1999,
-                                   "tax_rate": 5.5, "amount_cents": 4998}
+                                   "tax_rate": 5.5, "amount_cents": 4998, **standard, "unit": "C62", "kind": "service"}
     assert invoice["number"] == "F-0001"
     assert invoice["status"] == "draft"
     assert invoice["client"] == {"id": client_id, "name": "Client SARL"}
@@ -68,7 +69,8 @@ def test_quantities_stay_exact_decimals_from_the_json_text(api, client_id):
     invoice = create(api, client_id, lines=lines)
     assert [line["amount_cents"] for line in invoice["lines"]] == [101, 101]
     assert invoice["lines"][1]["quantity"] == 1.005
-    assert invoice["tax_breakdown"][1] == {"tax_rate": 12.5, "taxable_cents": 101, "tax_cents": 13}
+    assert invoice["tax_breakdown"][1] == {"tax_rate": 12.5, "taxable_cents": 101, "tax_cents": 13,
+                                           "vat_category": "S", "vat_exemption_reason": None}
 
 
 def test_due_date_defaults_to_the_payment_terms_in_the_business_time_zone(api, client_id):

@@ -132,20 +132,20 @@ def test_many_lines_give_several_pages_with_the_header_repeated(api, business, b
 
 
 @pytest.mark.parametrize(("profile", "expected", "absent"), [
-    ({"country": "FR", "company_id": "12345678900012", "vat_number": "FR32123456789", "late_payment_rate": 10.15,
+    ({"country": "FR", "company_id": "12345678200010", "vat_number": "FR11123456782", "late_payment_rate": 10.15,
       "legal_form": "SAS au capital de 10 000 €"},
-     ["SIRET 123 456 789 00012", "TVA intracommunautaire FR32123456789", "taux annuel de 10,15 %",
+     ["SIRET 123 456 782 00010", "TVA intracommunautaire FR11123456782", "taux annuel de 10,15 %",
       "40 €", "SAS au capital de 10 000 €"], ["TVA non applicable"]),
-    ({"country": "FR", "company_id": "123456789"},
-     ["SIREN 123 456 789", "trois fois le taux d'intérêt légal", "frais de recouvrement"], ["TVA intracommunautaire"]),
-    ({"country": "NO", "company_id": "923456789", "vat_registered": True, "legal_form": "AS"},
-     ["Org.nr. 923 456 789 MVA", "Foretaksregisteret"], ["SIRET", "frais de recouvrement"]),
-    ({"country": "NO", "company_id": "923456789", "legal_form": "ENK"},
-     ["Org.nr. 923 456 789"], ["MVA ", "Foretaksregisteret"]),
+    ({"country": "FR", "company_id": "123456782"},
+     ["SIREN 123 456 782", "trois fois le taux d'intérêt légal", "frais de recouvrement"], ["TVA intracommunautaire"]),
+    ({"country": "NO", "company_id": "923456783", "vat_registered": True, "legal_form": "AS"},
+     ["Org.nr. 923 456 783 MVA", "Foretaksregisteret"], ["SIRET", "frais de recouvrement"]),
+    ({"country": "NO", "company_id": "923456783", "legal_form": "ENK"},
+     ["Org.nr. 923 456 783"], ["MVA ", "Foretaksregisteret"]),
     ({"country": "SE", "company_id": "556677-8899", "vat_number": "SE556677889901", "f_skatt": True},
      ["Org.nr 556677-8899", "Momsreg.nr SE556677889901", "Godkänd för F-skatt"], []),
     ({"country": "SE", "company_id": "556677-8899"}, ["Org.nr 556677-8899"], ["F-skatt"]),
-    ({"country": "DK", "company_id": "12345678"}, ["CVR-nr. 12345678"], ["SIRET"]),
+    ({"country": "DK", "company_id": "12345674"}, ["CVR-nr. 12345674"], ["SIRET"]),
 ])
 def test_legal_mentions_of_the_sellers_country(api, business, bucket, profile, expected, absent):
     assert api.put("/api/v1/business", profile).status == 200
@@ -161,7 +161,7 @@ def test_legal_mentions_of_the_sellers_country(api, business, bucket, profile, e
 
 
 def test_a_french_seller_without_vat_prints_the_exemption(api, business, bucket):
-    api.put("/api/v1/business", {"country": "FR", "company_id": "123456789"})
+    api.put("/api/v1/business", {"country": "FR", "company_id": "123456782"})
     client_id = put_client(business.business.id, locale="fr")
     invoice = create_invoice(api, client_id, lines=[{**LINES[0], "tax_rate": 0}])
     text = text_of(api.get(f"/api/v1/invoices/{invoice['id']}/pdf").body)[0][0]

@@ -52,17 +52,17 @@ def test_page_is_in_the_clients_locale(api, business, locale, expected):
 
 
 def test_page_shows_seller_lines_totals_and_pdf_link(api, business):
-    api.put("/api/v1/business", {"vat_number": "FR12345678901", "address": "3 quai Voltaire\n75007 Paris",
+    api.put("/api/v1/business", {"vat_number": "FR11123456782", "address": "3 quai Voltaire\n75007 Paris",
                                  "iban": "FR76 3000 6000 0112 3456 7890 189", "country": "FR",
-                                 "company_id": "12345678900012"})
+                                 "company_id": "12345678200002"})
     _, token = make_invoice(business.business.id, notes="Merci pour votre confiance.")
     html = page(api, token).body.decode()
     text = text_of(page(api, token).body)
-    assert "Atelier Test" in text and "FR12345678901" in text and "3 quai Voltaire" in text
+    assert "Atelier Test" in text and "FR11123456782" in text and "3 quai Voltaire" in text
     assert "Client Exemple SA" in text and "12 rue des Lilas" in text and "France" in text  # not "FR"
     # the registration numbers as the PDF prints them
-    assert '<dt>SIRET</dt><dd><span class="nowrap">123 456 789 00012</span></dd>' in html
-    assert '<dt>TVA intracommunautaire</dt><dd><span class="nowrap">FR12345678901</span></dd>' in html
+    assert '<dt>SIRET</dt><dd><span class="nowrap">123 456 782 00002</span></dd>' in html
+    assert '<dt>TVA intracommunautaire</dt><dd><span class="nowrap">FR11123456782</span></dd>' in html
     assert "Conseil stratégique" in text and "Heures de support" in text
     assert "Livres &lt;reliés&gt; &amp; brochés" in html  # escaped, never markup
     assert "559,97 €" in text  # subtotal

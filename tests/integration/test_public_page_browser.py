@@ -86,7 +86,7 @@ def browser_context(tmp_path):
 def test_public_page_in_chromium_then_pay_with_stripe_faked(site, browser_context, business, api):
     base_url, stripe = site
     api.put("/api/v1/business", {"legal_name": "Atelier Test SAS", "address": "3 quai Voltaire\n75007 Paris",
-                                 "vat_number": "FR12345678901", "company_id": "123 456 789 00012",
+                                 "vat_number": "FR11123456782", "company_id": "123 456 782 00010",
                                  "email": "facturation@atelier-test.fr",
                                  "iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP"})
     invoice_id, token = make_invoice(business.business.id, status="sent", locale="fr",

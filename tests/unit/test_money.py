@@ -143,3 +143,89 @@ def test_the_order_of_the_lines_does_not_matter(invoice_lines, rnd):
     assert (first.subtotal_cents, first.tax_cents, first.total_cents) == \
            (second.subtotal_cents, second.tax_cents, second.total_cents)
     assert sorted(first.line_amounts) == sorted(second.line_amounts)
+
+
+# --- properties with VAT categories ----------------------------------------------------------------
+# Narrow strategies, so that no invoice drawn is refused: prices ≥ 0, amounts far below the bounds.
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+
+
+@dataclass(frozen=True)
+class CategorizedLine:
+    quantity: Decimal
+    unit_price_cents: int
+    tax_rate: Decimal
+    vat_category: str | None
+    vat_exemption_reason: Reason | None
+
+
+REASONS = {"E": Reason("VATEX-EU-132"), "AE": Reason("VATEX-EU-AE"), "K": Reason("VATEX-EU-IC"),
+           "G": Reason("VATEX-EU-G"), "O": Reason("VATEX-EU-O")}
+positive_rates = st.sampled_from([Decimal(r) for r in ("5.5", "10", "12", "15", "20", "25", "2.1", "0.01")])
+
+
+@st.composite
+def categorized_line(draw, categories=("S", "Z", "E", "AE", "K", "G", "O")):
+    category = draw(st.sampled_from(categories))
+    rate = draw(positive_rates) if category == "S" else Decimal(0)
+    quantity = draw(st.decimals(min_value=Decimal("0.001"), max_value=Decimal(1000), places=3, allow_nan=False,
+                                allow_infinity=False))
+    return CategorizedLine(quantity, draw(st.integers(0, 10**6)), rate, category, REASONS.get(category))
+
+
+mixed_lines = st.lists(categorized_line(), min_size=1, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_lines)
+def test_tax_is_grouped_by_category_and_rate(invoice_lines):
+    totals = money.compute(invoice_lines)
+    groups = [(g.vat_category, g.tax_rate) for g in totals.tax_breakdown]
+    assert len(set(groups)) == len(groups)
+    assert set(groups) == {(item.vat_category, money.normalized_rate(item.tax_rate)) for item in invoice_lines}
+    for group in totals.tax_breakdown:
+        members = [amount for item, amount in zip(invoice_lines, totals.line_amounts, strict=True)
+                   if (item.vat_category, money.normalized_rate(item.tax_rate)) == (group.vat_category, group.tax_rate)]
+        assert group.taxable_cents == sum(members)
+        if group.vat_category == "S":
+            assert group.vat_exemption_reason is None and group.tax_rate > 0
+        else:
+            assert group.tax_cents == 0 and group.vat_exemption_reason == REASONS.get(group.vat_category)
+    assert totals.subtotal_cents == sum(g.taxable_cents for g in totals.tax_breakdown)
+    assert totals.tax_cents == sum(g.tax_cents for g in totals.tax_breakdown)
+    assert totals.total_cents == totals.subtotal_cents + totals.tax_cents
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed_lines, st.randoms(use_true_random=False))
+def test_with_categories_the_order_of_the_lines_does_not_matter(invoice_lines, rnd):
+    shuffled = list(invoice_lines)
+    rnd.shuffle(shuffled)
+    assert money.compute(invoice_lines).tax_breakdown == money.compute(shuffled).tax_breakdown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(categorized_line(("S", "Z")), min_size=1, max_size=40))
+def test_lines_without_a_category_group_as_their_rate_said_in_the_first_release(invoice_lines):
+    """A v1 line (no category) is S above 0 and Z at 0: the same breakdown as those lines written out."""
+    v1_lines = [Line(item.quantity, item.unit_price_cents, item.tax_rate) for item in invoice_lines]
+    assert money.compute(v1_lines) == money.compute(invoice_lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed_lines, categorized_line(("E", "AE", "K", "G", "O")))
+def test_a_zero_rated_line_adds_its_amount_and_no_tax(invoice_lines, extra):
+    before, after = money.compute(invoice_lines), money.compute([*invoice_lines, extra])
+    assert after.tax_cents == before.tax_cents
+    assert after.subtotal_cents == before.subtotal_cents + money.line_amount(extra.quantity, extra.unit_price_cents)
+
+
+def test_the_worked_example_with_an_exempt_line_beside_it():
+    totals = money.compute([line("1", 50000, "20"), line("3", 333, "20"), line("2.5", 1999, "5.5"),
+                            CategorizedLine(Decimal(1), 10000, Decimal(0), "E", REASONS["E"])])
+    assert [(g.vat_category, g.tax_rate, g.taxable_cents, g.tax_cents) for g in totals.tax_breakdown] == [
+        ("E", Decimal(0), 10000, 0), ("S", Decimal("5.5"), 4998, 275), ("S", Decimal(20), 50999, 10200)]
+    assert (totals.subtotal_cents, totals.tax_cents, totals.total_cents) == (65997, 10475, 76472)

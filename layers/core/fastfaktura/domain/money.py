@@ -1,8 +1,9 @@
 """Invoice money by the EN 16931 rules: integer cents, Decimal arithmetic, ROUND_HALF_UP, never a float.
 
-A line's amount is its quantity × unit price rounded to the cent; tax is computed once per tax rate,
-on the sum of that rate's line amounts (not line by line), so the breakdown is what a tax authority
-recomputes from the invoice.
+A line's amount is its quantity × unit price rounded to the cent; tax is computed once per VAT group
+— a (VAT category, tax rate) pair — on the sum of that group's line amounts (not line by line), so the
+breakdown is what a tax authority recomputes from the invoice. A line without a category (the first
+release's lines) is S at a rate > 0 and Z at 0.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastfaktura.domain.errors import ValidationFailed
 
@@ -20,7 +21,13 @@ _HUNDRED = Decimal(100)
 _EXACT = Context(prec=60, rounding=ROUND_HALF_UP)
 
 
+# The order of categories in a breakdown, after the rate (so a first-release breakdown keeps its order).
+CATEGORY_ORDER = ("Z", "S", "E", "AE", "K", "G", "O")
+
+
 class PricedLine(Protocol):
+    """A line's price; `vat_category` and `vat_exemption_reason`, when the line has them, group it."""
+
     quantity: Decimal
     unit_price_cents: int
     tax_rate: Decimal
@@ -31,6 +38,8 @@ class TaxGroup:
     tax_rate: Decimal
     taxable_cents: int
     tax_cents: int
+    vat_category: str = "S"
+    vat_exemption_reason: Any = None  # the reason of the group's first line (the rules allow one per group)
 
 
 @dataclass(frozen=True)
@@ -67,14 +76,18 @@ def compute(lines: Sequence[PricedLine]) -> Totals:
     amounts = [line_amount(line.quantity, line.unit_price_cents) for line in lines]
     for index, amount in enumerate(amounts):
         _check_bound(amount, f"lines.{index}.amount_cents")
-    taxable: dict[Decimal, int] = {}
+    taxable: dict[tuple[Decimal, str], int] = {}
+    reasons: dict[tuple[Decimal, str], Any] = {}
     for line, amount in zip(lines, amounts, strict=True):
-        rate = normalized_rate(line.tax_rate)
-        taxable[rate] = taxable.get(rate, 0) + amount
+        group = (normalized_rate(line.tax_rate), category_of(line))
+        taxable[group] = taxable.get(group, 0) + amount
+        reasons.setdefault(group, getattr(line, "vat_exemption_reason", None))
     breakdown = []
     with localcontext(_EXACT):
-        for rate in sorted(taxable):
-            breakdown.append(TaxGroup(rate, taxable[rate], round_cents(Decimal(taxable[rate]) * rate / _HUNDRED)))
+        for rate, category in sorted(taxable, key=lambda group: (group[0], CATEGORY_ORDER.index(group[1]))):
+            cents = taxable[(rate, category)]
+            breakdown.append(TaxGroup(rate, cents, round_cents(Decimal(cents) * rate / _HUNDRED), category,
+                                      None if category == "S" else reasons[(rate, category)]))
     for group in breakdown:
         _check_bound(group.taxable_cents, "tax_breakdown.taxable_cents")
         _check_bound(group.tax_cents, "tax_breakdown.tax_cents")
@@ -88,6 +101,11 @@ def compute(lines: Sequence[PricedLine]) -> Totals:
         raise ValidationFailed.field("total_cents", "negative",
                                      f"the invoice total must not be below 0 (it is {total})", total)
     return Totals(amounts, breakdown, subtotal, tax, total)
+
+
+def category_of(line: PricedLine) -> str:
+    """The line's VAT category; without one, what its rate meant in the first release."""
+    return getattr(line, "vat_category", None) or ("S" if line.tax_rate > 0 else "Z")
 
 
 def _check_bound(cents: int, field: str) -> None:

@@ -14,6 +14,17 @@ from fastfaktura.models.common import (
     RequestBody,
     ResponseBody,
     Timestamp,
+    text,
+)
+from fastfaktura.models.parties import (
+    Address,
+    City,
+    ClientKind,
+    CompanyId,
+    ElectronicAddress,
+    PostalCode,
+    Street,
+    VatNumber,
 )
 
 
@@ -23,12 +34,14 @@ def _not_blank(value: str) -> str:
     return value
 
 
-ClientName = Annotated[str, Field(min_length=1, max_length=200, examples=["Åsa Ærø Ölund"]),
-                       AfterValidator(_not_blank)]
-Address = Annotated[str, Field(max_length=1000)]
-ExternalId = Annotated[str, Field(min_length=1, max_length=200, examples=["crm-00042"],
-                                  description="Your own id for the client (e.g. from a CRM); unique per business")]
-Tag = Annotated[str, Field(min_length=1, max_length=50)]
+ClientName = Annotated[text(200, min_length=1, examples=["Åsa Ærø Ölund"]), AfterValidator(_not_blank)]
+ExternalId = text(200, min_length=1, examples=["crm-00042"],
+                  description="Your own id for the client (e.g. from a CRM); unique per business")
+Tag = text(50, min_length=1)
+Kind = Annotated[ClientKind, Field(description="business (the default) or consumer (a French invoice to a "
+                                               "consumer is not an e-invoice)")]
+DeliveryAddress = text(1000, lines=True, description="Where the goods or services are delivered, when not at "
+                                                     "the client's address (printed when it differs)")
 Tags = Annotated[list[Tag], Field(max_length=20, examples=[["vip", "oslo"]])]
 
 
@@ -39,7 +52,15 @@ class ClientCreate(RequestBody):
     email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
+    street: Street | None = None
+    postal_code: PostalCode | None = None
+    city: City | None = None
     country: CountryCode | None = None
+    kind: Kind = "business"
+    company_id: CompanyId | None = None
+    vat_number: VatNumber | None = None
+    electronic_address: ElectronicAddress | None = None
+    delivery_address: DeliveryAddress | None = None
     locale: Locale | None = None
     external_id: ExternalId | None = None
     tags: Tags = Field(default_factory=list)
@@ -53,13 +74,21 @@ class ClientUpdate(RequestBody):
     email: EmailAddress | None = None
     phone: E164Phone | None = None
     address: Address | None = None
+    street: Street | None = None
+    postal_code: PostalCode | None = None
+    city: City | None = None
     country: CountryCode | None = None
+    kind: Kind | None = None
+    company_id: CompanyId | None = None
+    vat_number: VatNumber | None = None
+    electronic_address: ElectronicAddress | None = None
+    delivery_address: DeliveryAddress | None = None
     locale: Locale | None = None
     external_id: ExternalId | None = None
     tags: Tags | None = None
     archived_at: None = Field(default=None, description="Only null: unarchives the client")
 
-    @field_validator("name", "locale", "tags", mode="before")
+    @field_validator("name", "locale", "tags", "kind", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         if value is None:
@@ -82,7 +111,15 @@ class Client(ResponseBody):
     email: str | None = None
     phone: str | None = None
     address: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
     country: str | None = None
+    kind: ClientKind = "business"
+    company_id: str | None = None
+    vat_number: str | None = None
+    electronic_address: ElectronicAddress | None = None
+    delivery_address: str | None = None
     locale: str
     external_id: str | None = None
     tags: list[str] = Field(default_factory=list)

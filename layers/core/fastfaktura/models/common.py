@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -77,6 +78,36 @@ def _country(value: str | None) -> str | None:
     if value not in ISO_COUNTRIES:
         raise ValueError("must be an ISO 3166-1 alpha-2 country code in upper case, e.g. FR")
     return value
+
+
+_SINGLE_LINE = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
+_LINES = re.compile("[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f\u2028\u2029]*$"
+LINES_PATTERN = r"^[^\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]*$"
+
+
+def _single_line(value: str) -> str:
+    if _SINGLE_LINE.search(value):
+        raise ValueError("must be one line of text: no control or line-separator characters "
+                         "(U+0000–U+001F, U+007F, U+2028, U+2029)")
+    return value
+
+
+def _lines(value: str) -> str:
+    if _LINES.search(value):
+        raise ValueError("may hold line feeds (U+000A) but no other control or line-separator characters "
+                         "(U+0000–U+001F, U+007F, U+2028, U+2029; a carriage return neither)")
+    return value
+
+
+def text(max_length: int, *, min_length: int = 0, lines: bool = False, **field: Any) -> Any:
+    """The one text field type: at most `max_length` characters, one line (names, references, prefixes,
+    descriptions: no control or line-separator character, so nothing printed or sent can be split or
+    spoofed) or, with `lines`, several lines separated by line feeds only (notes, addresses). The
+    OpenAPI document carries the same rule as a `pattern`."""
+    pattern = LINES_PATTERN if lines else SINGLE_LINE_PATTERN
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, json_schema_extra={"pattern": pattern},
+                                **field), AfterValidator(_lines if lines else _single_line)]
 
 
 E164Phone = Annotated[str, AfterValidator(_e164), Field(examples=["+4791234567"])]

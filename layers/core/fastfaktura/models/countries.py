@@ -10,3 +10,8 @@ ISO_COUNTRIES = frozenset(
     SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC
     VE VG VI VN VU WF WS YE YT ZA ZM ZW""".split()
 )
+
+EU_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+"""The member states of the European Union (ISO codes; Greece's VAT numbers start with EL)."""

@@ -13,9 +13,18 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 
-from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.codes import VatCategory, VatexCode
+from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp, text
 from fastfaktura.models.events import Event
 
 _DECIMAL_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -83,11 +92,49 @@ UnitPriceCents = Annotated[int, Field(strict=True, ge=-10**9, le=10**9, examples
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(examples=["2026-12-31"])]
 
 
+Category = Annotated[VatCategory, Field(description=(
+    "The VAT category (UNCL5305 as EN 16931 uses it): S standard (rate > 0), Z zero-rated, E exempt, AE reverse "
+    "charge, K intra-community supply, G export outside the EU, O outside the scope of VAT. Every category but S "
+    "has tax_rate 0. Absent: S for a rate > 0, Z for 0, and E (with the country's exemption reason) for a "
+    "business whose vat_regime is exempt"))]
+LineKind = Literal["service", "goods"]
+Unit = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,3}$", examples=["C62", "HUR", "DAY", "KGM"],
+                            description="UN/ECE Recommendation 20 unit code (C62 one, HUR hour, DAY day, KGM "
+                                        "kilogram, …)")]
+Reference = text(200, min_length=1)
+ExemptionText = text(500, min_length=1)
+Description = text(500, min_length=1)
+Notes = text(2000, lines=True)
+
+
+class VatExemptionReasonCreate(RequestBody):
+    """Why a line carries no VAT (BT-120 / BT-121). Without `text`, the code's own wording is printed."""
+
+    code: VatexCode = Field(examples=["VATEX-EU-AE"], description="A code of the CEF VATEX list")
+    text: ExemptionText | None = None
+
+
+class VatExemptionReason(ResponseBody):
+    """Why a line or a group carries no VAT: a VATEX code and its text. `code` is null only for a
+    country's own exemption that the VATEX list has no code for (e.g. a Norwegian business below the
+    registration threshold): `text` then names the law."""
+
+    code: str | None = Field(examples=["VATEX-FR-FRANCHISE"])
+    text: str | None = Field(default=None, examples=["TVA non applicable, art. 293 B du CGI"])
+
+
 class InvoiceLineCreate(RequestBody):
-    description: Annotated[str, Field(min_length=1, max_length=500)]
+    description: Description
     quantity: Quantity
     unit_price_cents: UnitPriceCents
     tax_rate: TaxRate
+    vat_category: Category | None = None
+    vat_exemption_reason: VatExemptionReasonCreate | None = Field(default=None, description=(
+        "Needed for E, AE, K, G and O; AE, K, G and O default to VATEX-EU-AE, -IC, -G and -O, and an exempt "
+        "business's E lines to its country's exemption (France: VATEX-FR-FRANCHISE)"))
+    unit: Unit = "C62"
+    kind: LineKind = Field(default="service", description="service or goods (a French seller prints the nature "
+                                                          "of its operations from it)")
 
 
 class InvoiceCreate(RequestBody):
@@ -96,22 +143,48 @@ class InvoiceCreate(RequestBody):
     client_id: UUID
     currency: Currency
     due_date: IsoDate | None = None
-    notes: Annotated[str, Field(max_length=2000)] | None = None
+    notes: Notes | None = None
+    buyer_reference: Reference | None = Field(default=None, description="The buyer's reference (BT-10)")
+    purchase_order: Reference | None = Field(default=None, description="The purchase order reference (BT-13)")
+    delivery_date: IsoDate | None = Field(default=None, description="The actual delivery date (BT-72)")
     lines: Annotated[list[InvoiceLineCreate], Field(min_length=1, max_length=500)]
 
 
 class InvoiceLine(ResponseBody):
+    """A line as answered. Lines stored before VAT categories existed read as S (rate > 0) or Z, unit
+    C62, kind service."""
+
     description: str
     quantity: DecimalNumber
     unit_price_cents: int
     tax_rate: DecimalNumber
     amount_cents: int = Field(description="round(quantity × unit_price_cents), half up")
+    vat_category: VatCategory | None = None
+    vat_exemption_reason: VatExemptionReason | None = None
+    unit: str = "C62"
+    kind: LineKind = "service"
+
+    @model_validator(mode="after")
+    def _v1_category(self) -> InvoiceLine:
+        if self.vat_category is None:  # a line written before categories: what its rate meant then
+            self.vat_category = "S" if self.tax_rate > 0 else "Z"
+        return self
 
 
 class TaxBreakdown(ResponseBody):
+    """One VAT group: the lines of one (category, rate)."""
+
+    vat_category: VatCategory | None = None
     tax_rate: DecimalNumber
     taxable_cents: int
-    tax_cents: int = Field(description="round(taxable_cents × tax_rate / 100), half up, once per rate")
+    tax_cents: int = Field(description="round(taxable_cents × tax_rate / 100), half up, once per group")
+    vat_exemption_reason: VatExemptionReason | None = Field(default=None, description="When not S")
+
+    @model_validator(mode="after")
+    def _v1_category(self) -> TaxBreakdown:
+        if self.vat_category is None:  # a group written before categories
+            self.vat_category = "S" if self.tax_rate > 0 else "Z"
+        return self
 
 
 class ClientRef(ResponseBody):
@@ -131,6 +204,9 @@ class InvoiceSummary(ResponseBody):
     issue_date: date
     due_date: date
     notes: str | None
+    buyer_reference: str | None = None
+    purchase_order: str | None = None
+    delivery_date: date | None = None
     subtotal_cents: int
     tax_cents: int
     total_cents: int

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, field_validator
 
-from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, text
 
 WebhookEventType = Literal[
     "invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
@@ -23,7 +23,7 @@ SECRET_PATTERN = "^whsec_[A-Za-z0-9_-]{43}$"
 # The URL's shape only; which hosts are allowed (https, public addresses) is checked when it is saved.
 WebhookUrl = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[\x21-\x7e]+$",
                                    examples=["https://erp.example.com/hooks/fastfaktura"])]
-Description = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f\u2028\u2029]*$", examples=["ERP sync"])]
+Description = text(200, examples=["ERP sync"])
 
 
 def _event_filter(events: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastfaktura.domain import api_keys
+from fastfaktura.domain import api_keys, identifiers, vat
 from fastfaktura.domain.ids import new_id
 from fastfaktura.models.business import Business, BusinessUpdate
 from fastfaktura.models.common import utcnow
@@ -21,8 +21,10 @@ def create_business(name: str, sandbox: bool = True, country: str | None = "FR",
                     locale: str = "fr", **fields) -> NewBusiness:
     """A business and its first API key; the key is returned once and only its hash is kept."""
     now = utcnow()
+    fields = vat.settle_regime(fields)
     business = Business(id=new_id(), name=name, country=country, default_locale=locale, sandbox=sandbox,
                         created_at=now, updated_at=now, **fields)
+    identifiers.check_party(business.model_dump(mode="json"))
     key = api_keys.new_key(sandbox)
     businesses.create_with_key(business, api_keys.key_hash(key), api_keys.key_id(key), now)
     return NewBusiness(business, key)
@@ -46,6 +48,16 @@ def get_business(business_id: str) -> Business:
     return businesses.get(business_id)
 
 
+# Identifiers checked against the country: changing one of these reads the profile first (one GetItem).
+_BY_COUNTRY = frozenset({"country", "company_id", "vat_number"})
+
+
 def update_business(business_id: str, update: BusinessUpdate) -> Business:
-    changes = update.model_dump(mode="json", exclude_unset=True)
+    """One UpdateItem; one GetItem before it when a change touches an identifier checked by country
+    (the stored country or number completes the check). Identifiers are checked (422) and
+    `vat_registered` made to agree with `vat_regime` before anything is written."""
+    changes = vat.settle_regime(update.model_dump(mode="json", exclude_unset=True))
+    party = {**businesses.get(business_id).model_dump(mode="json"), **changes} if changes.keys() & _BY_COUNTRY \
+        else changes
+    identifiers.check_party(party, frozenset(changes))
     return businesses.update(business_id, changes, utcnow())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fastfaktura.domain import identifiers
 from fastfaktura.domain.clients import Search
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
@@ -15,7 +16,9 @@ _UPDATE_ATTEMPTS = 3
 
 
 def create_client(business_id: str, body: ClientCreate) -> Client:
-    """A new client; without a `locale` it takes the business's `default_locale` (one more GetItem)."""
+    """A new client; without a `locale` it takes the business's `default_locale` (one more GetItem).
+    Its identifiers are checked by its country first (422)."""
+    identifiers.check_party(body.model_dump(mode="json"))
     locale = body.locale or businesses.get(business_id).default_locale
     now = utcnow()
     client = Client(id=new_id(), **body.model_dump(exclude={"locale"}), locale=locale, created_at=now,
@@ -50,6 +53,7 @@ def update_client(business_id: str, client_id: str, body: ClientUpdate) -> Clien
         current = clients.get_item(business_id, parsed, consistent=True)
         if current is None:
             raise NotFound("client not found")
+        identifiers.check_party({**current, **changes}, frozenset(changes))
         try:
             return clients.update(business_id, current, changes, to_rfc3339(utcnow()))
         except clients.StaleRead:

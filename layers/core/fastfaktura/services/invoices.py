@@ -15,11 +15,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain import money
+from fastfaktura.domain import money, vat
 from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
-from fastfaktura.models.invoices import Invoice, InvoiceCreate, InvoiceLine, InvoiceList, MarkPaid, TaxBreakdown
+from fastfaktura.models.invoices import (
+    Invoice,
+    InvoiceCreate,
+    InvoiceLine,
+    InvoiceList,
+    MarkPaid,
+    TaxBreakdown,
+    VatExemptionReason,
+)
 from fastfaktura.observability import count
 from fastfaktura.store import invoices as store
 
@@ -38,19 +46,21 @@ def public_url(base_url: str, token: str) -> str:
 
 def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invoice:
     """Two round trips: one BatchGetItem (profile, client, counter), one TransactWriteItems (plus one
-    more per create that won the same number first)."""
-    totals = money.compute(body.lines)
+    more per create that won the same number first). The VAT rules (domain.vat) and the amounts are
+    checked between the two: a refused invoice writes nothing."""
+    money.compute(body.lines)  # amounts beyond the bounds or a negative total: 422 before any read
     client_id = str(body.client_id)
     context = store.read_for_create(business_id, client_id)
     if context.profile is None:
         raise NotFound("business not found")
     _check_client(context.client)
-    profile = context.profile
+    profile, client = context.profile, context.client
+    lines = priced_lines(body, vat.Parties(
+        seller_country=profile.get("country"), vat_regime=profile.get("vat_regime") or "standard",
+        client_country=client.get("country"), client_vat_number=client.get("vat_number")))
+    totals = money.compute(lines)
     now = utcnow()
     issued = rules.issue_date(now, profile.get("timezone") or "Europe/Paris")
-    lines = [InvoiceLine(description=line.description, quantity=line.quantity, unit_price_cents=line.unit_price_cents,
-                         tax_rate=money.normalized_rate(line.tax_rate), amount_cents=amount)
-             for line, amount in zip(body.lines, totals.line_amounts, strict=True)]
     prefix = profile.get("invoice_number_prefix", "F-")
     invoice = store.StoredInvoice(
         business_id=business_id, invoice_id=new_id(), client_id=client_id, status=rules.DRAFT,
@@ -58,12 +68,28 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
         due_date=body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30))),
         subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents, total_cents=totals.total_cents,
         line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now,
-        client_name=context.client["name"], notes=body.notes,
-        tax_breakdown=tuple(TaxBreakdown(tax_rate=g.tax_rate, taxable_cents=g.taxable_cents, tax_cents=g.tax_cents)
+        client_name=client["name"], notes=body.notes, buyer_reference=body.buyer_reference,
+        purchase_order=body.purchase_order, delivery_date=body.delivery_date,
+        tax_breakdown=tuple(TaxBreakdown(vat_category=g.vat_category, tax_rate=g.tax_rate,
+                                         taxable_cents=g.taxable_cents, tax_cents=g.tax_cents,
+                                         vat_exemption_reason=g.vat_exemption_reason)
                             for g in totals.tax_breakdown))
     invoice = _write_with_next_number(invoice, lines, context.last_number, prefix)
     count("InvoicesCreated")
     return answer(store.InvoiceRecord(invoice, lines), base_url)
+
+
+def priced_lines(body: InvoiceCreate, parties: vat.Parties) -> list[InvoiceLine]:
+    """The body's lines as stored: VAT category and exemption reason resolved (422 on a broken rule),
+    rate normalized, amount computed (`money.compute` then checks the bounds)."""
+    resolved = vat.resolve(body.lines, parties)
+    return [InvoiceLine(description=line.description, quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+                        tax_rate=money.normalized_rate(line.tax_rate),
+                        amount_cents=money.line_amount(line.quantity, line.unit_price_cents),
+                        vat_category=line_vat.category, unit=line.unit, kind=line.kind,
+                        vat_exemption_reason=VatExemptionReason(**line_vat.reason.as_dict())
+                        if line_vat.reason else None)
+            for line, line_vat in zip(body.lines, resolved, strict=True)]
 
 
 def _write_with_next_number(invoice: store.StoredInvoice, lines: list[InvoiceLine], last: int | None,

@@ -46,7 +46,7 @@ class CreateContext:
 
 # --- items ↔ records ---------------------------------------------------------------------------------
 
-_DATES = ("issue_date", "due_date")
+_DATES = ("issue_date", "due_date", "delivery_date")
 _TIMES = ("created_at", "updated_at", "sent_at", "opened_at", "paid_at", "overdue_at", "cancelled_at")
 
 
@@ -76,6 +76,9 @@ class StoredInvoice:
     version: int = 1
     client_name: str = ""  # as the invoice named the client when it was made
     notes: str | None = None
+    buyer_reference: str | None = None
+    purchase_order: str | None = None
+    delivery_date: date | None = None
     tax_breakdown: tuple[TaxBreakdown, ...] = ()
     sent_at: datetime | None = None
     opened_at: datetime | None = None
@@ -105,10 +108,10 @@ class StoredInvoice:
         and copied into GSI5 while the invoice awaits payment."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         for name in _DATES:
-            values[name] = values[name].isoformat()
+            values[name] = values[name].isoformat() if values[name] else None
         for name in _TIMES:
             values[name] = to_rfc3339(values[name]) if values[name] else None
-        values["tax_breakdown"] = [g.model_dump() for g in self.tax_breakdown]
+        values["tax_breakdown"] = [g.model_dump(exclude_none=True) for g in self.tax_breakdown]
         due_keys = (keys.due_gsi5pk(self.invoice_id), keys.due_gsi5sk(values["due_date"], self.business_id,
                                                                       self.invoice_id))
         item = {
