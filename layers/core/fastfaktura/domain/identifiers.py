@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastfaktura.domain.errors import ValidationFailed
@@ -104,7 +105,7 @@ def check_party(party: dict[str, Any], fields: frozenset[str] | None = None) -> 
     for its country. `party` holds the party's field values (a business profile or a client); `fields`
     limits the check to the identifiers a change touched (None: all of them)."""
     country = party.get("country")
-    checks = [
+    checks: list[tuple[str, Callable[[], dict[str, Any] | None]]] = [
         ("company_id", lambda: company_id_problem("company_id", country, party.get("company_id"))),
         ("vat_number", lambda: vat_number_problem("vat_number", country, party.get("vat_number"))),
         ("electronic_address", lambda: endpoint_problem("electronic_address", party.get("electronic_address"))),

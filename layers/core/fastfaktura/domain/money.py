@@ -88,9 +88,9 @@ def compute(lines: Sequence[PricedLine]) -> Totals:
             cents = taxable[(rate, category)]
             breakdown.append(TaxGroup(rate, cents, round_cents(Decimal(cents) * rate / _HUNDRED), category,
                                       None if category == "S" else reasons[(rate, category)]))
-    for group in breakdown:
-        _check_bound(group.taxable_cents, "tax_breakdown.taxable_cents")
-        _check_bound(group.tax_cents, "tax_breakdown.tax_cents")
+    for tax_group in breakdown:
+        _check_bound(tax_group.taxable_cents, "tax_breakdown.taxable_cents")
+        _check_bound(tax_group.tax_cents, "tax_breakdown.tax_cents")
     subtotal = sum(amounts)
     tax = sum(group.tax_cents for group in breakdown)
     total = subtotal + tax
