@@ -5,6 +5,12 @@ copy of the parsed font with a fresh file handle (fpdf2 subsets the font in plac
 The layout measures text with the parsed widths and writes plain positioned text (no cell or table
 API, no text shaping), first into a list of drawing operations per page, so that "page x / y" is known
 when the pages are drawn.
+
+Layout: every text is measured before it is placed, and wrapped to the room its column has (names,
+addresses, facts, payment rows, footer); the number columns are as wide as their widest value, so no
+two texts overlap and none passes the margins (tests/unit/test_pdf_layout.py reads the positions back).
+What varies by law or by case is a list the renderer prints as it comes: the party blocks
+(`_party_blocks`), the seller's identity lines and the closing sentences (legal.py).
 """
 
 from __future__ import annotations
