@@ -1,5 +1,5 @@
 """GET /i/{token} — the invoice's public page: HTML in the client's locale, no API key, no JavaScript.
-The first view of a sent invoice marks it opened."""
+The first view of a sent invoice by a person marks it opened (not a HEAD, a prefetch or a link scanner)."""
 
 from fastfaktura.http.api import entrypoint
 from fastfaktura.payments.settings import checkout_origins
@@ -14,7 +14,9 @@ app = make_page_api()
     200: {"description": "The invoice as an HTML page in the client's locale", "content": {"text/html": {}}},
     404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
 def public_page(token: str):
-    page = public.view_invoice(token, payment_notice=app.current_event.get_query_string_value("payment"))
+    event = app.current_event
+    page = public.view_invoice(token, payment_notice=event.get_query_string_value("payment"),
+                               viewed=public.is_a_view(event.request_context.http.method, event.headers))
     return html_response(200, invoice_page(page), form_origins=checkout_origins())
 
 

@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from fastfaktura.i18n.catalogue import CATALOGUES
 from pypdf import PdfReader
 
 from tests.helpers.api import Api, assert_error
@@ -99,7 +100,9 @@ def test_pdf_in_the_clients_locale(api, business, bucket, locale):
     assert total in text
     assert "Atelier Test" in text
     assert invoice["public_url"] in text
-    assert reader.metadata.title == f"{title.capitalize()} {invoice['number']}"
+    sandbox = CATALOGUES[locale].invoice.sandbox  # the test business is a sandbox one
+    assert sandbox in text
+    assert reader.metadata.title == f"{sandbox} · {title.capitalize()} {invoice['number']}"
 
 
 def test_the_locale_falls_back_to_the_business_default(api, business, bucket):

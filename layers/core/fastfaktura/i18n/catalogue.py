@@ -33,6 +33,7 @@ class InvoiceTexts:
     notes: str
     paid_on: str  # {date}
     paid: str  # paid, with no date known
+    sandbox: str  # the mark on every page and PDF of a sandbox business
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ CATALOGUES: dict[str, Catalogue] = {
         invoice=InvoiceTexts(
             issue_date="Date d'émission", due_date="Date d'échéance", unit_price="Prix unitaire HT", vat_rate="TVA",
             amount="Montant HT", vat="TVA", total="Total TTC", notes="Notes", paid_on="Payée le {date}", paid="Payée",
+            sandbox="TEST / sandbox — facture fictive, sans valeur",
         ),
         pdf=PdfTexts(
             file_stem="facture", title="Facture", number="Facture n°", currency="Devise",
@@ -191,6 +193,7 @@ CATALOGUES: dict[str, Catalogue] = {
         invoice=InvoiceTexts(
             issue_date="Issue date", due_date="Due date", unit_price="Unit price", vat_rate="VAT", amount="Amount",
             vat="VAT", total="Total", notes="Notes", paid_on="Paid on {date}", paid="Paid",
+            sandbox="TEST / sandbox — not a real invoice",
         ),
         pdf=PdfTexts(
             file_stem="invoice", title="Invoice", number="Invoice number", currency="Currency",
@@ -237,6 +240,7 @@ CATALOGUES: dict[str, Catalogue] = {
         invoice=InvoiceTexts(
             issue_date="Fakturadato", due_date="Forfallsdato", unit_price="Enhetspris", vat_rate="MVA",
             amount="Beløp", vat="MVA", total="Å betale", notes="Merknader", paid_on="Betalt {date}", paid="Betalt",
+            sandbox="TEST / sandbox — ikke en ekte faktura",
         ),
         pdf=PdfTexts(
             file_stem="faktura", title="Faktura", number="Fakturanummer", currency="Valuta",
@@ -283,7 +287,7 @@ CATALOGUES: dict[str, Catalogue] = {
         invoice=InvoiceTexts(
             issue_date="Fakturadatum", due_date="Förfallodatum", unit_price="À-pris", vat_rate="Moms",
             amount="Belopp", vat="Moms", total="Att betala", notes="Meddelande", paid_on="Betald {date}",
-            paid="Betald",
+            paid="Betald", sandbox="TEST / sandbox — inte en riktig faktura",
         ),
         pdf=PdfTexts(
             file_stem="faktura", title="Faktura", number="Fakturanummer", currency="Valuta",

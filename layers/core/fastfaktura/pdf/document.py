@@ -33,6 +33,7 @@ class Seller:
     f_skatt: bool = False
     default_locale: str = DEFAULT_LOCALE
     timezone: str | None = None  # IANA; the day an invoice was paid is the day where the business is
+    sandbox: bool = False  # a sandbox business's PDF is marked TEST on every page
 
 
 @dataclass(frozen=True)

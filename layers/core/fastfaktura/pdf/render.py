@@ -5,6 +5,12 @@ copy of the parsed font with a fresh file handle (fpdf2 subsets the font in plac
 The layout measures text with the parsed widths and writes plain positioned text (no cell or table
 API, no text shaping), first into a list of drawing operations per page, so that "page x / y" is known
 when the pages are drawn.
+
+Layout: every text is measured before it is placed, and wrapped to the room its column has (names,
+addresses, facts, payment rows, footer); the number columns are as wide as their widest value, so no
+two texts overlap and none passes the margins (tests/unit/test_pdf_layout.py reads the positions back).
+What varies by law or by case is a list the renderer prints as it comes: the party blocks
+(`_party_blocks`), the seller's identity lines and the closing sentences (legal.py).
 """
 
 from __future__ import annotations
@@ -12,14 +18,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
-from fastfaktura.i18n.catalogue import Catalogue, catalogue
+from fastfaktura.i18n.catalogue import Catalogue, PdfTexts, catalogue
 from fastfaktura.i18n.formats import Formatter
 from fastfaktura.pdf import fonts
 from fastfaktura.pdf.document import InvoiceDocument
@@ -40,11 +46,24 @@ ACCENT = (23, 64, 120)
 RED = (200, 30, 30)
 GREEN = (25, 135, 84)
 
-# The lines table: description, quantity, unit price, VAT rate, amount (right edges of the number columns).
-DESC_X, DESC_W = LEFT + 1.5, 90.0
-QTY_R, PRICE_R, RATE_R, AMOUNT_R = 124.0, 153.0, 167.0, RIGHT - 1.5
-ROW_LEADING = 3.9
+SANDBOX_BAND = (253, 226, 223)
+SANDBOX_INK = (138, 28, 18)
+GAP = 4.0  # between two cells of a row, or two blocks side by side
+
+# Header: the invoice facts at most this wide (values wrap beyond), party blocks two to a row.
+FACTS_MAX_W = 90.0
+PARTY_W = (RIGHT - LEFT - 2 * GAP) / 2
+# The lines table: description, then quantity, unit price, VAT rate and amount, each as wide as its
+# widest value or header (_measure_columns); the description keeps at least MIN_DESC_W.
+DESC_X, AMOUNT_R = LEFT + 1.5, RIGHT - 1.5
+ROW_SIZE, HEADER_SIZE = 8.5, 8.0
+NUMBER_SIZES = (8.5, 8.0, 7.5, 7.0, 6.5, 6.0)
+WIDE_DESC_W, MIN_DESC_W = 70.0, 55.0
+ROW_LEADING, HEADER_LEADING = 3.9, 3.4
 ROW_PAD = 1.4
+TOTALS_X = 118.0  # where the totals' labels start unless their amounts need more room
+FOOTER_SIZES, FOOTER_LINES = (6.8, 6.2, 5.6, 5.0), 3
+SANDBOX_Y = 6.0  # the sandbox band, above the top margin
 
 
 @dataclass(frozen=True)
@@ -82,24 +101,32 @@ def _widths(style: str) -> dict[int, float]:
     return dict(_parsed_fonts()[style].cw)
 
 
+@lru_cache(maxsize=4096)
+def _units(text: str, style: str) -> float:
+    """Width of `text` in thousandths of the font size; an invoice repeats its amounts and words."""
+    widths = _widths(style)
+    return sum(widths.get(ord(ch), 600) for ch in text)
+
+
 def text_width(text: str, style: str, size: float) -> float:
     """Width in millimetres of `text` in the given style and size (points)."""
-    widths = _widths(style)
-    return sum(widths.get(ord(ch), 600) for ch in text) * size * PT / 1000
+    return _units(text, style) * size * PT / 1000
 
 
 def wrap(text: str, width: float, style: str, size: float) -> list[str]:
-    """Greedy word wrap into lines no wider than `width` mm; explicit newlines are kept, and a word
-    too long for a line is cut."""
-    limit = width * 1000 / (size * PT)
+    """Greedy word wrap into lines no wider than `width` mm, breaking at plain spaces only (never at
+    the no-break spaces of amounts); explicit newlines are kept, and a word too long for a line is cut."""
+    limit = width * 1000 / (size * PT) * (1 + 1e-9)  # a word exactly as wide as the line fits
     widths = _widths(style)
     space = widths.get(32, 600)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current: list[str] = []
         used = 0.0
-        for word in paragraph.split():
-            w = sum(widths.get(ord(ch), 600) for ch in word)
+        for word in paragraph.replace("\t", " ").split(" "):
+            if not word:
+                continue
+            w = _units(word, style)
             if current and used + space + w <= limit:
                 current.append(word)
                 used += space + w
@@ -114,7 +141,7 @@ def wrap(text: str, width: float, style: str, size: float) -> list[str]:
                 cut = max(cut, 1)
                 lines.append(word[:cut])
                 word = word[cut:]
-                w = sum(widths.get(ord(ch), 600) for ch in word)
+                w = _units(word, style)
             current, used = [word], w
         lines.append(" ".join(current))
     return lines
@@ -186,145 +213,249 @@ def _phone(number: str | None) -> str | None:
         return number
 
 
-def _address_lines(name: str | None, *parts: str | None) -> list[str]:
-    lines = [name] if name else []
+def _address_lines(*parts: str | None) -> list[str]:
+    lines = []
     for part in parts:
         if part:
             lines.extend(line.strip() for line in part.splitlines() if line.strip())
     return lines
 
 
+@dataclass(frozen=True)
+class PartyBlock:
+    """A titled address block under the header (the buyer today; a delivery address fits beside it)."""
+
+    title: str
+    name: str
+    lines: list[str]
+
+
+def _party_blocks(doc: InvoiceDocument, fmt: Formatter, texts: Catalogue) -> list[PartyBlock]:
+    buyer = doc.client
+    return [PartyBlock(texts.pdf.buyer, buyer.name,
+                       _address_lines(buyer.address, fmt.country(buyer.country), buyer.email))]
+
+
 def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
-    """Seller (left), title and invoice facts (right), buyer, and the paid/cancelled mark."""
+    """Title and invoice facts (right), seller (left, beside them), the paid mark, then the party blocks.
+    Every column is measured first, so a long name or number wraps instead of running into another."""
     texts, seller, invoice = layout.texts, doc.business, doc.invoice
     labels, shared = texts.pdf, texts.invoice
-    y = TOP + 5
-    layout.text(LEFT, y, seller.name, "B", 13, ACCENT)
-    seller_lines = _address_lines(seller.legal_name if seller.legal_name != seller.name else None,
-                                  seller.address, fmt.country(seller.country),
-                                  seller.email, _phone(seller.phone))
-    y += 1.2
-    for line in seller_lines:
-        y += 3.9
-        layout.text(LEFT, y, line, "", 8.5, INK)
-    for mention in identity_mentions(doc, texts.legal):
-        y += 3.6
-        layout.text(LEFT, y, mention, "", SMALL, MUTED)
+    title = labels.title.upper()
+    title_w = text_width(title, "B", 20)
+    layout.text(RIGHT - title_w, TOP + 6, title, "B", 20, ACCENT)
 
-    layout.text_right(RIGHT, TOP + 6, labels.title.upper(), "B", 20, ACCENT)
-    facts = [(labels.number, invoice.number), (shared.issue_date, fmt.date(invoice.issue_date)),
-             (shared.due_date, fmt.date(invoice.due_date)), (labels.currency, invoice.currency)]
+    facts = [(labels.number, invoice.number, "B"), (shared.issue_date, fmt.date(invoice.issue_date), ""),
+             (shared.due_date, fmt.date(invoice.due_date), ""), (labels.currency, invoice.currency, "")]
+    label_w = max(text_width(label, "", 8.5) for label, _, _ in facts)
+    value_w = min(max(text_width(value, style, 8.5) for _, value, style in facts), FACTS_MAX_W - label_w - GAP)
+    facts_x = RIGHT - value_w - GAP - label_w
     fy = TOP + 14
-    for label, value in facts:
-        layout.text(128, fy, label, "", 8.5, MUTED)
-        layout.text_right(RIGHT, fy, value, "B" if label == labels.number else "", 8.5)
-        fy += 4.4
+    for label, value, style in facts:
+        layout.text(facts_x, fy, label, "", 8.5, MUTED)
+        for part in wrap(value, value_w, style, 8.5):
+            layout.text_right(RIGHT, fy, part, style, 8.5)
+            fy += 3.9
+        fy += 0.5
     if invoice.status == "paid":
         paid = shared.paid_on.format(date=fmt.date(invoice.paid_at)) if invoice.paid_at else shared.paid
-        layout.ops.append(("badge", RIGHT, fy + 2.5, paid.upper(), GREEN))
-        fy += 11
+        layout.ops.append(("badge", RIGHT, fy + 1.5, paid.upper(), GREEN))
+        fy += 10
 
-    by = max(y, fy) + 9
-    layout.text(LEFT, by, labels.buyer.upper(), "B", SMALL, MUTED)
-    by += 1.3
-    buyer = doc.client
-    for i, line in enumerate(_address_lines(buyer.name, buyer.address, fmt.country(buyer.country), buyer.email)):
-        by += 4.3 if i == 0 else 3.9
-        layout.text(LEFT, by, line, "B" if i == 0 else "", 10 if i == 0 else 8.5)
-    layout.y = by + 8
+    width = min(facts_x, RIGHT - title_w) - 2 * GAP - LEFT
+    y = TOP + 5 - 5.2
+    for part in wrap(seller.name, width, "B", 13):
+        y += 5.2
+        layout.text(LEFT, y, part, "B", 13, ACCENT)
+    y += 1.2
+    seller_lines = _address_lines(seller.legal_name if seller.legal_name != seller.name else None,
+                                  seller.address, fmt.country(seller.country), seller.email, _phone(seller.phone))
+    for line in seller_lines:
+        for part in wrap(line, width, "", 8.5):
+            y += 3.9
+            layout.text(LEFT, y, part, "", 8.5)
+    for mention in identity_mentions(doc, texts.legal):
+        for part in wrap(mention, width, "", SMALL):
+            y += 3.6
+            layout.text(LEFT, y, part, "", SMALL, MUTED)
+
+    top = max(y, fy) + 9
+    bottom = top
+    for index, block in enumerate(_party_blocks(doc, fmt, texts)):
+        if index and index % 2 == 0:
+            top = bottom + 6
+        x = LEFT if index % 2 == 0 else LEFT + PARTY_W + 2 * GAP
+        bottom = max(bottom, _party_block(layout, x, top, block))
+    layout.y = bottom + 8
 
 
-def _table_header(layout: _Layout) -> None:
-    labels, shared = layout.texts.pdf, layout.texts.invoice
+def _party_block(layout: _Layout, x: float, top: float, block: PartyBlock) -> float:
+    """Draws one block from `top`; answers the baseline of its last line."""
+    layout.text(x, top, block.title.upper(), "B", SMALL, MUTED)
+    y = top + 1.3
+    for part in wrap(block.name, PARTY_W, "B", 10):
+        y += 4.3
+        layout.text(x, y, part, "B", 10)
+    for line in block.lines:
+        for part in wrap(line, PARTY_W, "", 8.5):
+            y += 3.9
+            layout.text(x, y, part, "", 8.5)
+    return y
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The lines table's geometry, measured on the document's own values."""
+
+    size: float  # of the number cells (descriptions stay at ROW_SIZE)
+    header_size: float
+    rights: tuple[float, float, float, float]  # right edges: quantity, unit price, VAT rate, amount
+    description_w: float
+    headers: tuple[list[str], ...]  # each column's header, wrapped: description, then the four numbers
+
+
+def _measure_columns(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> _Columns:
+    """The widest value or header of each number column decides its width, and the description takes the
+    rest. If that leaves it too narrow, the number headers wrap at their words, and then the numbers get
+    smaller (to MIN_NUMBER_SIZE), until it is wide enough; nothing is ever cut or overlapped."""
+    value_w = [max((text_width(row[i], "", ROW_SIZE) for row in rows), default=0.0) for i in range(4)]
+    attempts = [(False, ROW_SIZE, WIDE_DESC_W), *((True, size, MIN_DESC_W) for size in NUMBER_SIZES)]
+    for wrap_headers, size, wanted in attempts:
+        header_size = min(HEADER_SIZE, size)
+        header_w = [max(text_width(word, "B", header_size) for word in h.split()) if wrap_headers
+                    else text_width(h, "B", header_size) for h in headers[1:]]
+        widths = [max(v * size / ROW_SIZE, h) for v, h in zip(value_w, header_w, strict=True)]
+        description_w = AMOUNT_R - DESC_X - 4 * GAP - sum(widths)
+        if description_w >= wanted or size == NUMBER_SIZES[-1]:
+            break
+    rate_r = AMOUNT_R - widths[3] - GAP
+    price_r = rate_r - widths[2] - GAP
+    rights = (price_r - widths[1] - GAP, price_r, rate_r, AMOUNT_R)
+    wrapped = tuple(wrap(h, description_w if i == 0 else widths[i - 1], "B", header_size)
+                    for i, h in enumerate(headers))
+    return _Columns(size, header_size, rights, description_w, wrapped)
+
+
+def _table_header(layout: _Layout, columns: _Columns) -> None:
     y = layout.y
-    layout.band(LEFT, y, RIGHT - LEFT, 7)
+    height = 7 + HEADER_LEADING * (max(len(h) for h in columns.headers) - 1)
+    layout.band(LEFT, y, RIGHT - LEFT, height)
     base = y + 4.6
-    layout.text(DESC_X, base, labels.description, "B", 8)
-    layout.text_right(QTY_R, base, labels.quantity, "B", 8)
-    layout.text_right(PRICE_R, base, shared.unit_price, "B", 8)
-    layout.text_right(RATE_R, base, shared.vat_rate, "B", 8)
-    layout.text_right(AMOUNT_R, base, shared.amount, "B", 8)
-    layout.y = y + 7
+    for i, part in enumerate(columns.headers[0]):
+        layout.text(DESC_X, base + i * HEADER_LEADING, part, "B", columns.header_size)
+    for right, header in zip(columns.rights, columns.headers[1:], strict=True):
+        for i, part in enumerate(header):
+            layout.text_right(right, base + i * HEADER_LEADING, part, "B", columns.header_size)
+    layout.y = y + height
 
 
 def _lines_table(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """One row per line; the header is repeated on every page the table reaches."""
-    _table_header(layout)
-    size = 8.5
-    text, ops = layout.text, None
-    for line in doc.invoice.lines:
-        desc = wrap(line.description, DESC_W, "", size)
+    labels, shared = layout.texts.pdf, layout.texts.invoice
+    rows = [(fmt.quantity(line.quantity), fmt.money(line.unit_price_cents), fmt.rate(line.tax_rate),
+             fmt.money(line.amount_cents)) for line in doc.invoice.lines]
+    columns = _measure_columns((labels.description, labels.quantity, shared.unit_price, shared.vat_rate,
+                                shared.amount), rows)
+    _table_header(layout, columns)
+    size, text, ops = columns.size, layout.text, None
+    for line, cells in zip(doc.invoice.lines, rows, strict=True):
+        desc = wrap(line.description, columns.description_w, "", ROW_SIZE)
         height = ROW_PAD * 2 + ROW_LEADING * len(desc)
-        layout.ensure(height, lambda: _table_header(layout))
+        layout.ensure(height, lambda: _table_header(layout, columns))
         ops = layout.ops
         base = layout.y + ROW_PAD + 3.0
         for i, part in enumerate(desc):
-            text(DESC_X, base + i * ROW_LEADING, part, "", size)
-        for right, value in ((QTY_R, fmt.quantity(line.quantity)),
-                             (PRICE_R, fmt.money(line.unit_price_cents)),
-                             (RATE_R, fmt.rate(line.tax_rate)),
-                             (AMOUNT_R, fmt.money(line.amount_cents))):
+            text(DESC_X, base + i * ROW_LEADING, part, "", ROW_SIZE)
+        for right, value in zip(columns.rights, cells, strict=True):
             ops.append(("text", right - text_width(value, "", size), base, value, "", size, INK))
         layout.y += height
         ops.append(("line", LEFT, layout.y, RIGHT, layout.y, RULE, 0.15))
 
 
 def _totals(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
-    """The VAT breakdown per rate (left) and subtotal, VAT and total (right)."""
+    """The VAT breakdown per rate (left) and subtotal, VAT and total (right); stacked, breakdown first,
+    when the two measured blocks do not fit side by side."""
     labels, shared, invoice = layout.texts.pdf, layout.texts.invoice, doc.invoice
-    groups = invoice.tax_breakdown
-    layout.ensure(10 + max(4.6 * len(groups) + 8, 22))
+    title = labels.vat_breakdown.upper()
+    groups = [(fmt.rate(g.tax_rate), fmt.money(g.taxable_cents), fmt.money(g.tax_cents))
+              for g in invoice.tax_breakdown]
+    header = (shared.vat_rate, labels.taxable, shared.vat)
+    widths = [max(text_width(header[i], "B", 8), *(text_width(g[i], "", 8) for g in groups)) for i in range(3)]
+    breakdown_w = max(sum(widths) + 2 * GAP, text_width(title, "B", SMALL))
+    totals = [(labels.subtotal, fmt.money(invoice.subtotal_cents), "", 9.0),
+              (shared.vat, fmt.money(invoice.tax_cents), "", 9.0),
+              (shared.total, fmt.money(invoice.total_cents), "B", 10.5)]
+    totals_w = max(text_width(label, style, size) for label, _, style, size in totals) + GAP + \
+        max(text_width(amount, style, size) for _, amount, style, size in totals)
+    x = min(TOTALS_X, AMOUNT_R - totals_w)
+    side_by_side = LEFT + breakdown_w + 2 * GAP <= x - 2
+    breakdown_h = 4.6 * (len(groups) + 1) + 2
+    totals_h = 22.0
+    layout.ensure(6 + (max(breakdown_h, totals_h) if side_by_side else breakdown_h + 4 + totals_h) + 4)
     top = layout.y + 6
     # VAT breakdown: rate | taxable | VAT
+    rights = (LEFT + widths[0] + GAP + widths[1], LEFT + breakdown_w)
     y = top
-    layout.text(LEFT, y, labels.vat_breakdown.upper(), "B", SMALL, MUTED)
+    layout.text(LEFT, y, title, "B", SMALL, MUTED)
     y += 4.6
-    layout.text(LEFT, y, shared.vat_rate, "B", 8)
-    layout.text_right(LEFT + 52, y, labels.taxable, "B", 8)
-    layout.text_right(LEFT + 82, y, shared.vat, "B", 8)
-    layout.rule(LEFT, y + 1.4, LEFT + 82)
-    for group in groups:
+    layout.text(LEFT, y, header[0], "B", 8)
+    layout.text_right(rights[0], y, header[1], "B", 8)
+    layout.text_right(rights[1], y, header[2], "B", 8)
+    layout.rule(LEFT, y + 1.4, rights[1])
+    for rate, taxable, tax in groups:
         y += 4.6
-        layout.text(LEFT, y, fmt.rate(group.tax_rate), "", 8)
-        layout.text_right(LEFT + 52, y, fmt.money(group.taxable_cents), "", 8)
-        layout.text_right(LEFT + 82, y, fmt.money(group.tax_cents), "", 8)
+        layout.text(LEFT, y, rate, "", 8)
+        layout.text_right(rights[0], y, taxable, "", 8)
+        layout.text_right(rights[1], y, tax, "", 8)
     # Totals
-    x = 118.0
-    ty = top + 4.6
-    layout.text(x, ty, labels.subtotal, "", 9)
-    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.subtotal_cents), "", 9)
-    ty += 5
-    layout.text(x, ty, shared.vat, "", 9)
-    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.tax_cents), "", 9)
-    ty += 3
+    ty = top + 4.6 if side_by_side else y + 8
+    for label, amount, style, size in totals[:2]:
+        layout.text(x, ty, label, style, size)
+        layout.text_right(AMOUNT_R, ty, amount, style, size)
+        ty += 5
+    ty -= 2
     layout.band(x - 2, ty, RIGHT - x + 2, 8.5)
     ty += 5.8
-    layout.text(x, ty, shared.total, "B", 10.5, ACCENT)
-    layout.text_right(AMOUNT_R, ty, fmt.money(invoice.total_cents), "B", 10.5, ACCENT)
+    label, amount, style, size = totals[2]
+    layout.text(x, ty, label, style, size, ACCENT)
+    layout.text_right(AMOUNT_R, ty, amount, style, size, ACCENT)
     layout.y = max(y, ty + 2.7) + 4
 
 
-def _section(layout: _Layout, title: str, rows: Iterable[tuple[str, str]]) -> None:
-    rows = [(label, value) for label, value in rows if value]
+def _section(layout: _Layout, title: str, rows: Iterable[tuple[str, str | None, str]]) -> None:
+    """A titled list of label / value rows (value in `style`); values wrap beside their labels."""
+    rows = [(label, value, style) for label, value, style in rows if value]
     if not rows:
         return
-    layout.ensure(9 + 4.4 * len(rows))
+    value_x = LEFT + max(text_width(label, "", 8.5) for label, _, _ in rows) + GAP
+    wrapped = [(label, wrap(value, RIGHT - value_x, style, 8.5), style) for label, value, style in rows]
+    layout.ensure(9 + 4.4 * sum(len(parts) for _, parts, _ in wrapped))
     layout.y += 6
     layout.text(LEFT, layout.y, title.upper(), "B", SMALL, MUTED)
     layout.y += 0.6
-    for label, value in rows:
+    for label, parts, style in wrapped:
         layout.y += 4.4
         layout.text(LEFT, layout.y, label, "", 8.5, MUTED)
-        layout.text(LEFT + 34, layout.y, value, "B" if label != layout.texts.pdf.pay_online else "", 8.5)
+        for i, part in enumerate(parts):
+            layout.y += 3.9 if i else 0
+            layout.text(value_x, layout.y, part, style, 8.5)
+
+
+def _payment_rows(doc: InvoiceDocument, labels: PdfTexts) -> list[tuple[str, str | None, str]]:
+    """How to pay: nothing on a cancelled invoice, no online link on a paid one."""
+    seller, invoice = doc.business, doc.invoice
+    if invoice.status == "cancelled":
+        return []
+    rows = [("IBAN", seller.iban, "B"), ("BIC", seller.bic, "B"), (labels.reference, invoice.number, "B")]
+    if invoice.status == "open":
+        rows.append((labels.pay_online, invoice.public_url, ""))
+    return rows
 
 
 def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
-    """Payment details, notes and the country's legal terms."""
-    texts, seller, invoice = layout.texts, doc.business, doc.invoice
-    labels = texts.pdf
-    _section(layout, labels.payment, [("IBAN", seller.iban), ("BIC", seller.bic),
-                                      (labels.reference, invoice.number),
-                                      (labels.pay_online, invoice.public_url)])
+    """Payment details, notes and the legal mentions (each a sentence of its own)."""
+    texts, invoice = layout.texts, doc.invoice
+    _section(layout, texts.pdf.payment, _payment_rows(doc, texts.pdf))
     if invoice.notes:
         layout.ensure(14)
         layout.y += 6
@@ -340,17 +471,30 @@ def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
 
 
 def _footers(layout: _Layout, doc: InvoiceDocument) -> None:
-    """Seller identity and "page x / y" on every page."""
+    """Seller identity and "page x / y" on every page; the identity gets smaller rather than cut."""
     texts = layout.texts
-    identity = " · ".join([doc.business.legal_name or doc.business.name, *identity_mentions(doc, texts.legal)])
-    lines = wrap(identity, 140, "", 6.8)
     total = len(layout.pages)
-    for number, page in enumerate(layout.pages, start=1):
+    page_labels = [texts.pdf.page.format(page=number, pages=total) for number in range(1, total + 1)]
+    width = RIGHT - LEFT - GAP - max(text_width(label, "", 7.5) for label in page_labels)
+    identity = " · ".join([doc.business.legal_name or doc.business.name, *identity_mentions(doc, texts.legal)])
+    for size in FOOTER_SIZES:
+        lines = wrap(identity, width, "", size)
+        if len(lines) <= FOOTER_LINES:
+            break
+    for page, page_label in zip(layout.pages, page_labels, strict=True):
         page.ops.append(("line", LEFT, 281, RIGHT, 281, RULE, 0.2))
-        for i, line in enumerate(lines[:2]):
-            page.ops.append(("text", LEFT, 285 + i * 3.2, line, "", 6.8, MUTED))
-        page_label = texts.pdf.page.format(page=number, pages=total)
+        for i, line in enumerate(lines):
+            page.ops.append(("text", LEFT, 285 + i * size * PT * 1.25, line, "", size, MUTED))
         page.ops.append(("text", RIGHT - text_width(page_label, "", 7.5), 285, page_label, "", 7.5, MUTED))
+
+
+def _sandbox_marks(layout: _Layout) -> None:
+    """A sandbox business's PDF says so at the top of every page, above the content."""
+    mark = layout.texts.invoice.sandbox
+    for page in layout.pages:
+        page.ops.append(("band", LEFT, SANDBOX_Y, RIGHT - LEFT, 6.5, SANDBOX_BAND))
+        page.ops.append(("text", (PAGE_W - text_width(mark, "B", 8.5)) / 2, SANDBOX_Y + 4.4, mark, "B", 8.5,
+                         SANDBOX_INK))
 
 
 # --- drawing ---------------------------------------------------------------------------------------
@@ -428,6 +572,8 @@ def render(doc: InvoiceDocument) -> Rendered:
     _totals(layout, doc, fmt)
     _closing(layout, doc, fmt)
     _footers(layout, doc)
+    if doc.business.sandbox:
+        _sandbox_marks(layout)
     if doc.invoice.status == "cancelled":  # drawn last: translucent, over the first page's content
         layout.pages[0].ops.append(("stamp", texts.pdf.cancelled, RED))
 
@@ -435,15 +581,17 @@ def render(doc: InvoiceDocument) -> Rendered:
     pdf.alias_nb_pages(None)  # the page count is known when pages are drawn
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
-    pdf.set_title(f"{texts.pdf.title} {doc.invoice.number}")
+    title = f"{texts.pdf.title} {doc.invoice.number}"
+    pdf.set_title(f"{texts.invoice.sandbox} · {title}" if doc.business.sandbox else title)
     pdf.set_author(doc.business.legal_name or doc.business.name)
     pdf.set_creator("FastFaktura")
     pdf.set_lang(doc.locale)
     _attach_fonts(pdf)
     _draw(pdf, layout.pages)
     body = bytes(pdf.output())
-    # fpdf2 memoizes glyph lookups per SubsetMap in module-wide caches: clear them, or every
-    # document rendered by a warm container would stay in memory.
+    # fpdf2 memoizes glyph lookups per SubsetMap in module-wide caches, and so does _units with the
+    # document's words: clear them, or every document rendered by a warm container would stay in memory.
     SubsetMap.pick.cache_clear()
     SubsetMap.get_glyph.cache_clear()
+    _units.cache_clear()
     return Rendered(body=body, pages=len(layout.pages))

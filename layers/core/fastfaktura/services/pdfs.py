@@ -20,7 +20,7 @@ from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
 
-LAYOUT_VERSION = "1"  # bump when the layout changes, so stored PDFs are rendered again
+LAYOUT_VERSION = "2"  # bump when the layout changes, so stored PDFs are rendered again
 
 
 @dataclass(frozen=True)

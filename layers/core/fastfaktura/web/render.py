@@ -20,24 +20,32 @@ body{margin:0;background:#f4f5f7;color:#1b1f24;font:16px/1.5 system-ui,-apple-sy
 "Helvetica Neue",Arial,sans-serif}
 main{max-width:52rem;margin:0 auto;padding:1rem}
 .card{background:#fff;border:1px solid #d0d5dd;border-radius:.5rem;padding:1.25rem;margin:0 0 1rem}
+.sandbox{border:2px dashed #8a1c12;background:#fde2df;color:#8a1c12;font-weight:700;text-align:center;
+padding:.5rem 1rem;border-radius:.5rem;margin:0 0 1rem}
 h1{font-size:1.6rem;margin:0 0 .25rem}
 h2{font-size:1.05rem;margin:0 0 .5rem}
 .seller{color:#3d4652;margin:0}
 .parties{display:flex;flex-wrap:wrap;gap:1rem}
 .parties section{flex:1 1 14rem}
 address{font-style:normal;white-space:pre-line}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0}
 dt{color:#3d4652}
-dd{margin:0}
-.table-wrap{overflow-x:auto}
+dd{margin:0;overflow-wrap:break-word}
+.parties dl{grid-template-columns:minmax(0,1fr);gap:0;margin:.5rem 0 0}
+.parties dt{font-size:.875rem}
+.parties dd{margin:0 0 .35rem}
 table{width:100%;border-collapse:collapse}
-caption{text-align:left;font-weight:600;padding:0 0 .5rem}
+caption{text-align:left;font-size:1.05rem;font-weight:700;padding:0 0 .5rem}
 th,td{padding:.5rem;border-bottom:1px solid #d0d5dd;text-align:left;vertical-align:top}
 thead th{background:#eef0f3;font-weight:600}
 .num{text-align:right;white-space:nowrap}
 .nowrap{white-space:nowrap}
-tfoot th{font-weight:400}
-tfoot tr.total th,tfoot tr.total td{font-weight:700;font-size:1.1rem;border-bottom:0}
+.totals{display:block;margin:.75rem 0 0}
+.totals div{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;padding:.3rem .5rem}
+.totals dt{color:inherit}
+.totals dd{text-align:right;white-space:nowrap;overflow-wrap:normal}
+.totals .base{font-size:.875rem;color:#3d4652;white-space:nowrap}
+.totals .total{border-top:2px solid #1b1f24;font-weight:700;font-size:1.1rem;margin-top:.25rem}
 .status{display:inline-block;padding:.25rem .75rem;border-radius:1rem;font-weight:600}
 .status-paid{background:#d7f2de;color:#0d5223}
 .status-cancelled{background:#eceef1;color:#3d4652}
@@ -51,12 +59,26 @@ text-decoration:none;cursor:pointer;border:2px solid #0b5cad}
 .button-primary{background:#0b5cad;color:#fff}
 .button-secondary{background:#fff;color:#0b5cad}
 .button:focus-visible{outline:3px solid #1b1f24;outline-offset:2px}
-.amount-due{font-size:1.6rem;font-weight:700;margin:0 0 .75rem}
+.amount-due{font-size:1.6rem;font-weight:700;margin:0 0 .75rem;overflow-wrap:anywhere}
 a{color:#0b5cad}
 .small{font-size:.875rem;color:#3d4652}
-.notes{white-space:pre-line;margin:0}
+.notes{white-space:pre-line;margin:0;overflow-wrap:anywhere}
 footer{text-align:center;padding:1rem}
-@media (max-width:36rem){main{padding:.5rem}.card{padding:1rem}th,td{padding:.4rem .3rem}}
+@media (min-width:40.0625rem){.totals{max-width:26rem;margin-left:auto}}
+@media (max-width:40rem){
+main{padding:.5rem}.card{padding:1rem}
+dl{grid-template-columns:1fr;gap:0}dd{margin:0 0 .25rem}
+.lines thead th{position:absolute;width:1px;height:1px;padding:0;border:0;overflow:hidden;
+clip-path:inset(50%);white-space:nowrap}
+.lines,.lines tbody,.lines tr{display:block}
+.lines caption{display:block}
+.lines tbody tr{padding:.5rem 0;border-bottom:1px solid #d0d5dd}
+.lines td{display:flex;justify-content:space-between;gap:1rem;padding:.1rem 0;border:0;text-align:right}
+.lines td::before{content:attr(data-label);color:#3d4652;text-align:left;white-space:normal}
+.lines td.description{display:block;font-weight:600;text-align:left;overflow-wrap:anywhere}
+.lines td.description::before{content:none}
+.totals div{padding:.3rem 0}
+}
 """
 
 
@@ -101,30 +123,33 @@ def _status_badge(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> 
     return f'<p class="status status-{status}" role="status">{escape(text)}</p>'
 
 
-def _line_rows(invoice: dict[str, Any], fmt: Formatter) -> str:
+def _line_rows(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> str:
+    """One row per line; each number cell carries its column's name, which a phone shows beside it
+    when the rows are stacked."""
+    t, shared = texts.page, texts.invoice
+    labels = (t.quantity, shared.unit_price, shared.vat_rate, shared.amount)
     rows = []
     for line in invoice.get("lines") or []:
-        rows.append(
-            "<tr>"
-            f"<td>{escape(line['description'])}</td>"
-            f'<td class="num">{escape(fmt.quantity(line["quantity"]))}</td>'
-            f'<td class="num">{escape(fmt.money(line["unit_price_cents"]))}</td>'
-            f'<td class="num">{escape(fmt.rate(line["tax_rate"]))}</td>'
-            f'<td class="num">{escape(fmt.money(line["amount_cents"]))}</td>'
-            "</tr>")
+        values = (fmt.quantity(line["quantity"]), fmt.money(line["unit_price_cents"]), fmt.rate(line["tax_rate"]),
+                  fmt.money(line["amount_cents"]))
+        cells = "".join(f'<td class="num" data-label="{escape(label)}">{escape(value)}</td>'
+                        for label, value in zip(labels, values, strict=True))
+        rows.append(f'<tr><td class="description">{escape(line["description"])}</td>{cells}</tr>')
     return "".join(rows)
 
 
 def _totals(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> str:
-    rows = [f'<tr><th scope="row" colspan="4">{escape(texts.page.subtotal)}</th>'
-            f'<td class="num">{escape(fmt.money(invoice["subtotal_cents"]))}</td></tr>']
+    """Subtotal, the VAT of each rate (its base beneath the label, so it is not read as the VAT) and the
+    total: label and amount side by side at every width."""
+    rows = [(escape(texts.page.subtotal), fmt.money(invoice["subtotal_cents"]), "")]
     for group in invoice.get("tax_breakdown") or []:
-        label = texts.page.tax_on.format(rate=fmt.rate(group["tax_rate"]), base=fmt.money(group["taxable_cents"]))
-        rows.append(f'<tr><th scope="row" colspan="4">{escape(label)}</th>'
-                    f'<td class="num">{escape(fmt.money(group["tax_cents"]))}</td></tr>')
-    rows.append(f'<tr class="total"><th scope="row" colspan="4">{escape(texts.invoice.total)}</th>'
-                f'<td class="num">{escape(fmt.money(invoice["total_cents"]))}</td></tr>')
-    return "".join(rows)
+        label = escape(texts.page.tax_on).format(rate=escape(fmt.rate(group["tax_rate"])),
+                                                 base=f'<span class="base">{escape(fmt.money(group["taxable_cents"]))}'
+                                                      "</span>")
+        rows.append((label, fmt.money(group["tax_cents"]), ""))
+    rows.append((escape(texts.invoice.total), fmt.money(invoice["total_cents"]), ' class="total"'))
+    return '<dl class="totals">' + "".join(f"<div{attrs}><dt>{label}</dt><dd>{escape(amount)}</dd></div>"
+                                           for label, amount, attrs in rows) + "</dl>"
 
 
 def _bank_details(business: dict[str, Any], t: PageTexts) -> str:
@@ -189,8 +214,10 @@ def invoice_page(page: PublicInvoice) -> str:
     if invoice.get("notes"):
         notes = f'<section class="card" aria-labelledby="notes"><h2 id="notes">{escape(shared.notes)}</h2>' \
                 f'<p class="notes">{escape(invoice["notes"])}</p></section>'
+    sandbox = f'<p class="sandbox" role="note">{escape(shared.sandbox)}</p>' if business.get("sandbox") else ""
     body = (
         "<main>"
+        f"{sandbox}"
         '<header class="card">'
         f"<h1>{escape(title)}</h1>"
         f'<p class="seller">{escape(business.get("name") or "")}</p>'
@@ -211,9 +238,8 @@ def invoice_page(page: PublicInvoice) -> str:
         f'<dt>{escape(shared.due_date)}</dt><dd>{escape(fmt.date(invoice.get("due_date")))}</dd>'
         "</dl></section>"
         "</div>"
-        '<section class="card" aria-labelledby="lines-caption">'
-        '<div class="table-wrap" role="region" aria-labelledby="lines-caption" tabindex="0">'
-        f'<table><caption id="lines-caption">{escape(t.lines)}</caption>'
+        '<section class="card" aria-labelledby="lines">'
+        f'<table class="lines"><caption id="lines">{escape(t.lines)}</caption>'
         "<thead><tr>"
         f'<th scope="col">{escape(t.description)}</th>'
         f'<th scope="col" class="num">{escape(t.quantity)}</th>'
@@ -221,9 +247,10 @@ def invoice_page(page: PublicInvoice) -> str:
         f'<th scope="col" class="num">{escape(shared.vat_rate)}</th>'
         f'<th scope="col" class="num">{escape(shared.amount)}</th>'
         "</tr></thead>"
-        f"<tbody>{_line_rows(invoice, fmt)}</tbody>"
-        f"<tfoot>{_totals(invoice, texts, fmt)}</tfoot>"
-        "</table></div></section>"
+        f"<tbody>{_line_rows(invoice, texts, fmt)}</tbody>"
+        "</table>"
+        f"{_totals(invoice, texts, fmt)}"
+        "</section>"
         f"{_bank_details(business, t)}"
         f"{notes}"
         "</main>"
