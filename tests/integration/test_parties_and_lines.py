@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastfaktura.store import db, keys
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
 from tests.integration.test_pdf import bucket, text_of  # noqa: F401 (bucket is a fixture)
 
 LINE = {"description": "Conseil", "quantity": 2, "unit_price_cents": 50000, "tax_rate": 20}

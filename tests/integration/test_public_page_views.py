@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastfaktura.services.public import is_a_view
 
-from tests.integration.public_helpers import header, make_invoice
+from tests.helpers.factories import header, make_invoice
 
 PHONE = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
          "Chrome/131.0.0.0 Mobile Safari/537.36")
