@@ -11,7 +11,7 @@ import pytest
 import requests
 from fastfaktura.webhooks.signing import HEADER, verify
 
-from tests.e2e.conftest import fastfaktura_command
+from tests.helpers.stack import fastfaktura_command
 from tests.integration.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.e2e

@@ -151,8 +151,8 @@ def test_the_page_fits_every_width_and_passes_axe(site, browser_context, busines
     """At 360, 390 and 1280 px: nothing past the viewport, every cell of every line and every total
     on screen with its label, and axe-core finds no violation."""
     base_url, _ = site
-    api.put("/api/v1/business", {"legal_name": "Atelier Test SAS", "vat_number": "FR12345678901",
-                                 "company_id": "123 456 789 00012", "email": "facturation@atelier-test.fr",
+    api.put("/api/v1/business", {"legal_name": "Atelier Test SAS", "vat_number": "FR11123456782",
+                                 "company_id": "123 456 782 00002", "email": "facturation@atelier-test.fr",
                                  "iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP"})
     _, token = make_invoice(business.business.id, status=status, locale=locale, currency="SEK",
                             lines=LONG_LINES, notes="Merci pour votre confiance.")
@@ -196,7 +196,7 @@ def test_screenshots_of_a_live_business_page(site, browser_context):
     base_url, _ = site
     live = create_business("Atelier Lumière", sandbox=False, country="FR", locale="fr",
                            legal_name="Atelier Lumière SAS", address="12 rue de la Paix\n75002 Paris",
-                           vat_number="FR32123456789", company_id="12345678900012",
+                           vat_number="FR11123456782", company_id="12345678200002",
                            email="factures@atelier-lumiere.fr", iban="FR76 3000 6000 0112 3456 7890 189",
                            bic="AGRIFRPP")
     _, token = make_invoice(live.business.id, status="sent", locale="fr",
