@@ -14,7 +14,8 @@ from tests.integration.public_helpers import header, make_invoice
 @pytest.fixture(autouse=True)
 def no_stripe(monkeypatch):
     """No Stripe key unless a test sets one (a developer's shell may have one)."""
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_SECRET_KEY_PARAMETER", "STRIPE_API_BASE"):
+    for name in ("STRIPE_TEST_SECRET_KEY", "STRIPE_TEST_SECRET_KEY_PARAMETER", "STRIPE_LIVE_SECRET_KEY",
+                 "STRIPE_LIVE_SECRET_KEY_PARAMETER", "STRIPE_API_BASE"):
         monkeypatch.delenv(name, raising=False)
     settings.get.cache_clear()
 
@@ -182,7 +183,7 @@ def test_no_pay_button_without_a_stripe_key(api, business):
     ("sent", True), ("opened", True), ("overdue", True), ("draft", False), ("paid", False), ("cancelled", False),
 ])
 def test_pay_button_only_when_payable_and_a_key_is_set(api, business, monkeypatch, status, shown):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51Fake")
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_test_51Fake")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id, status=status)
     html = page(api, token).body.decode()
@@ -190,14 +191,14 @@ def test_pay_button_only_when_payable_and_a_key_is_set(api, business, monkeypatc
 
 
 def test_a_sandbox_business_never_gets_a_live_key_pay_button(api, business, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51Fake")
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_live_51Fake")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id)
     assert "/pay" not in page(api, token).body.decode()
 
 
 def test_return_from_checkout_shows_a_notice(api, business, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51Fake")
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_test_51Fake")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id, locale="en")
     assert "Your payment is being processed" in text_of(page(api, f"{token}?payment=success").body)

@@ -36,17 +36,28 @@ class SettingsError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class StripeSecrets:
+    """One Stripe mode's secret key and webhook signing secret: each a value (None when unset; set but
+    empty means "none" and SSM is not asked) or the SSM parameter holding it. Stripe keeps test and live
+    apart (keys, webhook endpoints, their secrets), and so do we."""
+
+    secret_key: str | None
+    secret_key_parameter: str | None
+    webhook_secret: str | None
+    webhook_secret_parameter: str | None
+
+
+@dataclass(frozen=True)
 class Settings:
     table_name: str
     bucket_name: str
     sender_email: str
     public_base_url: str | None
     """The base of public invoice links without a trailing slash; None: the API's own domain."""
-    stripe_secret_key: str | None
-    """None when unset; set but empty means "no key" and SSM is not asked."""
-    stripe_secret_key_parameter: str | None
-    stripe_webhook_secret: str | None
-    stripe_webhook_secret_parameter: str | None
+    stripe_test: StripeSecrets
+    """Test mode: sandbox businesses pay through it, and only it."""
+    stripe_live: StripeSecrets
+    """Live mode: live businesses pay through it, and only it."""
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
 
@@ -80,10 +91,16 @@ class Settings:
             bucket_name=required("BUCKET_NAME", _BUCKET_NAME, "an S3 bucket name"),
             sender_email=required("SENDER_EMAIL", _EMAIL, "an email address"),
             public_base_url=url("PUBLIC_BASE_URL"),
-            stripe_secret_key=_stripped(env.get("STRIPE_SECRET_KEY")),
-            stripe_secret_key_parameter=parameter("STRIPE_SECRET_KEY_PARAMETER"),
-            stripe_webhook_secret=_stripped(env.get("STRIPE_WEBHOOK_SECRET")),
-            stripe_webhook_secret_parameter=parameter("STRIPE_WEBHOOK_SECRET_PARAMETER"),
+            stripe_test=StripeSecrets(
+                secret_key=_stripped(env.get("STRIPE_TEST_SECRET_KEY")),
+                secret_key_parameter=parameter("STRIPE_TEST_SECRET_KEY_PARAMETER"),
+                webhook_secret=_stripped(env.get("STRIPE_TEST_WEBHOOK_SECRET")),
+                webhook_secret_parameter=parameter("STRIPE_TEST_WEBHOOK_SECRET_PARAMETER")),
+            stripe_live=StripeSecrets(
+                secret_key=_stripped(env.get("STRIPE_LIVE_SECRET_KEY")),
+                secret_key_parameter=parameter("STRIPE_LIVE_SECRET_KEY_PARAMETER"),
+                webhook_secret=_stripped(env.get("STRIPE_LIVE_WEBHOOK_SECRET")),
+                webhook_secret_parameter=parameter("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER")),
             stripe_api_base=url("STRIPE_API_BASE"),
         )
         if problems:

@@ -18,7 +18,7 @@ from fastfaktura.store import invoices as invoice_store
 def start_checkout(token: str, base_url: str) -> str:
     """The Checkout Session's URL for the invoice of `token`. 404 for an unknown token; 409 when the
     invoice is not payable or no Stripe key may be used for its business (a sandbox business only
-    ever pays through a test-mode key); 502 when Stripe refuses."""
+    ever pays through a test-mode key, a live one through a live-mode key); 502 when Stripe refuses."""
     record = public.find(token)
     invoice = record.invoice
     profile, client = public.parties(record)
@@ -62,8 +62,11 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
     except NotFound:
         logger.warning("paid Checkout Session for an unknown invoice", extra=context)
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
-    if sandbox and paid.livemode:
-        logger.error("live-mode payment for a sandbox business: not recorded", extra=context)
+    if paid.livemode == sandbox:
+        # A test card never pays a live invoice, and real money never settles a sandbox one.
+        logger.error(f"{'live' if paid.livemode else 'test'}-mode payment for a {'sandbox' if sandbox else 'live'} "
+                     "business: not recorded", extra=context)
+        count("StripeModeMismatch")
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
     if paid.amount_total != invoice.total_cents or (paid.currency or "").upper() != invoice.currency:
         logger.error("paid Checkout Session does not match the invoice's total: not recorded",
