@@ -44,7 +44,8 @@ def test_an_empty_public_base_url_means_the_api_domain():
     ("STRIPE_API_BASE", "ftp://stripe", "STRIPE_API_BASE 'ftp://stripe' is not an http(s) URL"),
     ("STRIPE_TEST_SECRET_KEY_PARAMETER", "no spaces",
      "STRIPE_TEST_SECRET_KEY_PARAMETER 'no spaces' is not an SSM parameter"),
-    ("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER", "a b", "STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER 'a b' is not an SSM parameter"),
+    ("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER", "a b",
+     "STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER 'a b' is not an SSM parameter"),
 ])
 def test_a_missing_or_bad_variable_is_named(name, value, problem):
     env = {k: v for k, v in {**VALID, name: value}.items() if v is not None}
