@@ -69,7 +69,8 @@ def local_aws(table: str = "fastfaktura-bench"):
             sender_email="invoices@fastfaktura.test")
         stack.apply_environment(stack.environment(endpoints))
         os.environ.update({"STRIPE_TEST_SECRET_KEY": STRIPE_TEST_KEY,
-                           "STRIPE_TEST_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": fake_stripe.base_url, "POWERTOOLS_LOG_LEVEL": "WARNING"})
+                           "STRIPE_TEST_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": fake_stripe.base_url,
+                           "POWERTOOLS_LOG_LEVEL": "WARNING"})
         stack.prepare_moto(endpoints)
         _clear_client_caches()
         stack.warm_clients()
