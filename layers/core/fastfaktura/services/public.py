@@ -51,7 +51,7 @@ def find(token: str) -> InvoiceRecord:
 
 
 def parties(record: InvoiceRecord) -> tuple[dict[str, Any], dict[str, Any]]:
-    profile, client = parties_store.seller_and_client(record.business_id, record.invoice.client_id)
+    profile, client = parties_store.printed(record.invoice)
     if profile is None:
         raise NotFound("no invoice has this link")
     return profile, client or {"name": record.invoice.client_name}

@@ -3,7 +3,8 @@
 Order: every check first (404, 409 state, 422 contacts: nothing is sent if one fails), the PDF next
 (a rendering failure also sends nothing), then each channel (a failing one does not stop the others),
 then ONE transaction recording a DELIVERY item per channel plus, on a draft's first successful send,
-`draft` → `sent`. A sandbox business makes no SES or SNS call at all: its deliveries are `simulated`
+`draft` → `sent` with the seller and the client frozen on the invoice as they were read (what its
+documents show from then on; contacts for later sends are read anew). A sandbox business makes no SES or SNS call at all: its deliveries are `simulated`
 and keep what would have been sent (recipient, subject or text) for the timeline.
 """
 
@@ -72,7 +73,8 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     succeeded = any(o.delivery.status != "failed" for o in outcomes)
     deliveries.record_send(business_id, record.invoice_id, at,
                            [{**o.kept, "reminder": body.reminder} for o in outcomes],
-                           mark_sent=succeeded and invoice.status == rules.DRAFT)
+                           mark_sent=succeeded and invoice.status == rules.DRAFT,
+                           issued=parties_store.frozen(profile, client_item))
     for outcome in outcomes:
         count(f"{'Reminders' if body.reminder else 'Invoices'}{outcome.delivery.status.capitalize()}"
               f"{outcome.delivery.channel.capitalize()}")

@@ -21,11 +21,12 @@ def delivery_item(business_id: str, invoice_id: str, at: str, values: dict[str, 
 
 
 def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dict[str, Any]],
-                mark_sent: bool) -> bool:
-    """Writes the deliveries, and with `mark_sent` the invoice's `draft` → `sent`, atomically. When the
-    invoice is no longer a draft (a concurrent send won, or it was cancelled meanwhile) the messages
-    have left all the same: the deliveries are written without the transition. A conflict with a
-    concurrent transaction on the invoice is retried, since the messages cannot be taken back.
+                mark_sent: bool, issued: dict[str, Any] | None = None) -> bool:
+    """Writes the deliveries, and with `mark_sent` the invoice's `draft` → `sent` (with `issued`, the
+    attributes that freeze the invoice's parties), atomically. When the invoice is no longer a draft
+    (a concurrent send won, or it was cancelled meanwhile) the messages have left all the same: the
+    deliveries are written without the transition. A conflict with a concurrent transaction on the
+    invoice is retried, since the messages cannot be taken back.
     Answers whether this send made the invoice `sent`."""
     puts = [{"Put": {"TableName": db.table_name(), "ConditionExpression": "attribute_not_exists(PK)",
                      "Item": db.to_item(delivery_item(business_id, invoice_id, at, values))}}
@@ -33,7 +34,7 @@ def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dic
     conflicts = 0
     while True:
         transition = [{"Update": invoices.transition_update(business_id, invoice_id, rules.SENT,
-                                                            datetime.fromisoformat(at))}] if mark_sent else []
+                                                            datetime.fromisoformat(at), issued)}] if mark_sent else []
         try:
             db.client().transact_write_items(TransactItems=[*transition, *puts])
             return mark_sent

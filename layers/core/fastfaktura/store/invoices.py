@@ -86,6 +86,8 @@ class StoredInvoice:
     stripe_event_id: str | None = None
     stripe_checkout_session_id: str | None = None
     stripe_payment_intent_id: str | None = None
+    frozen_seller: dict[str, Any] | None = None  # the profile and the client as at the first send
+    frozen_client: dict[str, Any] | None = None
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
