@@ -49,7 +49,8 @@ def test_a_sent_invoice_keeps_the_bank_details_and_parties_it_was_sent_with(api,
 
     assert api.put("/api/v1/business", {"iban": NEW_IBAN, "name": "Atelier Nouveau",
                                         "address": "9 rue Neuve"}).status == 200
-    assert api.put(f"/api/v1/clients/{client['id']}", {"name": "Client Nouveau", "address": "2 rue Neuve"}).status == 200
+    renamed = api.put(f"/api/v1/clients/{client['id']}", {"name": "Client Nouveau", "address": "2 rue Neuve"})
+    assert renamed.status == 200
 
     for text in (page_text(api, sent), pdf_text(api, sent)):
         assert OLD_IBAN in text and NEW_IBAN not in text

@@ -10,6 +10,8 @@ from fastfaktura.models.business import Business, BusinessUpdate
 from fastfaktura.models.common import utcnow
 from fastfaktura.store import businesses
 
+BANK_DETAILS = frozenset({"iban", "bic"})
+
 
 @dataclass(frozen=True)
 class NewBusiness:
@@ -46,6 +48,10 @@ def get_business(business_id: str) -> Business:
     return businesses.get(business_id)
 
 
-def update_business(business_id: str, update: BusinessUpdate) -> Business:
+def update_business(business_id: str, update: BusinessUpdate, by: str | None = None) -> Business:
+    """A change of the IBAN or BIC is also recorded as a `business.bank_details_changed` event of the
+    business, with the key (`by`) that made it: redirecting payments is what a stolen key would do."""
     changes = update.model_dump(mode="json", exclude_unset=True)
+    if BANK_DETAILS & changes.keys():
+        return businesses.update_bank_details(business_id, changes, utcnow(), new_id(), by)
     return businesses.update(business_id, changes, utcnow())

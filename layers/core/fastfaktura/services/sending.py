@@ -4,7 +4,8 @@ Order: every check first (404, 409 state, 422 contacts: nothing is sent if one f
 (a rendering failure also sends nothing), then each channel (a failing one does not stop the others),
 then ONE transaction recording a DELIVERY item per channel plus, on a draft's first successful send,
 `draft` → `sent` with the seller and the client frozen on the invoice as they were read (what its
-documents show from then on; contacts for later sends are read anew). A sandbox business makes no SES or SNS call at all: its deliveries are `simulated`
+documents show from then on; contacts for later sends are read anew). A sandbox business makes no
+SES or SNS call at all: its deliveries are `simulated`
 and keep what would have been sent (recipient, subject or text) for the timeline.
 """
 
@@ -35,7 +36,8 @@ class _Outcome:
     kept: dict
 
 
-def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url: str) -> SendResult:
+def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url: str,
+                 by: str | None = None) -> SendResult:
     """Round trips: one Query (invoice), one BatchGetItem (profile, client), for a live email the PDF's
     S3 GET (or its rendering and an S3 PUT), one TransactWriteItems, one Query for the answer; plus one
     SES and one SNS call for a live business."""
@@ -72,9 +74,9 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
     at = to_rfc3339(utcnow())
     succeeded = any(o.delivery.status != "failed" for o in outcomes)
     deliveries.record_send(business_id, record.invoice_id, at,
-                           [{**o.kept, "reminder": body.reminder} for o in outcomes],
+                           [{**o.kept, "reminder": body.reminder, "by": by} for o in outcomes],
                            mark_sent=succeeded and invoice.status == rules.DRAFT,
-                           issued=parties_store.frozen(profile, client_item))
+                           issued=parties_store.frozen(profile, client_item), by=by)
     for outcome in outcomes:
         count(f"{'Reminders' if body.reminder else 'Invoices'}{outcome.delivery.status.capitalize()}"
               f"{outcome.delivery.channel.capitalize()}")

@@ -15,13 +15,14 @@ MAX_CONFLICT_RETRIES = 4
 
 
 def delivery_item(business_id: str, invoice_id: str, at: str, values: dict[str, Any]) -> dict[str, Any]:
-    """`values`: channel, reminder, status, to, message_id, and subject / text / reason when known."""
+    """`values`: channel, reminder, status, to, message_id, by (the API key id), and subject / text /
+    reason when known."""
     return {"PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.delivery_sk(at, values["channel"]),
             "business_id": business_id, "invoice_id": invoice_id, "at": at, **values}
 
 
 def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dict[str, Any]],
-                mark_sent: bool, issued: dict[str, Any] | None = None) -> bool:
+                mark_sent: bool, issued: dict[str, Any] | None = None, by: str | None = None) -> bool:
     """Writes the deliveries, and with `mark_sent` the invoice's `draft` → `sent` (with `issued`, the
     attributes that freeze the invoice's parties), atomically. When the invoice is no longer a draft
     (a concurrent send won, or it was cancelled meanwhile) the messages have left all the same: the
@@ -33,8 +34,9 @@ def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dic
             for values in deliveries]
     conflicts = 0
     while True:
-        transition = [{"Update": invoices.transition_update(business_id, invoice_id, rules.SENT,
-                                                            datetime.fromisoformat(at), issued)}] if mark_sent else []
+        sent_at = datetime.fromisoformat(at)
+        transition = [{"Update": invoices.transition_update(business_id, invoice_id, rules.SENT, sent_at, issued, by)}
+                      ] if mark_sent else []
         try:
             db.client().transact_write_items(TransactItems=[*transition, *puts])
             return mark_sent

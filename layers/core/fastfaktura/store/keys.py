@@ -63,6 +63,11 @@ def event_sk(at: str, event_id: str) -> str:
     return f"EVENT#{at}#{event_id}"
 
 
+def business_event_sk(at: str, event_id: str) -> str:
+    """An event of the business itself (e.g. its bank details changed), under its own partition."""
+    return f"EVENT#{at}#{event_id}"
+
+
 def idempotency_sk(idempotency_key: str) -> str:
     return f"IDEM#{idempotency_key}"
 
