@@ -315,3 +315,42 @@ def test_an_event_is_checked_with_its_own_modes_secret(api, business, fake_strip
     answer = deliver(api, payload, secret=WEBHOOK_SECRET if livemode else LIVE_WEBHOOK_SECRET)
     assert_error(answer, 400, "invalid_request")
     assert header(business.business.id, invoice_id)["status"] == "sent"
+
+
+# --- one open Checkout Session per invoice and amount ---------------------------------------------
+
+def test_clicks_on_one_invoice_reuse_its_open_session(api, business, fake_stripe):
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    first, second, third = (pay(api, token) for _ in range(3))
+    assert first.status == second.status == third.status == 303
+    assert first.headers["location"] == second.headers["location"] == third.headers["location"]
+    [session] = fake_stripe.sessions
+    version = header(business.business.id, invoice_id)["version"]
+    assert session.idempotency_key == f"checkout-{invoice_id}-v{version}-1"
+    expires_at = int(session.params["expires_at"])
+    assert 30 * 60 <= expires_at - time.time() <= 3600
+
+
+def test_an_expired_session_is_replaced_with_a_new_idempotency_key(api, business, fake_stripe):
+    from fastfaktura.store import db, keys
+
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    assert pay(api, token).status == 303
+    db.client().update_item(TableName=db.table_name(),  # as if its hour had passed
+                            Key=db.key(keys.invoice_pk(business.business.id, invoice_id), keys.CHECKOUT_SESSION_SK),
+                            UpdateExpression="SET expires_at = :t", ExpressionAttributeValues={":t": {"N": "0"}})
+    answer = pay(api, token)
+    assert answer.status == 303 and answer.headers["location"].endswith("cs_test_fake0002")
+    assert [s.idempotency_key[-2:] for s in fake_stripe.sessions] == ["-1", "-2"]
+
+
+def test_a_session_for_another_amount_is_never_reused(api, business, fake_stripe):
+    from fastfaktura.store import db, keys
+
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    assert pay(api, token).status == 303
+    db.client().update_item(TableName=db.table_name(), Key=db.key(keys.invoice_pk(business.business.id, invoice_id),
+                                                                   keys.INVOICE_SK),
+                            UpdateExpression="SET total_cents = :t", ExpressionAttributeValues={":t": {"N": "100"}})
+    assert pay(api, token).status == 303
+    assert [s.params["line_items[0][price_data][unit_amount]"] for s in fake_stripe.sessions] == ["66472", "100"]

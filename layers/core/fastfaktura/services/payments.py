@@ -3,6 +3,8 @@ invoice paid once (imports stripe, through payments.checkout and payments.webhoo
 
 from __future__ import annotations
 
+import time
+
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed
 from fastfaktura.domain.ids import parse_id
@@ -11,13 +13,18 @@ from fastfaktura.models.public import WebhookReceipt
 from fastfaktura.observability import count, logger
 from fastfaktura.payments import checkout, settings, webhook
 from fastfaktura.services import invoices, public
-from fastfaktura.store import businesses
+from fastfaktura.store import businesses, checkout_sessions
 from fastfaktura.store import invoices as invoice_store
+
+SESSION_SECONDS = 3600  # a session lives an hour (Stripe's default is 24): a link's sessions stay few and short
+SESSION_REUSE_MARGIN_SECONDS = 600  # a session about to expire is not handed to a payer
 
 
 def start_checkout(token: str, base_url: str) -> str:
-    """The Checkout Session's URL for the invoice of `token`. 404 for an unknown token; 409 when the
-    invoice is not payable or no Stripe key may be used for its business (a sandbox business only
+    """The Checkout Session's URL for the invoice of `token`: its open session when there is one for the
+    amount due (one GetItem), else a new one (one Stripe call, one PutItem), whose idempotency key is
+    derived from the invoice, its version and the session's rank, so racing clicks make one session.
+    404 for an unknown token; 409 when the invoice is not payable or no Stripe key may be used for its business (a sandbox business only
     ever pays through a test-mode key, a live one through a live-mode key); 502 when Stripe refuses."""
     record = public.find(token)
     invoice = record.invoice
@@ -28,6 +35,11 @@ def start_checkout(token: str, base_url: str) -> str:
     key = settings.checkout_key(bool(profile.get("sandbox", True)))
     if key is None:
         raise public.NotPayable("online payment is not configured for this business", locale)
+    now = int(time.time())
+    open_session = checkout_sessions.get(record.business_id, record.invoice_id)
+    if open_session and open_session.reusable(invoice.total_cents, invoice.currency, now, SESSION_REUSE_MARGIN_SECONDS):
+        return open_session.url
+    attempt = open_session.attempt + 1 if open_session else 1
     request = checkout.CheckoutRequest(
         business_id=record.business_id,
         invoice_id=record.invoice_id,
@@ -37,11 +49,15 @@ def start_checkout(token: str, base_url: str) -> str:
         locale=locale,
         page_url=invoices.public_url(base_url, token),
         customer_email=client.get("email"),
+        expires_at=now + SESSION_SECONDS,
     )
     try:
-        return checkout.create_session(key, request)
+        created = checkout.create_session(key, request, f"checkout-{record.invoice_id}-v{invoice.version}-{attempt}")
     except UpstreamFailed as exc:
         raise public.PaymentUnavailable(exc.message, locale) from exc
+    checkout_sessions.put(record.business_id, record.invoice_id, checkout_sessions.OpenSession(
+        created.session_id, created.url, invoice.total_cents, invoice.currency, request.expires_at, attempt))
+    return created.url
 
 
 def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceipt:

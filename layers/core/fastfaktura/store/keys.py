@@ -43,6 +43,7 @@ def line_chunk_sk(index: int) -> str:
 
 
 LINE_CHUNK_SK_PREFIX = "LINES#"
+CHECKOUT_SESSION_SK = "CHECKOUT"  # the invoice's open Stripe Checkout Session
 EVENT_SK_PREFIX = "EVENT#"
 DELIVERY_SK_PREFIX = "DELIVERY#"
 
