@@ -24,8 +24,9 @@ def start_checkout(token: str, base_url: str) -> str:
     """The Checkout Session's URL for the invoice of `token`: its open session when there is one for the
     amount due (one GetItem), else a new one (one Stripe call, one PutItem), whose idempotency key is
     derived from the invoice, its version and the session's rank, so racing clicks make one session.
-    404 for an unknown token; 409 when the invoice is not payable or no Stripe key may be used for its business (a sandbox business only
-    ever pays through a test-mode key, a live one through a live-mode key); 502 when Stripe refuses."""
+    404 for an unknown token; 409 when the invoice is not payable or no Stripe key may be used for its
+    business (a sandbox business only ever pays through a test-mode key, a live one through a live-mode
+    key); 502 when Stripe refuses."""
     record = public.find(token)
     invoice = record.invoice
     profile, client = public.parties(record)
