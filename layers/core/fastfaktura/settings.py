@@ -47,6 +47,24 @@ class StripeSecrets:
     webhook_secret_parameter: str | None
 
 
+# The EU's member states, for SMS_COUNTRIES' "EU".
+EU_COUNTRIES = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+                          "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"})
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """What a business may send (the template's parameters; defaults sized for a small business). Email
+    and SMS cost money and reputation, so a stolen key must not pump them."""
+
+    emails_per_day: int = 200
+    sms_per_day: int = 50
+    resend_cooldown_seconds: int = 300
+    """The same message (channel and kind) to the same invoice again only after this long."""
+    deliveries_per_invoice: int = 100
+    sms_countries: frozenset[str] = frozenset({"FR", "NO", "SE", "DK"}) | EU_COUNTRIES
+
+
 @dataclass(frozen=True)
 class Settings:
     table_name: str
@@ -60,6 +78,7 @@ class Settings:
     """Live mode: live businesses pay through it, and only it."""
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
+    send_limits: SendLimits = SendLimits()
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -86,6 +105,25 @@ class Settings:
                 problems.append(f"{name} {value!r} is not an SSM parameter name")
             return value or None
 
+        def count(name: str, default: int) -> int:
+            value = env.get(name, "").strip()
+            if not value:
+                return default
+            if not value.isdigit():
+                problems.append(f"{name} {value!r} is not a whole number")
+                return default
+            return int(value)
+
+        def countries(name: str, default: frozenset[str]) -> frozenset[str]:
+            value = env.get(name, "").strip()
+            if not value:
+                return default
+            codes = {code.strip().upper() for code in value.split(",") if code.strip()}
+            if any(not re.fullmatch(r"[A-Z]{2}", code) for code in codes):
+                problems.append(f"{name} {value!r} is not a list of ISO country codes (EU for the EU)")
+            return frozenset(codes - {"EU"}) | (EU_COUNTRIES if "EU" in codes else frozenset())
+
+        defaults = SendLimits()
         settings = cls(
             table_name=required("TABLE_NAME", _TABLE_NAME, "a DynamoDB table name"),
             bucket_name=required("BUCKET_NAME", _BUCKET_NAME, "an S3 bucket name"),
@@ -102,6 +140,12 @@ class Settings:
                 webhook_secret=_stripped(env.get("STRIPE_LIVE_WEBHOOK_SECRET")),
                 webhook_secret_parameter=parameter("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER")),
             stripe_api_base=url("STRIPE_API_BASE"),
+            send_limits=SendLimits(
+                emails_per_day=count("EMAIL_DAILY_QUOTA", defaults.emails_per_day),
+                sms_per_day=count("SMS_DAILY_QUOTA", defaults.sms_per_day),
+                resend_cooldown_seconds=count("RESEND_COOLDOWN_SECONDS", defaults.resend_cooldown_seconds),
+                deliveries_per_invoice=count("DELIVERIES_PER_INVOICE", defaults.deliveries_per_invoice),
+                sms_countries=countries("SMS_COUNTRIES", defaults.sms_countries)),
         )
         if problems:
             raise SettingsError(problems)

@@ -21,6 +21,16 @@ def delivery_item(business_id: str, invoice_id: str, at: str, values: dict[str, 
             "business_id": business_id, "invoice_id": invoice_id, "at": at, **values}
 
 
+def sent_before(business_id: str, invoice_id: str) -> list[dict[str, Any]]:
+    """The invoice's deliveries so far (channel, reminder, status, at): one Query of its partition."""
+    return [db.from_item(item) for item in db.query_all({
+        "TableName": db.table_name(), "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+        "ExpressionAttributeValues": db.to_item({":pk": keys.invoice_pk(business_id, invoice_id),
+                                                 ":prefix": keys.DELIVERY_SK_PREFIX}),
+        "ProjectionExpression": "channel, reminder, #status, #at", "ConsistentRead": True,
+        "ExpressionAttributeNames": {"#status": "status", "#at": "at"}})]
+
+
 def record_send(business_id: str, invoice_id: str, at: str, deliveries: list[dict[str, Any]],
                 mark_sent: bool, issued: dict[str, Any] | None = None, by: str | None = None) -> bool:
     """Writes the deliveries, and with `mark_sent` the invoice's `draft` → `sent` (with `issued`, the

@@ -69,6 +69,11 @@ def business_event_sk(at: str, event_id: str) -> str:
     return f"EVENT#{at}#{event_id}"
 
 
+def send_quota_sk(day, channel: str) -> str:
+    """A business's count of `channel` messages sent on a UTC `day` (a date)."""
+    return f"QUOTA#{day.isoformat()}#{channel}"
+
+
 def idempotency_sk(idempotency_key: str) -> str:
     return f"IDEM#{idempotency_key}"
 

@@ -1,0 +1,59 @@
+"""The template's abuse limits and least-privilege rules: the sending limits reach the send function as
+the settings read them, the public functions' concurrency can be reserved, the pay function writes only
+inside invoice partitions, and each Stripe mode has its own key and webhook secret."""
+
+from __future__ import annotations
+
+from fastfaktura import settings
+from fastfaktura.tools.template import load, parameter_defaults
+
+from tests.template.sam import translated
+
+PUBLIC = ("PublicPageFunction", "PublicPdfFunction", "PublicPayFunction")
+
+
+def test_the_send_functions_limits_are_parameters_the_settings_read():
+    variables = load()["Resources"]["InvoicesSendFunction"]["Properties"]["Environment"]["Variables"]
+    assert {name: value["Ref"] for name, value in variables.items()} == {
+        "EMAIL_DAILY_QUOTA": "EmailDailyQuota", "SMS_DAILY_QUOTA": "SmsDailyQuota",
+        "RESEND_COOLDOWN_SECONDS": "ResendCooldownSeconds", "DELIVERIES_PER_INVOICE": "DeliveriesPerInvoice",
+        "SMS_COUNTRIES": "SmsCountries"}
+    defaults = parameter_defaults()
+    env = {"TABLE_NAME": "t-1", "BUCKET_NAME": "b-1", "SENDER_EMAIL": "a@b.example",
+           **{name: str(defaults[value["Ref"]]) for name, value in variables.items()}}
+    limits = settings.Settings.from_environment(env).send_limits
+    assert limits == settings.SendLimits()  # the template's defaults are the settings' own
+    assert {"FR", "NO", "SE", "DK", "DE", "IT"} <= limits.sms_countries and "US" not in limits.sms_countries
+
+
+def test_public_functions_reserve_concurrency_only_when_asked():
+    resources = load()["Resources"]
+    for name in PUBLIC:
+        reserved = resources[name]["Properties"]["ReservedConcurrentExecutions"]
+        assert reserved == {"Fn::If": ["ReservesPublicConcurrency", {"Ref": "PublicReservedConcurrency"},
+                                       {"Ref": "AWS::NoValue"}]}
+    assert parameter_defaults()["PublicReservedConcurrency"] in (0, "0")
+
+
+def test_the_pay_function_writes_only_inside_invoice_partitions():
+    role = translated()["Resources"]["PublicPayFunctionRole"]["Properties"]
+    writes = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]
+              if any(a.startswith("dynamodb:") and not a.endswith(("GetItem", "Query")) for a in _actions(s))]
+    assert [(s["Action"], s["Condition"]) for s in writes] == [
+        (["dynamodb:PutItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*#INV#*"]}})]
+
+
+def test_each_stripe_mode_has_its_own_key_and_webhook_secret():
+    resources = load()["Resources"]
+    for function, kind in (("PublicPayFunction", "SECRET_KEY"), ("StripeWebhookFunction", "WEBHOOK_SECRET")):
+        variables = resources[function]["Properties"]["Environment"]["Variables"]
+        assert {variables[f"STRIPE_{mode}_{kind}_PARAMETER"]["Ref"] for mode in ("TEST", "LIVE")} == {
+            f"Stripe{mode}{kind.title().replace('_', '')}Parameter" for mode in ("Test", "Live")}
+    defaults = parameter_defaults()
+    names = {defaults[f"Stripe{m}{k}Parameter"] for m in ("Test", "Live") for k in ("SecretKey", "WebhookSecret")}
+    assert len(names) == 4
+
+
+def _actions(statement: dict) -> list[str]:
+    action = statement.get("Action", [])
+    return [action] if isinstance(action, str) else action
