@@ -100,3 +100,18 @@ def test_sms_goes_only_to_allowed_countries(api, business, limits, phone, allowe
         error = assert_error(answer, 409, "conflict")
         assert "SMS" in error["message"] and "country" in error["message"]
         assert stored_deliveries(business.business.id, invoice["id"]) == []
+
+
+def test_every_message_is_built_before_any_is_sent(live, aws_emulation, monkeypatch):
+    from fastfaktura.delivery import mime
+
+    def broken(*_args, **_kw):
+        raise ValueError("the email cannot be built")
+
+    monkeypatch.setattr(mime, "invoice_email", broken)
+    phone = unique_phone()
+    invoice = make_invoice(live, make_client(live, phone=phone, email=unique_email())["id"])
+    with ProviderCalls() as calls:
+        answer = send(live, invoice["id"], ["sms", "email"])
+    assert answer.status == 500
+    assert calls.calls == [] and aws_emulation.sms_to(phone) == []  # the SMS did not leave first
