@@ -1,8 +1,12 @@
-"""API key → caller, with a per-container cache of at most 60 s (so a revoked key stops within 60 s)."""
+"""API key → caller, with a per-container cache: a found key for at most 60 s (so a revoked key stops
+within 60 s), a miss for 5 s (a key created a moment ago works at once, and a flood of bad keys still
+costs few reads), at most 1,000 keys (least recently used out first), so that it cannot grow without
+bound."""
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 
 from fastfaktura.domain import api_keys
 from fastfaktura.domain.errors import AuthenticationFailed
@@ -10,7 +14,10 @@ from fastfaktura.models.request import Caller
 from fastfaktura.store import businesses
 
 CACHE_SECONDS = 60.0
-_cache: dict[str, tuple[float, Caller | None]] = {}
+NEGATIVE_CACHE_SECONDS = 5.0
+CACHE_ENTRIES = 1000
+_cache: OrderedDict[str, tuple[float, Caller | None]] = OrderedDict()
+_monotonic = time.monotonic
 
 
 def presented_key(headers: dict[str, str]) -> str | None:
@@ -38,13 +45,17 @@ def authenticate(headers: dict[str, str]) -> Caller:
 
 def _lookup(key: str) -> Caller | None:
     digest = api_keys.key_hash(key)
-    now = time.monotonic()
+    now = _monotonic()
     cached = _cache.get(digest)
     if cached and cached[0] > now:
+        _cache.move_to_end(digest)
         return cached[1]
     item = businesses.find_api_key(digest)
     caller = None
     if item and not item.get("revoked_at"):
         caller = Caller(business_id=item["business_id"], sandbox=bool(item["sandbox"]), key_id=item["key_id"])
-    _cache[digest] = (now + CACHE_SECONDS, caller)
+    _cache[digest] = (now + (CACHE_SECONDS if caller else NEGATIVE_CACHE_SECONDS), caller)
+    _cache.move_to_end(digest)
+    while len(_cache) > CACHE_ENTRIES:
+        _cache.popitem(last=False)
     return caller
