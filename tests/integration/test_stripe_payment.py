@@ -31,6 +31,7 @@ def fake_stripe(monkeypatch):
     monkeypatch.setenv("STRIPE_API_BASE", fake.base_url)
     monkeypatch.setenv("STRIPE_TEST_WEBHOOK_SECRET", WEBHOOK_SECRET)
     monkeypatch.setenv("STRIPE_LIVE_WEBHOOK_SECRET", LIVE_WEBHOOK_SECRET)
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test,live")
     settings.get.cache_clear()
     checkout._client.cache_clear()
     yield fake
@@ -284,8 +285,6 @@ def test_a_checkout_session_is_made_only_with_a_key_of_the_businesss_mode(dynamo
     _, token = make_invoice(owner.business.id)
     assert pay(Api(None), token).status == (303 if used else 409)
     assert [s.authorization for s in fake_stripe.sessions] == ([f"Bearer {used}"] if used else [])
-    page = Api(None).get(f"/i/{token}").body.decode()
-    assert ('action="/i/' in page) is bool(used)
 
 
 @pytest.mark.parametrize(("livemode", "sandbox", "recorded"), [

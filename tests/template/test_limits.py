@@ -4,6 +4,7 @@ inside invoice partitions, and each Stripe mode has its own key and webhook secr
 
 from __future__ import annotations
 
+import pytest
 from fastfaktura import settings
 from fastfaktura.tools.template import load, parameter_defaults
 
@@ -41,6 +42,18 @@ def test_the_pay_function_writes_only_inside_invoice_partitions():
               if any(a.startswith("dynamodb:") and not a.endswith(("GetItem", "Query")) for a in _actions(s))]
     assert [(s["Action"], s["Condition"]) for s in writes] == [
         (["dynamodb:PutItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*#INV#*"]}})]
+
+
+@pytest.mark.parametrize("function", ["PublicPageFunction", "StripeWebhookFunction"])
+def test_the_page_and_the_webhook_only_update_invoices_and_read_no_secret_they_do_not_use(function):
+    role = translated()["Resources"][f"{function}Role"]["Properties"]
+    statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    writes = [s for s in statements if any(a.startswith("dynamodb:") and not a.endswith(("GetItem", "Query"))
+                                           for a in _actions(s))]
+    assert [(s["Action"], s["Condition"]) for s in writes] == [
+        (["dynamodb:UpdateItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*#INV#*"]}})]
+    ssm = [s for s in statements if "ssm:GetParameter" in _actions(s)]
+    assert (function == "PublicPageFunction") is (ssm == [])
 
 
 def test_each_stripe_mode_has_its_own_key_and_webhook_secret():

@@ -79,6 +79,9 @@ class Settings:
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
     send_limits: SendLimits = SendLimits()
+    stripe_payment_modes: frozenset[str] = frozenset()
+    """The Stripe modes (`test`, `live`) whose businesses get a Pay button: not a secret, so the public
+    page decides without decrypting one."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -123,6 +126,9 @@ class Settings:
                 problems.append(f"{name} {value!r} is not a list of ISO country codes (EU for the EU)")
             return frozenset(codes - {"EU"}) | (EU_COUNTRIES if "EU" in codes else frozenset())
 
+        modes = frozenset(m.strip() for m in env.get("STRIPE_PAYMENT_MODES", "").split(",") if m.strip())
+        if modes - {"test", "live"}:
+            problems.append(f"STRIPE_PAYMENT_MODES {env['STRIPE_PAYMENT_MODES']!r} is not a list of test, live")
         defaults = SendLimits()
         settings = cls(
             table_name=required("TABLE_NAME", _TABLE_NAME, "a DynamoDB table name"),
@@ -146,6 +152,7 @@ class Settings:
                 resend_cooldown_seconds=count("RESEND_COOLDOWN_SECONDS", defaults.resend_cooldown_seconds),
                 deliveries_per_invoice=count("DELIVERIES_PER_INVOICE", defaults.deliveries_per_invoice),
                 sms_countries=countries("SMS_COUNTRIES", defaults.sms_countries)),
+            stripe_payment_modes=modes,
         )
         if problems:
             raise SettingsError(problems)

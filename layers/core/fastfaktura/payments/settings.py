@@ -2,7 +2,7 @@
 Store (the template names the parameter), read through Powertools' parameters utility and cached.
 
 This module does not import stripe, so the public page can decide whether to show a Pay button
-without paying for stripe's import."""
+without paying for stripe's import (and without reading any secret: `payments_enabled`)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,11 @@ def checkout_key(sandbox: bool) -> str | None:
                      "online payment is off for that mode")
         return None
     return key
+
+
+def payments_enabled(sandbox: bool) -> bool:
+    """Whether the business's Stripe mode takes payments (STRIPE_PAYMENT_MODES): no secret is read."""
+    return ("test" if sandbox else "live") in environment.get().stripe_payment_modes
 
 
 def api_base() -> str | None:

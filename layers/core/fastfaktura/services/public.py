@@ -62,8 +62,9 @@ def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
 
 
 def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:
-    """A Pay button: the invoice awaits payment of a positive total and a Stripe key fits the business."""
-    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.checkout_key(sandbox) is not None
+    """A Pay button: the invoice awaits payment of a positive total and the business's Stripe mode takes
+    payments (a setting, not the secret: the page never decrypts one; the Pay route checks the key)."""
+    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.payments_enabled(sandbox)
 
 
 def view_invoice(token: str, payment_notice: str | None = None) -> PublicInvoice:
