@@ -70,3 +70,20 @@ def test_each_stripe_mode_has_its_own_key_and_webhook_secret():
 def _actions(statement: dict) -> list[str]:
     action = statement.get("Action", [])
     return [action] if isinstance(action, str) else action
+
+
+def test_every_authenticated_function_may_count_its_businesss_requests():
+    resources = load()["Resources"]
+    authenticated = {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"
+                     for event in (r["Properties"].get("Events") or {}).values()
+                     if event["Type"] == "HttpApi" and str(event["Properties"]["Path"]).startswith("/api/v1/")
+                     and not event["Properties"]["Path"].endswith("openapi.json")}
+    policy = resources["RequestBudgetPolicy"]["Properties"]
+    assert {role["Ref"].removesuffix("Role") for role in policy["Roles"]} == authenticated
+    [statement] = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == ["dynamodb:UpdateItem"]
+    assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*"]}}
+    assert load()["Globals"]["Function"]["Environment"]["Variables"]["BUSINESS_REQUESTS_PER_MINUTE"] == {
+        "Ref": "BusinessRequestsPerMinute"}
+    assert int(parameter_defaults()["BusinessRequestsPerMinute"]) > 0
+    translated()  # SAM accepts the generated roles as the policy's

@@ -79,6 +79,8 @@ class Settings:
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
     send_limits: SendLimits = SendLimits()
+    requests_per_minute: int = 0
+    """Each business's budget of authenticated requests a minute (429 beyond); 0: none."""
     stripe_payment_modes: frozenset[str] = frozenset()
     """The Stripe modes (`test`, `live`) whose businesses get a Pay button: not a secret, so the public
     page decides without decrypting one."""
@@ -153,6 +155,7 @@ class Settings:
                 deliveries_per_invoice=count("DELIVERIES_PER_INVOICE", defaults.deliveries_per_invoice),
                 sms_countries=countries("SMS_COUNTRIES", defaults.sms_countries)),
             stripe_payment_modes=modes,
+            requests_per_minute=count("BUSINESS_REQUESTS_PER_MINUTE", 0),
         )
         if problems:
             raise SettingsError(problems)

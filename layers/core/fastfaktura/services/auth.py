@@ -8,10 +8,11 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 
+from fastfaktura import settings as environment
 from fastfaktura.domain import api_keys
-from fastfaktura.domain.errors import AuthenticationFailed
+from fastfaktura.domain.errors import AuthenticationFailed, RateLimited
 from fastfaktura.models.request import Caller
-from fastfaktura.store import businesses
+from fastfaktura.store import businesses, request_budgets
 
 CACHE_SECONDS = 60.0
 NEGATIVE_CACHE_SECONDS = 5.0
@@ -35,11 +36,20 @@ def presented_key(headers: dict[str, str]) -> str | None:
 
 
 def authenticate(headers: dict[str, str]) -> Caller:
-    """Every failure answers the same 401, so that unknown, malformed and revoked keys look alike."""
+    """Every failure answers the same 401, so that unknown, malformed and revoked keys look alike. A
+    known key then spends one request of its business's budget of the minute (429 beyond it), so one
+    business cannot take the API's shared throttle from the others."""
     key = presented_key(headers)
     caller = _lookup(key) if key and api_keys.is_well_formed(key) else None
     if caller is None:
         raise AuthenticationFailed("a valid API key is required (X-Api-Key or Authorization: Bearer)")
+    limit = environment.get().requests_per_minute
+    if limit:
+        try:
+            request_budgets.take(caller.business_id, limit, time.time())
+        except request_budgets.BudgetSpent as exc:
+            raise RateLimited(f"this business has used its {limit} requests a minute; retry in {exc.retry_after} s",
+                              headers={"Retry-After": str(exc.retry_after)}) from None
     return caller
 
 

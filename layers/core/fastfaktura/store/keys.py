@@ -74,6 +74,11 @@ def send_quota_sk(day, channel: str) -> str:
     return f"QUOTA#{day.isoformat()}#{channel}"
 
 
+def request_budget_sk(window: int) -> str:
+    """A business's count of requests in one minute (`window`: Unix seconds // 60)."""
+    return f"RATE#{window}"
+
+
 def idempotency_sk(idempotency_key: str) -> str:
     return f"IDEM#{idempotency_key}"
 
