@@ -87,3 +87,9 @@ def test_every_authenticated_function_may_count_its_businesss_requests():
         "Ref": "BusinessRequestsPerMinute"}
     assert int(parameter_defaults()["BusinessRequestsPerMinute"]) > 0
     translated()  # SAM accepts the generated roles as the policy's
+
+
+def test_the_access_log_names_the_route_never_the_path_with_its_token():
+    log_format = load()["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]["Format"]
+    assert '"route":"$context.routeKey"' in log_format  # GET /i/{token}, not the token itself
+    assert "$context.path" not in log_format and "$context.resourcePath" not in log_format
