@@ -353,3 +353,27 @@ def test_a_session_for_another_amount_is_never_reused(api, business, fake_stripe
                             UpdateExpression="SET total_cents = :t", ExpressionAttributeValues={":t": {"N": "100"}})
     assert pay(api, token).status == 303
     assert [s.params["line_items[0][price_data][unit_amount]"] for s in fake_stripe.sessions] == ["66472", "100"]
+
+
+@pytest.mark.parametrize("closed", ["cancelled", "paid"])
+def test_a_payment_after_the_invoice_closed_is_recorded_on_it(api, business, fake_stripe, closed):
+    invoice_id, _ = make_invoice(business.business.id, status=closed)  # paid: marked paid by hand
+    payload = completed_event(invoice_id, business.business.id, event_id="evt_late")
+    answer = deliver(api, payload)
+    assert answer.status == 200 and answer.json["outcome"] == "already_recorded"
+    stored = header(business.business.id, invoice_id)
+    assert stored["status"] == closed and stored.get("paid_via") in (None, "manual")
+    assert stored["stripe_payment_after_close"] == {
+        "stripe_event_id": "evt_late", "stripe_checkout_session_id": "cs_test_abc",
+        "stripe_payment_intent_id": "pi_test_123", "amount_cents": 66472, "currency": "EUR", "status": closed}
+    version = stored["version"]
+    assert deliver(api, payload).json["outcome"] == "already_recorded"  # a replay records nothing more
+    assert header(business.business.id, invoice_id)["version"] == version
+
+
+def test_the_stripe_payment_itself_replayed_is_not_a_payment_after_close(api, business, fake_stripe):
+    invoice_id, _ = make_invoice(business.business.id)
+    payload = completed_event(invoice_id, business.business.id)
+    assert deliver(api, payload).json["outcome"] == "paid"
+    assert deliver(api, payload).json["outcome"] == "already_recorded"
+    assert "stripe_payment_after_close" not in header(business.business.id, invoice_id)

@@ -95,9 +95,22 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
         invoice_store.transition(business_id, invoice_id, rules.PAID, utcnow(),
                                  {name: value for name, value in stripe_ids.items() if value})
     except Conflict:
-        if invoice.status != rules.PAID:
-            logger.warning("Stripe payment for an invoice that is no longer payable",
-                           extra={**context, "status": invoice.status})
+        if invoice.stripe_checkout_session_id != paid.session_id:  # not this very payment, redelivered
+            _record_payment_after_close(business_id, invoice_id, paid, context)
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
     count("InvoicesPaidStripe")
     return WebhookReceipt(outcome="paid", invoice_id=invoice_id)
+
+
+def _record_payment_after_close(business_id: str, invoice_id: str, paid: webhook.SessionPaid, context: dict) -> None:
+    """Money arrived for an invoice that was cancelled or paid otherwise: it is kept on the invoice, logged
+    as an error and counted (`StripePaymentsAfterClose`, for an alarm), never refunded automatically (the
+    business decides: refund it in Stripe, or keep it against another invoice)."""
+    current = invoice_store.get(business_id, invoice_id).invoice
+    payment = {"stripe_event_id": paid.event_id, "stripe_checkout_session_id": paid.session_id,
+               "stripe_payment_intent_id": paid.payment_intent_id, "amount_cents": paid.amount_total,
+               "currency": (paid.currency or "").upper(), "status": current.status}
+    if checkout_sessions.record_payment_after_close(business_id, invoice_id, payment):
+        logger.error("Stripe payment for an invoice that is no longer payable: recorded on it, to refund",
+                     extra={**context, "status": current.status})
+        count("StripePaymentsAfterClose")

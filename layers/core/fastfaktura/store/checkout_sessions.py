@@ -34,3 +34,19 @@ def put(business_id: str, invoice_id: str, session: OpenSession) -> None:
     item = {"PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.CHECKOUT_SESSION_SK, **asdict(session)}
     db.client().put_item(TableName=db.table_name(), Item=db.to_item(item))
 
+
+
+def record_payment_after_close(business_id: str, invoice_id: str, payment: dict) -> bool:
+    """A paid session whose invoice was cancelled or paid otherwise meanwhile: kept on the invoice item
+    (`stripe_payment_after_close`, the latest such payment) for the business to refund or credit. One
+    conditional UpdateItem; False when this event is already recorded (a redelivery)."""
+    try:
+        db.client().update_item(
+            TableName=db.table_name(), Key=db.key(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK),
+            UpdateExpression="SET #late = :payment",
+            ConditionExpression="attribute_exists(PK) AND (attribute_not_exists(#late) OR #late.#event <> :event)",
+            ExpressionAttributeNames={"#late": "stripe_payment_after_close", "#event": "stripe_event_id"},
+            ExpressionAttributeValues=db.to_item({":payment": payment, ":event": payment["stripe_event_id"]}))
+    except db.client().exceptions.ConditionalCheckFailedException:
+        return False
+    return True
