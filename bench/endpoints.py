@@ -68,8 +68,9 @@ def local_aws(table: str = "fastfaktura-bench"):
             region="eu-west-1", table=table, bucket="fastfaktura-bench-pdfs", stream_arn=stream_arn,
             sender_email="invoices@fastfaktura.test")
         stack.apply_environment(stack.environment(endpoints))
-        os.environ.update({"STRIPE_SECRET_KEY": STRIPE_TEST_KEY, "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
-                           "STRIPE_API_BASE": fake_stripe.base_url, "POWERTOOLS_LOG_LEVEL": "WARNING"})
+        os.environ.update({"STRIPE_TEST_SECRET_KEY": STRIPE_TEST_KEY,
+                           "STRIPE_TEST_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": fake_stripe.base_url,
+                           "POWERTOOLS_LOG_LEVEL": "WARNING"})
         stack.prepare_moto(endpoints)
         _clear_client_caches()
         stack.warm_clients()

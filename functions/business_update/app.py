@@ -12,7 +12,7 @@ app = make_api(auth.authenticate)
 
 @app.put("/api/v1/business", summary="Update the business profile", tags=["Business"])
 def update_business(update: Annotated[BusinessUpdate, Body()]) -> Business:
-    return business.update_business(caller(app).business_id, update)
+    return business.update_business(caller(app).business_id, update, by=caller(app).key_id)
 
 
 lambda_handler = entrypoint(app)

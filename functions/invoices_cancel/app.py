@@ -9,7 +9,7 @@ app = make_api(auth.authenticate)
 
 @app.post("/api/v1/invoices/<invoice_id>/cancel", summary="Cancel an invoice", tags=["Invoices"])
 def cancel_invoice(invoice_id: str) -> Invoice:
-    return invoices.cancel_invoice(caller(app).business_id, invoice_id, public_base_url(app))
+    return invoices.cancel_invoice(caller(app).business_id, invoice_id, public_base_url(app), by=caller(app).key_id)
 
 
 lambda_handler = entrypoint(app)

@@ -15,7 +15,7 @@ app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
           responses={201: {"description": "The invoice, with its number and totals",
                            "content": {"application/json": {"model": Invoice}}}})
 def create_invoice(body: Annotated[InvoiceCreate, Body()]):
-    invoice = invoices.create_invoice(caller(app).business_id, body, public_base_url(app))
+    invoice = invoices.create_invoice(caller(app).business_id, body, public_base_url(app), by=caller(app).key_id)
     return json_response(201, invoice)
 
 

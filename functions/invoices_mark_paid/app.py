@@ -13,7 +13,7 @@ app = make_api(auth.authenticate)
 
 @app.post("/api/v1/invoices/<invoice_id>/mark-paid", summary="Mark an invoice paid", tags=["Invoices"])
 def mark_paid(invoice_id: str, body: Annotated[MarkPaid | None, Body()] = None) -> Invoice:
-    return invoices.mark_paid(caller(app).business_id, invoice_id, body, public_base_url(app))
+    return invoices.mark_paid(caller(app).business_id, invoice_id, body, public_base_url(app), by=caller(app).key_id)
 
 
 lambda_handler = entrypoint(app)

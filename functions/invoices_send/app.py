@@ -21,7 +21,8 @@ app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
                      502: {"description": "Every channel failed; the invoice is unchanged",
                            "content": {"application/json": {"model": ErrorResponse}}}})
 def send_invoice(invoice_id: str, body: Annotated[SendRequest, Body()]) -> SendResult:
-    return sending.send_invoice(caller(app).business_id, invoice_id, body, public_base_url(app))
+    return sending.send_invoice(caller(app).business_id, invoice_id, body, public_base_url(app),
+                                by=caller(app).key_id)
 
 
 lambda_handler = entrypoint(app)

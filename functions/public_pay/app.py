@@ -8,7 +8,8 @@ app = make_page_api()
 
 
 @app.post("/i/<token>/pay", summary="Pay an invoice through Stripe Checkout (303 to Stripe)", tags=["Public"],
-          description="The public page's Pay button (an HTML form, no API key). Creates a Checkout Session "
+          description="The public page's Pay button (an HTML form, no API key). Reuses the invoice's open "
+                      "Checkout Session for the same amount, else creates one (valid one hour) "
                       "(mode payment, one line for the invoice's total, client_reference_id = invoice id, "
                       "metadata {invoice_id, business_id}, success and cancel URLs back to the page) and "
                       "redirects to it. A sandbox business only ever pays through a test-mode key.",

@@ -84,8 +84,8 @@ def fuzz_business(dynamodb, aws_emulation):
 
     from tests.helpers.factories import make_invoice
 
-    previous = os.environ.get("STRIPE_WEBHOOK_SECRET")
-    os.environ["STRIPE_WEBHOOK_SECRET"] = "whsec_fuzz"
+    previous = os.environ.get("STRIPE_TEST_WEBHOOK_SECRET")
+    os.environ["STRIPE_TEST_WEBHOOK_SECRET"] = "whsec_fuzz"
     created = create_business("Fuzz SARL", sandbox=True, country="FR", locale="fr")
     bid = created.business.id
     API_KEY.append(created.api_key)
@@ -98,9 +98,9 @@ def fuzz_business(dynamodb, aws_emulation):
     for values in (*KNOWN.values(), API_KEY):
         values.clear()
     if previous is None:
-        os.environ.pop("STRIPE_WEBHOOK_SECRET", None)
+        os.environ.pop("STRIPE_TEST_WEBHOOK_SECRET", None)
     else:
-        os.environ["STRIPE_WEBHOOK_SECRET"] = previous
+        os.environ["STRIPE_TEST_WEBHOOK_SECRET"] = previous
 
 
 def make_client_id(business_id: str, invoice_id: str) -> str:

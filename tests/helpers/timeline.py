@@ -60,7 +60,7 @@ class Invoice:
             self.deliver(at(60), channel)
         self.move("sent", sent_at=at(60))
         self.move("opened", opened_at=at(120))
-        self.move("paid", paid_at=at(180), paid_via="manual", paid_by="key_1234")
+        self.move("paid", paid_at=at(180), paid_via="manual", changed_by="ffk_test_key1234")
 
 
 # --- the stream, as Lambda's event source mapping delivers it ---------------------------------------------

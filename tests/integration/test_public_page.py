@@ -15,7 +15,8 @@ from tests.helpers.factories import header, make_invoice
 @pytest.fixture(autouse=True)
 def no_stripe(monkeypatch):
     """No Stripe key unless a test sets one (a developer's shell may have one)."""
-    for name in ("STRIPE_SECRET_KEY", "STRIPE_SECRET_KEY_PARAMETER", "STRIPE_API_BASE"):
+    for name in ("STRIPE_TEST_SECRET_KEY", "STRIPE_TEST_SECRET_KEY_PARAMETER", "STRIPE_LIVE_SECRET_KEY",
+                 "STRIPE_LIVE_SECRET_KEY_PARAMETER", "STRIPE_API_BASE", "STRIPE_PAYMENT_MODES"):
         monkeypatch.delenv(name, raising=False)
     settings.get.cache_clear()
 
@@ -166,7 +167,7 @@ def test_nothing_of_another_business_is_reachable(api, business):
     assert re.findall(r'(?:href|action)="([^"]+)"', html) == [f"/i/{token}/pdf"]
 
 
-def test_no_pay_button_without_a_stripe_key(api, business):
+def test_no_pay_button_without_online_payment(api, business):
     _, token = make_invoice(business.business.id)
     html = page(api, token).body.decode()
     assert "/pay" not in html and "<form" not in html
@@ -175,23 +176,38 @@ def test_no_pay_button_without_a_stripe_key(api, business):
 @pytest.mark.parametrize(("status", "shown"), [
     ("sent", True), ("opened", True), ("overdue", True), ("draft", False), ("paid", False), ("cancelled", False),
 ])
-def test_pay_button_only_when_payable_and_a_key_is_set(api, business, monkeypatch, status, shown):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51Fake")
+def test_pay_button_only_when_payable_and_payment_is_enabled(api, business, monkeypatch, status, shown):
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id, status=status)
     html = page(api, token).body.decode()
     assert (f'<form method="post" action="/i/{token}/pay">' in html) is shown
 
 
-def test_a_sandbox_business_never_gets_a_live_key_pay_button(api, business, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51Fake")
+def test_a_sandbox_business_gets_a_pay_button_only_when_test_mode_is_enabled(api, business, monkeypatch):
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "live")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id)
     assert "/pay" not in page(api, token).body.decode()
 
 
+def test_the_page_never_reads_a_stripe_secret(api, business, monkeypatch):
+    from fastfaktura.payments import settings as payment_settings
+
+    def no_secret(*_args):
+        raise AssertionError("the public page read a Stripe secret")
+
+    monkeypatch.setattr(payment_settings, "_secret", no_secret)
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test,live")
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY_PARAMETER", "/fastfaktura/stripe/test/secret-key")
+    settings.get.cache_clear()
+    _, token = make_invoice(business.business.id)
+    answer = page(api, token)
+    assert answer.status == 200 and f'action="/i/{token}/pay"' in answer.body.decode()
+
+
 def test_return_from_checkout_shows_a_notice(api, business, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51Fake")
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id, locale="en")
     assert "Your payment is being processed" in text_of(page(api, f"{token}?payment=success").body)

@@ -78,9 +78,10 @@ def site(dynamodb, monkeypatch):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stripe = FakeStripe().start()
     monkeypatch.setenv("PUBLIC_BASE_URL", base_url)
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_51BrowserTest")
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_test_51BrowserTest")
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test")
     monkeypatch.setenv("STRIPE_API_BASE", stripe.base_url)
-    monkeypatch.delenv("STRIPE_SECRET_KEY_PARAMETER", raising=False)
+    monkeypatch.delenv("STRIPE_TEST_SECRET_KEY_PARAMETER", raising=False)
     settings.get.cache_clear()
     checkout._client.cache_clear()
     yield base_url, stripe

@@ -87,7 +87,7 @@ def test_a_sandbox_send_reads_the_invoice_then_profile_and_client_together(api, 
     invoice = post_invoice(api, post_client(api, email=unique_email(), phone=unique_phone())["id"])
     with dynamodb_calls() as calls:
         sending.send_invoice(business.business.id, invoice["id"], SendRequest(channels=channels), "https://x.example")
-    assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
+    assert calls == ["Query", "BatchGetItem", "Query", "TransactWriteItems", "Query"]  # the 2nd: earlier deliveries
 
 
 def test_a_live_email_reads_profile_and_client_once_for_the_message_and_its_pdf(live, live_api, aws_emulation):
@@ -98,7 +98,8 @@ def test_a_live_email_reads_profile_and_client_once_for_the_message_and_its_pdf(
     invoice = post_invoice(live_api, post_client(live_api, email=email)["id"])
     with dynamodb_calls() as calls:
         sending.send_invoice(live.business.id, invoice["id"], SendRequest(channels=["email"]), "https://x.example")
-    assert calls == ["Query", "BatchGetItem", "TransactWriteItems", "Query"]
+    # earlier deliveries, then the day's email quota, then the send's record
+    assert calls == ["Query", "BatchGetItem", "Query", "TransactWriteItems", "TransactWriteItems", "Query"]
     [sent] = aws_emulation.emails_to(email)
     assert "application/pdf" in sent["raw_data"]
 
@@ -112,14 +113,18 @@ def test_link_answers_the_public_url(api):
     assert answer.json["invoice"]["public_url"] == invoice["public_url"]
 
 
-def test_sending_again_keeps_the_first_sent_at(api):
+def test_sending_again_keeps_the_first_sent_at(api, monkeypatch):
+    monkeypatch.setenv("RESEND_COOLDOWN_SECONDS", "0")
+    settings.get.cache_clear()
     invoice = post_invoice(api, post_client(api)["id"])
     first = send(api, invoice["id"], ["link"]).json["invoice"]
     again = send(api, invoice["id"], ["link"]).json["invoice"]
     assert again["status"] == "sent" and again["sent_at"] == first["sent_at"]
 
 
-def test_concurrent_sends_of_a_draft_make_it_sent_once_and_keep_every_delivery(api, business):
+def test_concurrent_sends_of_a_draft_make_it_sent_once_and_keep_every_delivery(api, business, monkeypatch):
+    monkeypatch.setenv("RESEND_COOLDOWN_SECONDS", "0")
+    settings.get.cache_clear()
     invoice = post_invoice(api, post_client(api)["id"])
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda _: send(api, invoice["id"], ["link"]), range(4)))

@@ -13,7 +13,9 @@ from tests.helpers.factories import header, make_invoice
 from tests.helpers.fake_stripe import FakeStripe, signature_header
 
 WEBHOOK_SECRET = "whsec_test_secret_for_fastfaktura"
+LIVE_WEBHOOK_SECRET = "whsec_live_secret_for_fastfaktura"
 TEST_KEY = "sk_test_51FakeKeyForFastFaktura"
+LIVE_KEY = "sk_live_51FakeLiveKey"
 
 
 @pytest.fixture
@@ -21,10 +23,15 @@ def fake_stripe(monkeypatch):
     from fastfaktura.payments import checkout
 
     fake = FakeStripe().start()
-    monkeypatch.delenv("STRIPE_SECRET_KEY_PARAMETER", raising=False)
-    monkeypatch.setenv("STRIPE_SECRET_KEY", TEST_KEY)
+    for mode in ("TEST", "LIVE"):
+        monkeypatch.delenv(f"STRIPE_{mode}_SECRET_KEY_PARAMETER", raising=False)
+        monkeypatch.delenv(f"STRIPE_{mode}_WEBHOOK_SECRET_PARAMETER", raising=False)
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", TEST_KEY)
+    monkeypatch.setenv("STRIPE_LIVE_SECRET_KEY", LIVE_KEY)
     monkeypatch.setenv("STRIPE_API_BASE", fake.base_url)
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("STRIPE_TEST_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("STRIPE_LIVE_WEBHOOK_SECRET", LIVE_WEBHOOK_SECRET)
+    monkeypatch.setenv("STRIPE_PAYMENT_MODES", "test,live")
     settings.get.cache_clear()
     checkout._client.cache_clear()
     yield fake
@@ -92,7 +99,7 @@ def test_an_invoice_that_is_not_payable_gets_a_409_page(api, business, fake_stri
 
 
 def test_no_key_gets_a_clear_409_page_and_no_stripe_call(api, business, fake_stripe, monkeypatch):
-    monkeypatch.delenv("STRIPE_SECRET_KEY")
+    monkeypatch.delenv("STRIPE_TEST_SECRET_KEY")
     settings.get.cache_clear()
     _, token = make_invoice(business.business.id)
     answer = pay(api, token)
@@ -100,27 +107,6 @@ def test_no_key_gets_a_clear_409_page_and_no_stripe_call(api, business, fake_str
     assert "Paiement indisponible" in answer.body.decode()  # in the invoice's locale
     assert f'href="/i/{token}"' in answer.body.decode()
     assert fake_stripe.sessions == []
-
-
-def test_a_sandbox_business_refuses_a_live_key(api, business, fake_stripe, monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51FakeLiveKey")
-    settings.get.cache_clear()
-    _, token = make_invoice(business.business.id)
-    assert pay(api, token).status == 409
-    assert fake_stripe.sessions == []
-
-
-def test_a_live_business_may_use_a_live_key(dynamodb, fake_stripe, monkeypatch):
-    from fastfaktura.services.business import create_business
-
-    from tests.helpers.api import Api
-
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_live_51FakeLiveKey")
-    settings.get.cache_clear()
-    live = create_business("Live AS", sandbox=False, country="NO", locale="nb")
-    _, token = make_invoice(live.business.id, locale="nb")
-    assert pay(Api(None), token).status == 303
-    assert fake_stripe.sessions[0].authorization == "Bearer sk_live_51FakeLiveKey"
 
 
 def test_unknown_token_is_a_404_page(api, business, fake_stripe):
@@ -257,13 +243,6 @@ def test_an_amount_that_does_not_match_is_not_recorded(api, business, fake_strip
     assert header(business.business.id, invoice_id)["status"] == "sent"
 
 
-def test_a_live_mode_event_never_pays_a_sandbox_invoice(api, business, fake_stripe):
-    invoice_id, _ = make_invoice(business.business.id)
-    answer = deliver(api, completed_event(invoice_id, business.business.id, livemode=True))
-    assert answer.json["outcome"] == "ignored"
-    assert header(business.business.id, invoice_id)["status"] == "sent"
-
-
 def test_metadata_naming_another_business_finds_nothing(api, business, fake_stripe):
     from fastfaktura.services.business import create_business
 
@@ -275,9 +254,126 @@ def test_metadata_naming_another_business_finds_nothing(api, business, fake_stri
 
 
 def test_webhook_without_a_configured_secret_is_503_so_stripe_retries(api, business, fake_stripe, monkeypatch):
-    monkeypatch.delenv("STRIPE_WEBHOOK_SECRET")
+    monkeypatch.delenv("STRIPE_TEST_WEBHOOK_SECRET")
     settings.get.cache_clear()
     invoice_id, _ = make_invoice(business.business.id)
     answer = deliver(api, completed_event(invoice_id, business.business.id))
     assert answer.status == 503
     assert answer.json["error"]["type"] == "internal_error"
+
+
+# --- Stripe's mode equals the business's mode (all four combinations) -------------------------------
+
+@pytest.mark.parametrize(("test_key", "live_key", "sandbox", "used"), [
+    (TEST_KEY, LIVE_KEY, True, TEST_KEY),
+    (TEST_KEY, LIVE_KEY, False, LIVE_KEY),
+    (LIVE_KEY, "", True, None),  # a live key given as the test one is never used, for any business
+    ("", LIVE_KEY, True, None),
+    (TEST_KEY, TEST_KEY, False, None),  # a live invoice is never paid with Stripe's test card
+    (TEST_KEY, "", False, None),
+])
+def test_a_checkout_session_is_made_only_with_a_key_of_the_businesss_mode(dynamodb, fake_stripe, monkeypatch,
+                                                                          test_key, live_key, sandbox, used):
+    from fastfaktura.services.business import create_business
+
+    from tests.conftest import Api
+
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", test_key)
+    monkeypatch.setenv("STRIPE_LIVE_SECRET_KEY", live_key)
+    settings.get.cache_clear()
+    owner = create_business("Mode SA", sandbox=sandbox, country="FR", locale="fr")
+    _, token = make_invoice(owner.business.id)
+    assert pay(Api(None), token).status == (303 if used else 409)
+    assert [s.authorization for s in fake_stripe.sessions] == ([f"Bearer {used}"] if used else [])
+
+
+@pytest.mark.parametrize(("livemode", "sandbox", "recorded"), [
+    (False, True, True),
+    (True, True, False),
+    (False, False, False),  # a test-mode payment never settles a live invoice
+    (True, False, True),
+])
+def test_an_events_livemode_must_equal_the_businesss_mode(dynamodb, fake_stripe, livemode, sandbox, recorded):
+    from fastfaktura.services.business import create_business
+
+    from tests.conftest import Api
+
+    owner = create_business("Mode SA", sandbox=sandbox, country="FR", locale="fr")
+    invoice_id, _ = make_invoice(owner.business.id)
+    payload = completed_event(invoice_id, owner.business.id, livemode=livemode)
+    answer = deliver(Api(None), payload, secret=LIVE_WEBHOOK_SECRET if livemode else WEBHOOK_SECRET)
+    assert answer.status == 200
+    assert answer.json["outcome"] == ("paid" if recorded else "ignored")
+    assert header(owner.business.id, invoice_id)["status"] == ("paid" if recorded else "sent")
+
+
+@pytest.mark.parametrize("livemode", [False, True])
+def test_an_event_is_checked_with_its_own_modes_secret(api, business, fake_stripe, livemode):
+    invoice_id, _ = make_invoice(business.business.id)
+    payload = completed_event(invoice_id, business.business.id, livemode=livemode)
+    answer = deliver(api, payload, secret=WEBHOOK_SECRET if livemode else LIVE_WEBHOOK_SECRET)
+    assert_error(answer, 400, "invalid_request")
+    assert header(business.business.id, invoice_id)["status"] == "sent"
+
+
+# --- one open Checkout Session per invoice and amount ---------------------------------------------
+
+def test_clicks_on_one_invoice_reuse_its_open_session(api, business, fake_stripe):
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    first, second, third = (pay(api, token) for _ in range(3))
+    assert first.status == second.status == third.status == 303
+    assert first.headers["location"] == second.headers["location"] == third.headers["location"]
+    [session] = fake_stripe.sessions
+    version = header(business.business.id, invoice_id)["version"]
+    assert session.idempotency_key == f"checkout-{invoice_id}-v{version}-1"
+    expires_at = int(session.params["expires_at"])
+    assert 30 * 60 <= expires_at - time.time() <= 3600
+
+
+def test_an_expired_session_is_replaced_with_a_new_idempotency_key(api, business, fake_stripe):
+    from fastfaktura.store import db, keys
+
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    assert pay(api, token).status == 303
+    db.client().update_item(TableName=db.table_name(),  # as if its hour had passed
+                            Key=db.key(keys.invoice_pk(business.business.id, invoice_id), keys.CHECKOUT_SESSION_SK),
+                            UpdateExpression="SET expires_at = :t", ExpressionAttributeValues={":t": {"N": "0"}})
+    answer = pay(api, token)
+    assert answer.status == 303 and answer.headers["location"].endswith("cs_test_fake0002")
+    assert [s.idempotency_key[-2:] for s in fake_stripe.sessions] == ["-1", "-2"]
+
+
+def test_a_session_for_another_amount_is_never_reused(api, business, fake_stripe):
+    from fastfaktura.store import db, keys
+
+    invoice_id, token = make_invoice(business.business.id, status="opened")
+    assert pay(api, token).status == 303
+    db.client().update_item(TableName=db.table_name(), Key=db.key(keys.invoice_pk(business.business.id, invoice_id),
+                                                                   keys.INVOICE_SK),
+                            UpdateExpression="SET total_cents = :t", ExpressionAttributeValues={":t": {"N": "100"}})
+    assert pay(api, token).status == 303
+    assert [s.params["line_items[0][price_data][unit_amount]"] for s in fake_stripe.sessions] == ["66472", "100"]
+
+
+@pytest.mark.parametrize("closed", ["cancelled", "paid"])
+def test_a_payment_after_the_invoice_closed_is_recorded_on_it(api, business, fake_stripe, closed):
+    invoice_id, _ = make_invoice(business.business.id, status=closed)  # paid: marked paid by hand
+    payload = completed_event(invoice_id, business.business.id, event_id="evt_late")
+    answer = deliver(api, payload)
+    assert answer.status == 200 and answer.json["outcome"] == "already_recorded"
+    stored = header(business.business.id, invoice_id)
+    assert stored["status"] == closed and stored.get("paid_via") in (None, "manual")
+    assert stored["stripe_payment_after_close"] == {
+        "stripe_event_id": "evt_late", "stripe_checkout_session_id": "cs_test_abc",
+        "stripe_payment_intent_id": "pi_test_123", "amount_cents": 66472, "currency": "EUR", "status": closed}
+    version = stored["version"]
+    assert deliver(api, payload).json["outcome"] == "already_recorded"  # a replay records nothing more
+    assert header(business.business.id, invoice_id)["version"] == version
+
+
+def test_the_stripe_payment_itself_replayed_is_not_a_payment_after_close(api, business, fake_stripe):
+    invoice_id, _ = make_invoice(business.business.id)
+    payload = completed_event(invoice_id, business.business.id)
+    assert deliver(api, payload).json["outcome"] == "paid"
+    assert deliver(api, payload).json["outcome"] == "already_recorded"
+    assert "stripe_payment_after_close" not in header(business.business.id, invoice_id)

@@ -55,7 +55,8 @@ def test_stream_batch_becomes_the_timeline_oldest_first(api, story):
                                  "subject": "Facture F-0001"}
     assert events[3]["data"] == {"to": f"http://127.0.0.1:3000/i/{story.id}", "message_id": None, "simulated": True}
     assert events[4]["data"] == {"from": "sent"}
-    assert events[5]["data"] == {"from": "opened", "paid_via": "manual", "paid_by": "key_1234"}
+    assert events[5]["data"] == {"from": "opened", "paid_via": "manual"}
+    assert events[5]["by"] == "ffk_test_key1234" and all("by" not in e for e in events[:5])
     assert len({e["id"] for e in events}) == 6
 
 

@@ -147,7 +147,7 @@ def test_the_sample_runs_through_its_function(function_id, path, dynamodb, monke
     the sample's Stripe signature is not made with this secret: 400)."""
     from fastfaktura.devstack.runtime import http_answer, invoke
 
-    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "whsec_sample_events_test")
+    monkeypatch.setenv("STRIPE_TEST_WEBHOOK_SECRET", "whsec_sample_events_test")
     settings.get.cache_clear()
     event = json.loads(path.read_text(encoding="utf-8"))
     status, _headers, body = http_answer(invoke(functions()[function_id], event))

@@ -14,8 +14,8 @@ ENDPOINTS = Endpoints(api_base_url="http://127.0.0.1:3000", dynamodb="http://127
 
 
 def test_the_environment_resolves_the_template_for_the_local_resources(monkeypatch):
-    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_local")
-    monkeypatch.delenv("STRIPE_WEBHOOK_SECRET", raising=False)
+    monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_test_local")
+    monkeypatch.delenv("STRIPE_TEST_WEBHOOK_SECRET", raising=False)
     env = environment(ENDPOINTS)
     assert env["TABLE_NAME"] == "fastfaktura-local"
     assert env["BUCKET_NAME"] == "fastfaktura-local-pdfs"
@@ -23,8 +23,8 @@ def test_the_environment_resolves_the_template_for_the_local_resources(monkeypat
     assert env["SENDER_EMAIL"] == "factures@atelier.test"
     assert env["POWERTOOLS_SERVICE_NAME"] == "fastfaktura"
     assert env["STAGE"] == parameter_defaults()["Stage"]
-    assert env["STRIPE_SECRET_KEY_PARAMETER"] == parameter_defaults()["StripeSecretKeyParameter"]
-    assert env["STRIPE_SECRET_KEY"] == "sk_test_local" and "STRIPE_WEBHOOK_SECRET" not in env
+    assert env["STRIPE_TEST_SECRET_KEY_PARAMETER"] == parameter_defaults()["StripeTestSecretKeyParameter"]
+    assert env["STRIPE_TEST_SECRET_KEY"] == "sk_test_local" and "STRIPE_TEST_WEBHOOK_SECRET" not in env
     for service in ("DYNAMODB", "DYNAMODB_STREAMS"):
         assert env[f"AWS_ENDPOINT_URL_{service}"] == "http://127.0.0.1:8000"
     for service in ("S3", "SES", "SESV2", "SNS", "SSM"):

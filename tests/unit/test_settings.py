@@ -17,13 +17,15 @@ VALID = {"TABLE_NAME": "fastfaktura-Table-1", "BUCKET_NAME": "fastfaktura-pdfs-1
 
 def test_a_valid_environment_gives_every_setting():
     read = settings.Settings.from_environment({**VALID, "PUBLIC_BASE_URL": "https://pay.example.com/",
-                                               "STRIPE_SECRET_KEY": "", "STRIPE_API_BASE": "http://127.0.0.1:12111/",
-                                               "STRIPE_WEBHOOK_SECRET_PARAMETER": "/fastfaktura/stripe/webhook"})
+                                               "STRIPE_TEST_SECRET_KEY": "", "STRIPE_API_BASE": "http://127.0.0.1:12111/",
+                                               "STRIPE_LIVE_SECRET_KEY": "sk_live_1",
+                                               "STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER": "/fastfaktura/stripe/webhook"})
     assert (read.table_name, read.bucket_name, read.sender_email) == tuple(VALID.values())
     assert read.public_base_url == "https://pay.example.com"
-    assert read.stripe_secret_key == ""  # set but empty: no key, and SSM is not asked
-    assert read.stripe_secret_key_parameter is None and read.stripe_webhook_secret is None
-    assert read.stripe_webhook_secret_parameter == "/fastfaktura/stripe/webhook"
+    assert read.stripe_test.secret_key == ""  # set but empty: no key, and SSM is not asked
+    assert read.stripe_test.secret_key_parameter is None and read.stripe_test.webhook_secret is None
+    assert read.stripe_live.secret_key == "sk_live_1" and read.stripe_live.webhook_secret is None
+    assert read.stripe_live.webhook_secret_parameter == "/fastfaktura/stripe/webhook"
     assert read.stripe_api_base == "http://127.0.0.1:12111"
 
 
@@ -40,7 +42,10 @@ def test_an_empty_public_base_url_means_the_api_domain():
     ("SENDER_EMAIL", "invoices", "SENDER_EMAIL 'invoices' is not an email address"),
     ("PUBLIC_BASE_URL", "pay.example.com", "PUBLIC_BASE_URL 'pay.example.com' is not an http(s) URL"),
     ("STRIPE_API_BASE", "ftp://stripe", "STRIPE_API_BASE 'ftp://stripe' is not an http(s) URL"),
-    ("STRIPE_SECRET_KEY_PARAMETER", "no spaces", "STRIPE_SECRET_KEY_PARAMETER 'no spaces' is not an SSM parameter"),
+    ("STRIPE_TEST_SECRET_KEY_PARAMETER", "no spaces",
+     "STRIPE_TEST_SECRET_KEY_PARAMETER 'no spaces' is not an SSM parameter"),
+    ("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER", "a b",
+     "STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER 'a b' is not an SSM parameter"),
 ])
 def test_a_missing_or_bad_variable_is_named(name, value, problem):
     env = {k: v for k, v in {**VALID, name: value}.items() if v is not None}

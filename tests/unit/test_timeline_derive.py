@@ -97,3 +97,15 @@ def test_other_changes_are_no_event(event_name, old, new):
 def test_items_of_the_wrong_shape_are_unprocessable(event_name, old, new):
     with pytest.raises(UnprocessableRecord):
         events_of_change(event_name, old, new)
+
+
+def test_the_key_that_made_a_change_is_the_events_by():
+    assert one("INSERT", {}, {**INVOICE, "changed_by": "ffk_test_AbCdEfG"}).by == "ffk_test_AbCdEfG"
+    old = {**INVOICE, "status": "sent", "changed_by": "ffk_test_AbCdEfG"}
+    assert one("MODIFY", old, {**old, "status": "cancelled", "cancelled_at": "2026-12-01T08:00:00Z"}).by \
+        == "ffk_test_AbCdEfG"
+    opened = one("MODIFY", old, {**INVOICE, "status": "opened", "opened_at": "2026-12-01T08:00:00Z"})
+    assert opened.by is None and "by" not in opened.model_dump(mode="json")
+    delivery = {"PK": PK, "SK": keys.delivery_sk("2026-12-01T08:00:00.000000Z", "link"), "channel": "link",
+                "status": "simulated", "to": "https://x", "at": "2026-12-01T08:00:00.000000Z", "by": "ffk_live_1234567"}
+    assert one("INSERT", {}, delivery).by == "ffk_live_1234567"

@@ -36,17 +36,46 @@ class SettingsError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class StripeSecrets:
+    """One Stripe mode's secret key and webhook signing secret: each a value (None when unset; set but
+    empty means "none" and SSM is not asked) or the SSM parameter holding it. Stripe keeps test and live
+    apart (keys, webhook endpoints, their secrets), and so do we."""
+
+    secret_key: str | None
+    secret_key_parameter: str | None
+    webhook_secret: str | None
+    webhook_secret_parameter: str | None
+
+
+# The EU's member states, for SMS_COUNTRIES' "EU".
+EU_COUNTRIES = frozenset({"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+                          "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"})
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    """What a business may send (the template's parameters; defaults sized for a small business). Email
+    and SMS cost money and reputation, so a stolen key must not pump them."""
+
+    emails_per_day: int = 200
+    sms_per_day: int = 50
+    resend_cooldown_seconds: int = 300
+    """The same message (channel and kind) to the same invoice again only after this long."""
+    deliveries_per_invoice: int = 100
+    sms_countries: frozenset[str] = frozenset({"FR", "NO", "SE", "DK"}) | EU_COUNTRIES
+
+
+@dataclass(frozen=True)
 class Settings:
     table_name: str
     bucket_name: str
     sender_email: str
     public_base_url: str | None
     """The base of public invoice links without a trailing slash; None: the API's own domain."""
-    stripe_secret_key: str | None
-    """None when unset; set but empty means "no key" and SSM is not asked."""
-    stripe_secret_key_parameter: str | None
-    stripe_webhook_secret: str | None
-    stripe_webhook_secret_parameter: str | None
+    stripe_test: StripeSecrets
+    """Test mode: sandbox businesses pay through it, and only it."""
+    stripe_live: StripeSecrets
+    """Live mode: live businesses pay through it, and only it."""
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
     webhook_master_key: str | None
@@ -59,6 +88,12 @@ class Settings:
     """The local stack only: a sandbox endpoint may be http://127.0.0.1:<port>."""
     webhook_retry_scale: float
     """Every webhook retry delay is multiplied by it (1 in AWS; `fastfaktura dev --fast-retries`)."""
+    send_limits: SendLimits = SendLimits()
+    requests_per_minute: int = 0
+    """Each business's budget of authenticated requests a minute (429 beyond); 0: none."""
+    stripe_payment_modes: frozenset[str] = frozenset()
+    """The Stripe modes (`test`, `live`) whose businesses get a Pay button: not a secret, so the public
+    page decides without decrypting one."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -95,15 +130,43 @@ class Settings:
                 problems.append(f"{name} {value!r} is not a positive number")
             return number
 
+        def count(name: str, default: int) -> int:
+            value = env.get(name, "").strip()
+            if not value:
+                return default
+            if not value.isdigit():
+                problems.append(f"{name} {value!r} is not a whole number")
+                return default
+            return int(value)
+
+        def countries(name: str, default: frozenset[str]) -> frozenset[str]:
+            value = env.get(name, "").strip()
+            if not value:
+                return default
+            codes = {code.strip().upper() for code in value.split(",") if code.strip()}
+            if any(not re.fullmatch(r"[A-Z]{2}", code) for code in codes):
+                problems.append(f"{name} {value!r} is not a list of ISO country codes (EU for the EU)")
+            return frozenset(codes - {"EU"}) | (EU_COUNTRIES if "EU" in codes else frozenset())
+
+        modes = frozenset(m.strip() for m in env.get("STRIPE_PAYMENT_MODES", "").split(",") if m.strip())
+        if modes - {"test", "live"}:
+            problems.append(f"STRIPE_PAYMENT_MODES {env['STRIPE_PAYMENT_MODES']!r} is not a list of test, live")
+        defaults = SendLimits()
         settings = cls(
             table_name=required("TABLE_NAME", _TABLE_NAME, "a DynamoDB table name"),
             bucket_name=required("BUCKET_NAME", _BUCKET_NAME, "an S3 bucket name"),
             sender_email=required("SENDER_EMAIL", _EMAIL, "an email address"),
             public_base_url=url("PUBLIC_BASE_URL"),
-            stripe_secret_key=_stripped(env.get("STRIPE_SECRET_KEY")),
-            stripe_secret_key_parameter=parameter("STRIPE_SECRET_KEY_PARAMETER"),
-            stripe_webhook_secret=_stripped(env.get("STRIPE_WEBHOOK_SECRET")),
-            stripe_webhook_secret_parameter=parameter("STRIPE_WEBHOOK_SECRET_PARAMETER"),
+            stripe_test=StripeSecrets(
+                secret_key=_stripped(env.get("STRIPE_TEST_SECRET_KEY")),
+                secret_key_parameter=parameter("STRIPE_TEST_SECRET_KEY_PARAMETER"),
+                webhook_secret=_stripped(env.get("STRIPE_TEST_WEBHOOK_SECRET")),
+                webhook_secret_parameter=parameter("STRIPE_TEST_WEBHOOK_SECRET_PARAMETER")),
+            stripe_live=StripeSecrets(
+                secret_key=_stripped(env.get("STRIPE_LIVE_SECRET_KEY")),
+                secret_key_parameter=parameter("STRIPE_LIVE_SECRET_KEY_PARAMETER"),
+                webhook_secret=_stripped(env.get("STRIPE_LIVE_WEBHOOK_SECRET")),
+                webhook_secret_parameter=parameter("STRIPE_LIVE_WEBHOOK_SECRET_PARAMETER")),
             stripe_api_base=url("STRIPE_API_BASE"),
             webhook_master_key=_stripped(env.get("WEBHOOK_MASTER_KEY")) or None,
             webhook_master_key_parameter=parameter("WEBHOOK_MASTER_KEY_PARAMETER"),
@@ -111,6 +174,14 @@ class Settings:
             webhook_api_base_url=url("WEBHOOK_API_BASE_URL"),
             webhook_allow_local_http=env.get("WEBHOOK_ALLOW_LOCAL_HTTP", "").strip().lower() == "true",
             webhook_retry_scale=positive_number("WEBHOOK_RETRY_SCALE"),
+            send_limits=SendLimits(
+                emails_per_day=count("EMAIL_DAILY_QUOTA", defaults.emails_per_day),
+                sms_per_day=count("SMS_DAILY_QUOTA", defaults.sms_per_day),
+                resend_cooldown_seconds=count("RESEND_COOLDOWN_SECONDS", defaults.resend_cooldown_seconds),
+                deliveries_per_invoice=count("DELIVERIES_PER_INVOICE", defaults.deliveries_per_invoice),
+                sms_countries=countries("SMS_COUNTRIES", defaults.sms_countries)),
+            stripe_payment_modes=modes,
+            requests_per_minute=count("BUSINESS_REQUESTS_PER_MINUTE", 0),
         )
         if problems:
             raise SettingsError(problems)

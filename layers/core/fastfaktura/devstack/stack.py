@@ -37,7 +37,11 @@ DEFAULT_STATE_DIR = ROOT / ".fastfaktura"
 MOTO_SERVICES = ("S3", "SES", "SESV2", "SNS", "SSM", "SQS")
 # Read from the developer's environment; everything else the functions see is set here.
 # STRIPE_API_BASE points stripe at a local stand-in (e.g. stripe-mock) when set.
-PASSED_THROUGH = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "POWERTOOLS_LOG_LEVEL")
+STRIPE_SECRETS = {"STRIPE_TEST_SECRET_KEY": "StripeTestSecretKeyParameter",
+                  "STRIPE_LIVE_SECRET_KEY": "StripeLiveSecretKeyParameter",
+                  "STRIPE_TEST_WEBHOOK_SECRET": "StripeTestWebhookSecretParameter",
+                  "STRIPE_LIVE_WEBHOOK_SECRET": "StripeLiveWebhookSecretParameter"}
+PASSED_THROUGH = (*STRIPE_SECRETS, "STRIPE_API_BASE", "POWERTOOLS_LOG_LEVEL")
 
 
 def state_dir(explicit: str | Path | None = None) -> Path:
@@ -170,8 +174,7 @@ def prepare_moto(endpoints: Endpoints) -> None:
     client("ses").verify_email_identity(EmailAddress=endpoints.sender_email)
     client("sesv2").create_email_identity(EmailIdentity=endpoints.sender_email)
     parameters = parameter_defaults()
-    for variable, parameter in (("STRIPE_SECRET_KEY", "StripeSecretKeyParameter"),
-                                ("STRIPE_WEBHOOK_SECRET", "StripeWebhookSecretParameter")):
+    for variable, parameter in STRIPE_SECRETS.items():
         if os.environ.get(variable) and parameters.get(parameter):
             client("ssm").put_parameter(Name=parameters[parameter], Value=os.environ[variable],
                                         Type="SecureString", Overwrite=True)

@@ -33,3 +33,4 @@ def check_contacts(channels: Sequence[str], email: str | None, phone: str | None
         raise ValidationFailed(f"the client has no {what}: add it to the client or leave out the channel",
                                [{"field": f"channels.{index}", "issue": _NEEDS[channel][1], "value": channel}
                                 for index, channel in missing])
+

@@ -110,7 +110,9 @@ def _check_body(event: dict) -> None:
     The checked media type is written back in the lower case Powertools' own check expects."""
     body = event.get("body")
     if body:
-        if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
+        # Counted in bytes (a character of UTF-8 may take four); base64 holds three bytes in four characters.
+        size = len(body) * 3 // 4 - body.count("=", -2) if event.get("isBase64Encoded") else len(body.encode())
+        if size > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
         headers = event.get("headers") or {}
         if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
@@ -256,6 +258,19 @@ def entrypoint(app: ContractResolver):
     @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics
     def handler(event: dict, context: Any) -> dict:
-        return app.resolve(event, context)
+        return with_transport_headers(event, app.resolve(event, context))
 
     return handler
+
+
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def with_transport_headers(event: dict, answer: dict) -> dict:
+    """HSTS on every answer (browsers then never ask our domain over plain HTTP); `Cache-Control:
+    no-store` on every /api/v1 answer, which carries a business's data and must stay out of caches."""
+    headers = answer.setdefault("headers", {})
+    headers["Strict-Transport-Security"] = HSTS
+    if str(event.get("rawPath", "")).startswith("/api/v1/"):
+        headers["Cache-Control"] = "no-store"
+    return answer

@@ -64,6 +64,13 @@ def _e164(value: str | None) -> str | None:
     return value
 
 
+def phone_country(phone: str) -> str | None:
+    """The ISO country of a valid E.164 number (None when none is known), e.g. for the SMS allow-list."""
+    import phonenumbers
+
+    return phonenumbers.region_code_for_number(phonenumbers.parse(phone, None))
+
+
 def _email(value: str) -> str:
     """pydantic's own EmailStr check (same errors, same normalized address), with email-validator
     imported on the first address instead of when the models are built (≈ 30 ms of every cold start)."""

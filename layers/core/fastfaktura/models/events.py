@@ -27,6 +27,9 @@ class Event(ResponseBody):
     channel: Channel | None = Field(default=None, exclude_if=lambda value: value is None,
                                     description="Only on `sent` and `reminder_sent`")
     data: dict[str, Any] = Field(default_factory=dict, examples=[{"to": "client@example.com", "simulated": True}])
+    by: str | None = Field(default=None, exclude_if=lambda value: value is None,
+                           description="The id (16 characters) of the API key that made the change; absent "
+                                       "for what the client or the system did (a view, a Stripe payment, overdue)")
 
     def sort_key(self) -> tuple[datetime, int, int, str]:
         return self.at, TYPE_ORDER[self.type], CHANNEL_ORDER[self.channel], self.id

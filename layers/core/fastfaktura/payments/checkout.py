@@ -21,7 +21,14 @@ class CheckoutRequest:
     currency: str
     locale: str
     page_url: str  # the public page: Stripe brings the payer back to it
+    expires_at: int  # Unix seconds (Stripe allows 30 minutes to 24 hours from now)
     customer_email: str | None = None
+
+
+@dataclass(frozen=True)
+class CreatedSession:
+    session_id: str
+    url: str
 
 
 def line_name(locale: str, number: str) -> str:
@@ -57,18 +64,21 @@ def session_params(request: CheckoutRequest) -> dict:
         "success_url": f"{request.page_url}?payment=success",
         "cancel_url": f"{request.page_url}?payment=cancelled",
         "locale": request.locale if request.locale in CATALOGUES else "auto",  # Stripe's page speaks all of ours
+        "expires_at": request.expires_at,
     }
     if request.customer_email:
         params["customer_email"] = request.customer_email
     return params
 
 
-def create_session(key: str, request: CheckoutRequest) -> str:
-    """A Checkout Session for the invoice's total; answers the URL to send the payer to."""
+def create_session(key: str, request: CheckoutRequest, idempotency_key: str) -> CreatedSession:
+    """A Checkout Session for the invoice's total. Two clicks racing with the same `idempotency_key`
+    get the same session from Stripe."""
     try:
-        session = _client(key).v1.checkout.sessions.create(params=session_params(request))
+        session = _client(key).v1.checkout.sessions.create(params=session_params(request),
+                                                          options={"idempotency_key": idempotency_key})
     except stripe.StripeError as exc:
         raise UpstreamFailed(f"Stripe refused the Checkout Session: {exc.user_message or exc}") from exc
     if not session.url:
         raise UpstreamFailed("Stripe answered a Checkout Session without a URL")
-    return session.url
+    return CreatedSession(session.id, session.url)

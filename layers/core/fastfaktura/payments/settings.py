@@ -2,7 +2,7 @@
 Store (the template names the parameter), read through Powertools' parameters utility and cached.
 
 This module does not import stripe, so the public page can decide whether to show a Pay button
-without paying for stripe's import."""
+without paying for stripe's import (and without reading any secret: `payments_enabled`)."""
 
 from __future__ import annotations
 
@@ -36,14 +36,20 @@ def _secret(value: str | None, name: str | None) -> str | None:
         return None
 
 
-def secret_key() -> str | None:
+def _mode(sandbox: bool) -> environment.StripeSecrets:
+    """A sandbox business is served by Stripe's test mode, a live one by its live mode: never the other."""
     current = environment.get()
-    return _secret(current.stripe_secret_key, current.stripe_secret_key_parameter)
+    return current.stripe_test if sandbox else current.stripe_live
 
 
-def webhook_secret() -> str | None:
-    current = environment.get()
-    return _secret(current.stripe_webhook_secret, current.stripe_webhook_secret_parameter)
+def secret_key(sandbox: bool) -> str | None:
+    mode = _mode(sandbox)
+    return _secret(mode.secret_key, mode.secret_key_parameter)
+
+
+def webhook_secret(sandbox: bool) -> str | None:
+    mode = _mode(sandbox)
+    return _secret(mode.webhook_secret, mode.webhook_secret_parameter)
 
 
 def is_test_key(key: str) -> bool:
@@ -52,17 +58,23 @@ def is_test_key(key: str) -> bool:
 
 
 def checkout_key(sandbox: bool) -> str | None:
-    """The secret key a business may pay through, or None (no Pay button): a sandbox business only
-    ever uses a test-mode key; a key of an unknown form is never used."""
-    key = secret_key()
+    """The secret key a business may pay through, or None (no Pay button): its mode's key, and only a
+    key of that mode (a test key given as the live one, or the reverse, is never used); a key of an
+    unknown form is never used."""
+    key = secret_key(sandbox)
     if not key:
         return None
-    if not _KEY_FORMAT.match(key):
-        logger.warning("STRIPE_SECRET_KEY is not a Stripe secret or restricted key; online payment is off")
-        return None
-    if sandbox and not is_test_key(key):
+    if not _KEY_FORMAT.match(key) or is_test_key(key) != sandbox:
+        variable = "STRIPE_TEST_SECRET_KEY" if sandbox else "STRIPE_LIVE_SECRET_KEY"
+        logger.error(f"{variable} is not a {'test' if sandbox else 'live'}-mode Stripe secret or restricted key; "
+                     "online payment is off for that mode")
         return None
     return key
+
+
+def payments_enabled(sandbox: bool) -> bool:
+    """Whether the business's Stripe mode takes payments (STRIPE_PAYMENT_MODES): no secret is read."""
+    return ("test" if sandbox else "live") in environment.get().stripe_payment_modes
 
 
 def api_base() -> str | None:

@@ -28,11 +28,20 @@ class SessionPaid:
 
 
 def verify(payload: bytes, signature: str | None) -> dict:
-    """The event, once its `Stripe-Signature` proves it came from Stripe (400 otherwise)."""
-    secret = settings.webhook_secret()
+    """The event, once its `Stripe-Signature` proves it came from Stripe (400 otherwise). Test and live
+    events come from two Stripe endpoints with two secrets: an event claiming a mode is checked with that
+    mode's secret only, so its `livemode` is as Stripe signed it."""
+    try:
+        claimed = json.loads(payload)
+    except ValueError as exc:
+        raise InvalidRequest("the webhook payload is not a Stripe event") from exc
+    if not isinstance(claimed, dict):
+        raise InvalidRequest("the webhook payload is not a Stripe event")
+    live = claimed.get("livemode") is True
+    secret = settings.webhook_secret(sandbox=not live)
     if not secret:
         # Stripe retries a failed delivery for days: configuring the secret then delivers it.
-        raise ServiceUnavailable("the Stripe webhook secret is not configured")
+        raise ServiceUnavailable(f"the Stripe {'live' if live else 'test'}-mode webhook secret is not configured")
     if not signature:
         raise InvalidRequest("the Stripe-Signature header is missing")
     try:
@@ -41,7 +50,7 @@ def verify(payload: bytes, signature: str | None) -> dict:
         raise InvalidRequest("the Stripe-Signature header does not match the payload") from exc
     except ValueError as exc:
         raise InvalidRequest("the webhook payload is not a Stripe event") from exc
-    return json.loads(payload)
+    return claimed
 
 
 def session_paid(event: dict) -> SessionPaid | None:

@@ -10,6 +10,8 @@ from fastfaktura.models.business import Business, BusinessUpdate
 from fastfaktura.models.common import utcnow
 from fastfaktura.store import businesses
 
+BANK_DETAILS = frozenset({"iban", "bic"})
+
 
 @dataclass(frozen=True)
 class NewBusiness:
@@ -52,12 +54,16 @@ def get_business(business_id: str) -> Business:
 _BY_COUNTRY = frozenset({"country", "company_id", "vat_number"})
 
 
-def update_business(business_id: str, update: BusinessUpdate) -> Business:
+def update_business(business_id: str, update: BusinessUpdate, by: str | None = None) -> Business:
     """One UpdateItem; one GetItem before it when a change touches an identifier checked by country
     (the stored country or number completes the check). Identifiers are checked (422) and
-    `vat_registered` made to agree with `vat_regime` before anything is written."""
+    `vat_registered` made to agree with `vat_regime` before anything is written. A change of the IBAN or
+    BIC is also recorded as a `business.bank_details_changed` event of the business, with the key (`by`)
+    that made it: redirecting payments is what a stolen key would do."""
     changes = vat.settle_regime(update.model_dump(mode="json", exclude_unset=True))
     party = {**businesses.get(business_id).model_dump(mode="json"), **changes} if changes.keys() & _BY_COUNTRY \
         else changes
     identifiers.check_party(party, frozenset(changes))
+    if BANK_DETAILS & changes.keys():
+        return businesses.update_bank_details(business_id, changes, utcnow(), new_id(), by)
     return businesses.update(business_id, changes, utcnow())

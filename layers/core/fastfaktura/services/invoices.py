@@ -44,7 +44,7 @@ def public_url(base_url: str, token: str) -> str:
     return f"{base_url}/i/{token}"
 
 
-def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invoice:
+def create_invoice(business_id: str, body: InvoiceCreate, base_url: str, by: str | None = None) -> Invoice:
     """Two round trips: one BatchGetItem (profile, client, counter), one TransactWriteItems (plus one
     more per create that won the same number first). The VAT rules (domain.vat) and the amounts are
     checked between the two: a refused invoice writes nothing."""
@@ -67,7 +67,7 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
         **_numbering(context.last_number, prefix), currency=body.currency, issue_date=issued,
         due_date=body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30))),
         subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents, total_cents=totals.total_cents,
-        line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now,
+        line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now, changed_by=by,
         client_name=client["name"], notes=body.notes, buyer_reference=body.buyer_reference,
         purchase_order=body.purchase_order, delivery_date=body.delivery_date,
         tax_breakdown=tuple(TaxBreakdown(vat_category=g.vat_category, tax_rate=g.tax_rate,
@@ -160,25 +160,27 @@ def list_invoices(business_id: str, page: int, per_page: int, status: str | None
                        page=page, per_page=per_page, has_more=has_more)
 
 
-def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
-    return _transition(business_id, invoice_id, rules.CANCELLED, base_url)
+def cancel_invoice(business_id: str, invoice_id: str, base_url: str, by: str | None = None) -> Invoice:
+    return _transition(business_id, invoice_id, rules.CANCELLED, base_url, by=by)
 
 
-def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url: str) -> Invoice:
+def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url: str,
+              by: str | None = None) -> Invoice:
     now = utcnow()
     paid_at = body.paid_at if body and body.paid_at else now
     if paid_at > now + CLOCK_SKEW:
         raise ValidationFailed.field("paid_at", "in_future", "paid_at must not be in the future",
                                      to_rfc3339(paid_at))
-    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, changes={"paid_via": "manual"})
+    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, changes={"paid_via": "manual"},
+                          by=by)
     count("InvoicesPaidManual")
     return invoice
 
 
 def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,
-                changes: dict[str, Any] | None = None) -> Invoice:
+                changes: dict[str, Any] | None = None, by: str | None = None) -> Invoice:
     canonical = id_or_not_found(invoice_id, "invoice")
-    store.transition(business_id, canonical, target, at or utcnow(), changes)
+    store.transition(business_id, canonical, target, at or utcnow(), changes, by)
     return answer(store.get(business_id, canonical), base_url)
 
 

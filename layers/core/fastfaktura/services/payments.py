@@ -3,6 +3,8 @@ invoice paid once (imports stripe, through payments.checkout and payments.webhoo
 
 from __future__ import annotations
 
+import time
+
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed
 from fastfaktura.domain.ids import parse_id
@@ -11,14 +13,20 @@ from fastfaktura.models.public import WebhookReceipt
 from fastfaktura.observability import count, logger
 from fastfaktura.payments import checkout, settings, webhook
 from fastfaktura.services import invoices, public
-from fastfaktura.store import businesses
+from fastfaktura.store import businesses, checkout_sessions
 from fastfaktura.store import invoices as invoice_store
+
+SESSION_SECONDS = 3600  # a session lives an hour (Stripe's default is 24): a link's sessions stay few and short
+SESSION_REUSE_MARGIN_SECONDS = 600  # a session about to expire is not handed to a payer
 
 
 def start_checkout(token: str, base_url: str) -> str:
-    """The Checkout Session's URL for the invoice of `token`. 404 for an unknown token; 409 when the
-    invoice is not payable or no Stripe key may be used for its business (a sandbox business only
-    ever pays through a test-mode key); 502 when Stripe refuses."""
+    """The Checkout Session's URL for the invoice of `token`: its open session when there is one for the
+    amount due (one GetItem), else a new one (one Stripe call, one PutItem), whose idempotency key is
+    derived from the invoice, its version and the session's rank, so racing clicks make one session.
+    404 for an unknown token; 409 when the invoice is not payable or no Stripe key may be used for its
+    business (a sandbox business only ever pays through a test-mode key, a live one through a live-mode
+    key); 502 when Stripe refuses."""
     record = public.find(token)
     invoice = record.invoice
     profile, client = public.parties(record)
@@ -28,6 +36,11 @@ def start_checkout(token: str, base_url: str) -> str:
     key = settings.checkout_key(bool(profile.get("sandbox", True)))
     if key is None:
         raise public.NotPayable("online payment is not configured for this business", locale)
+    now = int(time.time())
+    open_session = checkout_sessions.get(record.business_id, record.invoice_id)
+    if open_session and open_session.reusable(invoice.total_cents, invoice.currency, now, SESSION_REUSE_MARGIN_SECONDS):
+        return open_session.url
+    attempt = open_session.attempt + 1 if open_session else 1
     request = checkout.CheckoutRequest(
         business_id=record.business_id,
         invoice_id=record.invoice_id,
@@ -37,11 +50,15 @@ def start_checkout(token: str, base_url: str) -> str:
         locale=locale,
         page_url=invoices.public_url(base_url, token),
         customer_email=client.get("email"),
+        expires_at=now + SESSION_SECONDS,
     )
     try:
-        return checkout.create_session(key, request)
+        created = checkout.create_session(key, request, f"checkout-{record.invoice_id}-v{invoice.version}-{attempt}")
     except UpstreamFailed as exc:
         raise public.PaymentUnavailable(exc.message, locale) from exc
+    checkout_sessions.put(record.business_id, record.invoice_id, checkout_sessions.OpenSession(
+        created.session_id, created.url, invoice.total_cents, invoice.currency, request.expires_at, attempt))
+    return created.url
 
 
 def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceipt:
@@ -62,8 +79,11 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
     except NotFound:
         logger.warning("paid Checkout Session for an unknown invoice", extra=context)
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
-    if sandbox and paid.livemode:
-        logger.error("live-mode payment for a sandbox business: not recorded", extra=context)
+    if paid.livemode == sandbox:
+        # A test card never pays a live invoice, and real money never settles a sandbox one.
+        logger.error(f"{'live' if paid.livemode else 'test'}-mode payment for a {'sandbox' if sandbox else 'live'} "
+                     "business: not recorded", extra=context)
+        count("StripeModeMismatch")
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
     if paid.amount_total != invoice.total_cents or (paid.currency or "").upper() != invoice.currency:
         logger.error("paid Checkout Session does not match the invoice's total: not recorded",
@@ -75,9 +95,22 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
         invoice_store.transition(business_id, invoice_id, rules.PAID, utcnow(),
                                  {name: value for name, value in stripe_ids.items() if value})
     except Conflict:
-        if invoice.status != rules.PAID:
-            logger.warning("Stripe payment for an invoice that is no longer payable",
-                           extra={**context, "status": invoice.status})
+        if invoice.stripe_checkout_session_id != paid.session_id:  # not this very payment, redelivered
+            _record_payment_after_close(business_id, invoice_id, paid, context)
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
     count("InvoicesPaidStripe")
     return WebhookReceipt(outcome="paid", invoice_id=invoice_id)
+
+
+def _record_payment_after_close(business_id: str, invoice_id: str, paid: webhook.SessionPaid, context: dict) -> None:
+    """Money arrived for an invoice that was cancelled or paid otherwise: it is kept on the invoice, logged
+    as an error and counted (`StripePaymentsAfterClose`, for an alarm), never refunded automatically (the
+    business decides: refund it in Stripe, or keep it against another invoice)."""
+    current = invoice_store.get(business_id, invoice_id).invoice
+    payment = {"stripe_event_id": paid.event_id, "stripe_checkout_session_id": paid.session_id,
+               "stripe_payment_intent_id": paid.payment_intent_id, "amount_cents": paid.amount_total,
+               "currency": (paid.currency or "").upper(), "status": current.status}
+    if checkout_sessions.record_payment_after_close(business_id, invoice_id, payment):
+        logger.error("Stripe payment for an invoice that is no longer payable: recorded on it, to refund",
+                     extra={**context, "status": current.status})
+        count("StripePaymentsAfterClose")

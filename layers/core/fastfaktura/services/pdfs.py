@@ -2,7 +2,8 @@
 
 The version is the digest of everything the PDF prints (seller profile fields, client, invoice with
 its lines, the paid/cancelled state, the layout version): a status change that prints differently
-(paid, cancelled) or an edited profile makes a new object; `opened` or `overdue` do not. The renderer
+(paid, cancelled) or an edited profile of a draft makes a new object; `opened` or `overdue` do not,
+nor a profile edited after the first send (an issued invoice prints the parties it froze). The renderer
 (and fpdf2 with it) is imported only when a version has to be rendered.
 """
 
@@ -45,9 +46,10 @@ def public_pdf(token: str, base_url: str) -> InvoicePdf:
 
 def pdf_for_record(record: InvoiceRecord, base_url: str,
                    parties: tuple[dict[str, Any] | None, dict[str, Any] | None] | None = None) -> InvoicePdf:
-    """`parties`: the profile and client items when the caller has read them already (the send), so
-    they are not read twice; else one BatchGetItem reads them."""
-    profile, client = parties or parties_store.seller_and_client(record.business_id, record.invoice.client_id)
+    """An issued invoice prints the parties it froze at its first send. Else `parties`: the profile and
+    client items when the caller has read them already (the send), so they are not read twice; else one
+    BatchGetItem reads them."""
+    profile, client = parties_store.issued(record.invoice) or parties or parties_store.printed(record.invoice)
     if profile is None:
         raise NotFound("invoice not found")
     document = InvoiceDocument.from_dict(document_dict(record, profile, client, base_url))

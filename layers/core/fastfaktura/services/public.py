@@ -58,7 +58,7 @@ def find(token: str) -> InvoiceRecord:
 
 
 def parties(record: InvoiceRecord) -> tuple[dict[str, Any], dict[str, Any]]:
-    profile, client = parties_store.seller_and_client(record.business_id, record.invoice.client_id)
+    profile, client = parties_store.printed(record.invoice)
     if profile is None:
         raise NotFound("no invoice has this link")
     return profile, client or {"name": record.invoice.client_name}
@@ -69,8 +69,9 @@ def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
 
 
 def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:
-    """A Pay button: the invoice awaits payment of a positive total and a Stripe key fits the business."""
-    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.checkout_key(sandbox) is not None
+    """A Pay button: the invoice awaits payment of a positive total and the business's Stripe mode takes
+    payments (a setting, not the secret: the page never decrypts one; the Pay route checks the key)."""
+    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.payments_enabled(sandbox)
 
 
 # Prefetch headers: Chromium's Sec-Purpose ("prefetch", "prefetch;prerender"), the older Purpose and

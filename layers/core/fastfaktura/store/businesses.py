@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastfaktura.domain.errors import NotFound
+from fastfaktura.domain.errors import NotFound, ServiceUnavailable
 from fastfaktura.models.business import Business
 from fastfaktura.models.common import to_rfc3339
 from fastfaktura.store import db, keys
@@ -34,6 +34,44 @@ def update(business_id: str, changes: dict[str, Any], updated_at: datetime) -> B
     """A partial update in one UpdateItem: set fields are SET, nulled fields are REMOVEd."""
     return to_business(db.update_existing(keys.business_pk(business_id), keys.PROFILE_SK,
                                          {**changes, "updated_at": to_rfc3339(updated_at)}))
+
+
+BANK_DETAILS_CHANGED = "business.bank_details_changed"
+MAX_CONFLICT_RETRIES = 4
+
+
+def update_bank_details(business_id: str, changes: dict[str, Any], updated_at: datetime, event_id: str,
+                        by: str | None) -> Business:
+    """The update of `update`, plus — when the IBAN or BIC really changes — a `business.bank_details_changed`
+    event item of the business, in ONE transaction conditioned on the profile being as read (a
+    concurrent update makes it read and try again). Round trips: one GetItem, one write."""
+    pk = keys.business_pk(business_id)
+    for _attempt in range(MAX_CONFLICT_RETRIES):
+        old = db.get(pk, keys.PROFILE_SK, consistent=True)
+        if old is None:
+            raise NotFound("business not found")
+        at = to_rfc3339(updated_at)
+        new = {name: value for name, value in {**old, **changes, "updated_at": at}.items() if value is not None}
+        bank = {name: new.get(name) for name in ("iban", "bic")}
+        previous = {name: old.get(name) for name in ("iban", "bic")}
+        if bank == previous:
+            return update(business_id, changes, updated_at)
+        expression = db.UpdateExpression().changes({**changes, "updated_at": at})
+        condition = f"{expression.name('updated_at')} = {expression.value(old['updated_at'])}"
+        event = {"PK": pk, "SK": keys.business_event_sk(at, event_id), "business_id": business_id,
+                 "event_id": event_id, "type": BANK_DETAILS_CHANGED, "at": at, "by": by,
+                 "data": {**bank, "previous": previous}}
+        try:
+            db.client().transact_write_items(TransactItems=[
+                {"Update": expression.request(pk, keys.PROFILE_SK, condition)},
+                {"Put": {"TableName": db.table_name(), "Item": db.to_item(event),
+                         "ConditionExpression": "attribute_not_exists(PK)"}}])
+        except db.client().exceptions.TransactionCanceledException as exc:
+            if not {"ConditionalCheckFailed", "TransactionConflict"} & set(db.cancellation_reasons(exc)):
+                raise
+            continue
+        return to_business(new)
+    raise ServiceUnavailable.busy()
 
 
 def create_with_key(business: Business, key_hash: str, key_id: str, created_at: datetime) -> None:

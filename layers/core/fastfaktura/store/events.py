@@ -17,7 +17,7 @@ def put(business_id: str, invoice_id: str, event: Event) -> bool:
     at = to_rfc3339(event.at)
     item = {"PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.event_sk(at, event.id),
             "business_id": business_id, "invoice_id": invoice_id, "event_id": event.id, "type": event.type,
-            "at": at, "channel": event.channel, "data": event.data}
+            "at": at, "channel": event.channel, "data": event.data, "by": event.by}
     try:
         db.client().put_item(TableName=db.table_name(), Item=db.to_item(item),
                              ConditionExpression="attribute_not_exists(PK)")
@@ -30,7 +30,7 @@ def events_from_items(items: Iterable[dict[str, Any]]) -> list[Event]:
     """The event items among an invoice partition's items (plain values, as db.from_item gives them),
     as Event models, oldest first. For any Query of the invoice partition, e.g. the invoice's detail."""
     events = [Event(id=item["event_id"], type=item["type"], at=item["at"], channel=item.get("channel"),
-                    data=item.get("data") or {})
+                    data=item.get("data") or {}, by=item.get("by"))
               for item in items if str(item.get("SK", "")).startswith(keys.EVENT_SK_PREFIX)]
     return sorted(events, key=Event.sort_key)
 
@@ -45,8 +45,8 @@ def for_invoice(business_id: str, invoice_id: str) -> list[Event]:
         "KeyConditionExpression": "PK = :pk AND SK BETWEEN :first AND :last",
         "ExpressionAttributeValues": db.to_item({":pk": keys.invoice_pk(business_id, invoice_id),
                                                  ":first": keys.EVENT_SK_PREFIX, ":last": keys.INVOICE_SK}),
-        "ProjectionExpression": "SK, event_id, #type, #at, channel, #data",
-        "ExpressionAttributeNames": {"#type": "type", "#at": "at", "#data": "data"},
+        "ProjectionExpression": "SK, event_id, #type, #at, channel, #data, #by",
+        "ExpressionAttributeNames": {"#type": "type", "#at": "at", "#data": "data", "#by": "by"},
     }
     items = [db.from_item(item) for item in db.query_all(request)]
     if not any(item["SK"] == keys.INVOICE_SK for item in items):

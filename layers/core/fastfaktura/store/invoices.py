@@ -89,6 +89,9 @@ class StoredInvoice:
     stripe_event_id: str | None = None
     stripe_checkout_session_id: str | None = None
     stripe_payment_intent_id: str | None = None
+    changed_by: str | None = None  # the API key id of the last change made with a key (the timeline's `by`)
+    frozen_seller: dict[str, Any] | None = None  # the profile and the client as at the first send
+    frozen_client: dict[str, Any] | None = None
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
@@ -325,19 +328,19 @@ def list_page(business_id: str, page: int, per_page: int, status: str | None = N
 # --- transitions ------------------------------------------------------------------------------------
 
 def transition(business_id: str, invoice_id: str, target: str, at: datetime,
-               changes: dict[str, Any] | None = None) -> StoredInvoice:
+               changes: dict[str, Any] | None = None, by: str | None = None) -> StoredInvoice:
     """Move an invoice to `target` in ONE conditional UpdateItem, for every status change of the app
     (cancel, mark-paid, sent, opened, Stripe's paid, overdue): the condition is that the current status
     is one `target` may be reached from (domain.invoices.TRANSITIONS), so two racing transitions never
     both win. It sets `status`, the status index key, `<target>_at` = `at` (when it happened, e.g. a
-    back-dated payment), `updated_at` = now, `version` + 1
-    and `changes` (e.g. {"paid_via": "stripe"}); it puts the invoice into the due-date index when it
-    starts awaiting payment and takes it out when it stops.
+    back-dated payment), `updated_at` = now, `version` + 1, `changed_by` = `by` (the API key id; removed
+    for a change nobody's key made) and `changes` (e.g. {"paid_via": "stripe"}); it puts the invoice into
+    the due-date index when it starts awaiting payment and takes it out when it stops.
 
     Answers the invoice as it is now. Raises NotFound (no such invoice for this business) or Conflict
     (409, naming the current status)."""
     try:
-        answer = db.client().update_item(**transition_update(business_id, invoice_id, target, at, changes),
+        answer = db.client().update_item(**transition_update(business_id, invoice_id, target, at, changes, by),
                                           ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD")
     except db.client().exceptions.ConditionalCheckFailedException as exc:
         old = exc.response.get("Item")
@@ -351,13 +354,13 @@ def transition(business_id: str, invoice_id: str, target: str, at: datetime,
 
 
 def transition_update(business_id: str, invoice_id: str, target: str, at: datetime,
-                      changes: dict[str, Any] | None = None) -> dict[str, Any]:
+                      changes: dict[str, Any] | None = None, by: str | None = None) -> dict[str, Any]:
     """The conditional update of `transition`, as UpdateItem parameters that are also a TransactWriteItems
     `Update` (the send's `draft` → `sent` is written in one transaction with its deliveries)."""
     update = (db.UpdateExpression()
               .set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
               .set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
-              .changes(changes or {}))
+              .changes({**(changes or {}), "changed_by": by}))
     if target in rules.AWAITING_PAYMENT:
         update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
     else:

@@ -43,6 +43,7 @@ def line_chunk_sk(index: int) -> str:
 
 
 LINE_CHUNK_SK_PREFIX = "LINES#"
+CHECKOUT_SESSION_SK = "CHECKOUT"  # the invoice's open Stripe Checkout Session
 EVENT_SK_PREFIX = "EVENT#"
 DELIVERY_SK_PREFIX = "DELIVERY#"
 
@@ -61,6 +62,21 @@ def delivery_sk(at: str, channel: str) -> str:
 def event_sk(at: str, event_id: str) -> str:
     """Events sort oldest first by their RFC 3339 time, ties broken by their deterministic id."""
     return f"EVENT#{at}#{event_id}"
+
+
+def business_event_sk(at: str, event_id: str) -> str:
+    """An event of the business itself (e.g. its bank details changed), under its own partition."""
+    return f"EVENT#{at}#{event_id}"
+
+
+def send_quota_sk(day, channel: str) -> str:
+    """A business's count of `channel` messages sent on a UTC `day` (a date)."""
+    return f"QUOTA#{day.isoformat()}#{channel}"
+
+
+def request_budget_sk(window: int) -> str:
+    """A business's count of requests in one minute (`window`: Unix seconds // 60)."""
+    return f"RATE#{window}"
 
 
 def idempotency_sk(idempotency_key: str) -> str:

@@ -24,9 +24,10 @@ _EVENT_ID_NAMESPACE = uuid.UUID("6c1f5d4e-8a0b-5f3c-9d2e-7b4a1c0e9f21")
 # `draft` is where invoices start; `sent` is told by the delivery items, one event per channel. Every
 # other status's arrival is an event, at the time its attribute in rules.STATUS_TIMESTAMP holds.
 _QUIET_STATUSES = frozenset({"draft", "sent"})
-# What the event tells besides the time: how an invoice was paid (`manual` or `stripe`, with Stripe's ids;
-# `paid_by`, the API key id that marked it paid, once mark-paid records it), and the due date passed.
-_STATUS_DATA = {"paid": ("paid_via", "paid_by", "stripe_checkout_session_id", "stripe_payment_intent_id"),
+# What the event tells besides the time: how an invoice was paid (`manual` or `stripe`, with Stripe's ids),
+# and the due date passed. Who made the change is the event's `by`: the item's `changed_by` (an invoice)
+# or `by` (a delivery), which every change made with an API key writes and every other change removes.
+_STATUS_DATA = {"paid": ("paid_via", "stripe_checkout_session_id", "stripe_payment_intent_id"),
                 "overdue": ("due_date",)}
 _CREATED_DATA = ("number", "total_cents", "currency")
 
@@ -63,7 +64,8 @@ def events_of_change(event_name: str | None, old: dict[str, Any], new: dict[str,
 
 def _invoice_events(event_name: str, old: dict, new: dict, ids: tuple[str, str]) -> list[Event]:
     if event_name == "INSERT":
-        return [_event(ids, "created", _time(new, "created_at"), None, _pick(new, _CREATED_DATA), "created")]
+        return [_event(ids, "created", _time(new, "created_at"), None, _pick(new, _CREATED_DATA), new.get("changed_by"),
+                       "created")]
     before, after = old.get("status"), new.get("status")
     if after == before or after in _QUIET_STATUSES:
         return []
@@ -71,7 +73,7 @@ def _invoice_events(event_name: str, old: dict, new: dict, ids: tuple[str, str])
         raise UnprocessableRecord(f"unknown invoice status {after!r}")
     data = {"from": before, **_pick(new, _STATUS_DATA.get(after, ()))}
     # Each status is entered at most once (the state machine has no way back), so the type names the cause.
-    return [_event(ids, after, _time(new, rules.STATUS_TIMESTAMP[after]), None, data, after)]
+    return [_event(ids, after, _time(new, rules.STATUS_TIMESTAMP[after]), None, data, new.get("changed_by"), after)]
 
 
 def _delivery_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
@@ -81,13 +83,14 @@ def _delivery_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
     channel = new.get("channel")
     data = {"to": new.get("to"), "message_id": new.get("message_id"), "simulated": new.get("status") == "simulated",
             **_pick(new, ("subject",))}
-    return [_event(ids, kind, _time(new, "at"), channel, data, kind, str(channel), sk)]
+    return [_event(ids, kind, _time(new, "at"), channel, data, new.get("by"), kind, str(channel), sk)]
 
 
-def _event(ids: tuple[str, str], kind: str, at: datetime, channel: Any, data: dict, *cause: str) -> Event:
+def _event(ids: tuple[str, str], kind: str, at: datetime, channel: Any, data: dict, by: Any,
+           *cause: str) -> Event:
     event_id = str(uuid.uuid5(_EVENT_ID_NAMESPACE, "|".join((*ids, *cause))))
     try:
-        return Event(id=event_id, type=kind, at=at, channel=channel, data=data)
+        return Event(id=event_id, type=kind, at=at, channel=channel, data=data, by=by)
     except ValidationError as exc:
         raise UnprocessableRecord(f"{kind} event: {exc.errors()[0]['msg']}") from exc
 
