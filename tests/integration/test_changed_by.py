@@ -9,8 +9,8 @@ from fastfaktura.models.events import Event
 from fastfaktura.store import db, keys
 from fastfaktura.store import events as event_store
 
-from tests.conftest import Api
-from tests.integration.public_helpers import header
+from tests.helpers.api import Api
+from tests.helpers.factories import header
 
 
 def new_invoice(api: Api) -> dict:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.conftest import assert_error
-from tests.integration.public_helpers import make_invoice
+from tests.helpers.api import assert_error
+from tests.helpers.factories import make_invoice
 
 HSTS = "max-age=63072000; includeSubDomains"
 

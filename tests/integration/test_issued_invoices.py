@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import Api
+from tests.helpers.api import Api
 
 OLD_IBAN, NEW_IBAN = "FR76 3000 6000 0112 3456 7890 189", "DE89 3704 0044 0532 0130 00"
 

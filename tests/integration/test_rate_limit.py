@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastfaktura import settings
 
-from tests.conftest import Api, assert_error
+from tests.helpers.api import Api, assert_error
 
 
 @pytest.fixture

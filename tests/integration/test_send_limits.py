@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastfaktura import settings
 
-from tests.conftest import assert_error
+from tests.helpers.api import assert_error
 from tests.integration.test_sending import (
     ProviderCalls,
     make_client,
@@ -32,7 +32,7 @@ def limits(monkeypatch):
 def live(dynamodb):
     from fastfaktura.services.business import create_business
 
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     return Api(create_business("Fjord Design AS", sandbox=False, country="NO", locale="nb",
                                email="billing@fjord.example").api_key)

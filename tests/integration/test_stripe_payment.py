@@ -276,7 +276,7 @@ def test_a_checkout_session_is_made_only_with_a_key_of_the_businesss_mode(dynamo
                                                                           test_key, live_key, sandbox, used):
     from fastfaktura.services.business import create_business
 
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", test_key)
     monkeypatch.setenv("STRIPE_LIVE_SECRET_KEY", live_key)
@@ -296,7 +296,7 @@ def test_a_checkout_session_is_made_only_with_a_key_of_the_businesss_mode(dynamo
 def test_an_events_livemode_must_equal_the_businesss_mode(dynamodb, fake_stripe, livemode, sandbox, recorded):
     from fastfaktura.services.business import create_business
 
-    from tests.conftest import Api
+    from tests.helpers.api import Api
 
     owner = create_business("Mode SA", sandbox=sandbox, country="FR", locale="fr")
     invoice_id, _ = make_invoice(owner.business.id)
