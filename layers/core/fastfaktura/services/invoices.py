@@ -9,14 +9,12 @@ API's `Invoice`, and
 from __future__ import annotations
 
 import secrets
-import time
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import money
-from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.invoices import Invoice, InvoiceCreate, InvoiceLine, InvoiceList, MarkPaid, TaxBreakdown
@@ -37,8 +35,8 @@ def public_url(base_url: str, token: str) -> str:
 
 
 def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invoice:
-    """Two round trips: one BatchGetItem (profile, client, counter), one TransactWriteItems (plus one
-    more per create that won the same number first)."""
+    """Four round trips, whatever the contention: one BatchGetItem (profile, client), then the three
+    writes of `store.invoices.create` (stage, claim the number, write it numbered)."""
     totals = money.compute(body.lines)
     client_id = str(body.client_id)
     context = store.read_for_create(business_id, client_id)
@@ -54,47 +52,20 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
     prefix = profile.get("invoice_number_prefix", "F-")
     invoice = store.StoredInvoice(
         business_id=business_id, invoice_id=new_id(), client_id=client_id, status=rules.DRAFT,
-        **_numbering(context.last_number, prefix), currency=body.currency, issue_date=issued,
+        number="", sequence=0, currency=body.currency, issue_date=issued,
         due_date=body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30))),
         subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents, total_cents=totals.total_cents,
         line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now,
         client_name=context.client["name"], notes=body.notes,
         tax_breakdown=tuple(TaxBreakdown(tax_rate=g.tax_rate, taxable_cents=g.taxable_cents, tax_cents=g.tax_cents)
                             for g in totals.tax_breakdown))
-    invoice = _write_with_next_number(invoice, lines, context.last_number, prefix)
+    try:
+        invoice = store.create(invoice, lines, prefix)
+    except store.ClientRefused as refused:
+        _check_client(refused.client)
+        raise
     count("InvoicesCreated")
     return answer(store.InvoiceRecord(invoice, lines), base_url)
-
-
-def _write_with_next_number(invoice: store.StoredInvoice, lines: list[InvoiceLine], last: int | None,
-                            prefix: str) -> store.StoredInvoice:
-    """Writes the invoice, numbered after `last`; when another create took that number first, nothing
-    was written, and it tries again with the counter's fresh value (after a backoff) until the time
-    budget is spent (503, retryable). Answers the invoice as written."""
-    deadline = time.monotonic() + store.CREATE_BUDGET_SECONDS
-    attempt = 0
-    while True:
-        started = time.monotonic()
-        try:
-            store.create(invoice, lines, last)
-            return invoice
-        except store.NumberTaken as taken:
-            if time.monotonic() > deadline:
-                raise ServiceUnavailable("too many invoices are being created at once for this business; "
-                                         "please retry", headers={"Retry-After": "1"}) from taken
-            last = taken.last
-            invoice = replace(invoice, **_numbering(last, prefix))
-            store.backoff(attempt, time.monotonic() - started)
-            attempt += 1
-        except store.ClientRefused as refused:
-            _check_client(refused.client)
-            raise
-
-
-def _numbering(last: int | None, prefix: str) -> dict[str, Any]:
-    """The sequence and number after the counter's `last` (None: the business's first invoice)."""
-    sequence = (last or 0) + 1
-    return {"sequence": sequence, "number": rules.format_number(prefix, sequence)}
 
 
 def _check_client(client: dict[str, Any] | None) -> None:
