@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fastfaktura.devstack import runtime
 from fastfaktura.tools.template import ROOT, Function, functions, parameter_defaults, resolve, stream_function
 
 log = logging.getLogger("fastfaktura.devstack")
@@ -220,6 +221,7 @@ class DevStack:
             stream_arn=stream_arn, sender_email=os.environ.get("SENDER_EMAIL") or parameter_defaults()["SenderEmail"],
             pid=os.getpid())
         apply_environment(environment(self.endpoints))
+        runtime.use_worker_processes()  # after the environment: each worker starts with it
         prepare_moto(self.endpoints)
         warm_clients()
         self.endpoints.sandbox_business_id, self.endpoints.sandbox_api_key = sandbox_business(self.persist_dir)
@@ -232,7 +234,6 @@ class DevStack:
     def _start_poller(self):
         import boto3
 
-        from fastfaktura.devstack import runtime
         from fastfaktura.devstack.streams import StreamPoller
 
         function = stream_function()
@@ -249,6 +250,7 @@ class DevStack:
             if self._serving:
                 self.httpd.shutdown()
             self.httpd.server_close()
+        runtime.stop_worker_processes()
         for part in (self.poller, self.moto, self.dynamodb):
             if part:
                 with contextlib.suppress(Exception):
