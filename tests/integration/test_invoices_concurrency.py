@@ -190,9 +190,10 @@ def _counter_record(business_id: str) -> dict:
 def _numbered_invoices(business_id: str) -> dict[int, str]:
     """Every numbered invoice item of the business, read from its index: sequence → invoice id."""
     from fastfaktura.store import invoices as store
+    from fastfaktura.store.pages import PageRequest
 
-    found, has_more = store.list_page(business_id, 1, 100)
-    assert not has_more
+    found, page = store.list_page(business_id, PageRequest(per_page=100))
+    assert not page.has_more
     return {invoice.sequence: invoice.invoice_id for invoice in found}
 
 

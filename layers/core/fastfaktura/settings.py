@@ -49,6 +49,8 @@ class Settings:
     stripe_webhook_secret_parameter: str | None
     stripe_api_base: str | None
     """Another Stripe server (stripe-mock, a test's fake); unset in AWS."""
+    cursor_signing_key: str = ""
+    """Signs list cursors (`store.cursors`); unset: derived from the table name."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -85,6 +87,7 @@ class Settings:
             stripe_webhook_secret=_stripped(env.get("STRIPE_WEBHOOK_SECRET")),
             stripe_webhook_secret_parameter=parameter("STRIPE_WEBHOOK_SECRET_PARAMETER"),
             stripe_api_base=url("STRIPE_API_BASE"),
+            cursor_signing_key=_stripped(env.get("CURSOR_SIGNING_KEY")) or f"table:{env.get('TABLE_NAME', '')}",
         )
         if problems:
             raise SettingsError(problems)

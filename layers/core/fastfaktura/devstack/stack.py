@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import os
+import secrets
 import threading
 import uuid
 from dataclasses import asdict, dataclass
@@ -63,12 +64,16 @@ class Endpoints:
         return cls(**json.loads(path.read_text()))
 
 
+# A fresh key per `fastfaktura dev`: cursors of an earlier run are refused, as after a key rotation.
+_CURSOR_SIGNING_KEY = secrets.token_urlsafe(32)
+
+
 def environment(endpoints: Endpoints) -> dict[str, str]:
     """The environment of every function, as template.yaml gives it (Globals and each function's
     Variables, with Refs resolved to the local resources), plus the endpoints of the local services,
     fake credentials and Powertools without X-Ray or CloudWatch."""
     parameters = {**parameter_defaults(), "PublicBaseUrl": endpoints.api_base_url,
-                  "SenderEmail": endpoints.sender_email}
+                  "SenderEmail": endpoints.sender_email, "CursorSigningKey": _CURSOR_SIGNING_KEY}
     refs = {**parameters, "Table": endpoints.table, "PdfBucket": endpoints.bucket,
             "Table.StreamArn": endpoints.stream_arn, "AWS::Region": endpoints.region,
             "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws", "AWS::StackName": STACK_NAME,

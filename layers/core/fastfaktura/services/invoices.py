@@ -19,6 +19,7 @@ from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.invoices import Invoice, InvoiceCreate, InvoiceLine, InvoiceList, MarkPaid, TaxBreakdown
 from fastfaktura.observability import count
+from fastfaktura.services.lists import page_request
 from fastfaktura.store import invoices as store
 
 # A manual payment may be dated a little ahead of this server's clock, never further.
@@ -89,8 +90,10 @@ def get_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
     return answer(get_record(business_id, invoice_id), base_url)
 
 
-def list_invoices(business_id: str, page: int, per_page: int, status: str | None, client_id: str | None,
-                  base_url: str) -> InvoiceList:
+def list_invoices(business_id: str, page: int | None, per_page: int, status: str | None, client_id: str | None,
+                  base_url: str, cursor: str | None = None) -> InvoiceList:
+    """Highest number first; `page` (None: not asked) or `cursor` (a `next_cursor` of the same list)."""
+    asked = page_request(page, per_page, cursor)
     if status is not None and status not in rules.STATUSES:
         raise InvalidRequest(f"status must be one of {', '.join(rules.STATUSES)}",
                              [{"field": "status", "issue": "enum", "value": status}])
@@ -100,9 +103,10 @@ def list_invoices(business_id: str, page: int, per_page: int, status: str | None
         if client is None:
             raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
                                                                 "value": client_id}])
-    found, has_more = store.list_page(business_id, page, per_page, status, client)
+    found, listed = store.list_page(business_id, asked, status, client)
     return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token)) for invoice in found],
-                       page=page, per_page=per_page, has_more=has_more)
+                       page=asked.page if cursor is None else None, per_page=per_page, has_more=listed.has_more,
+                       next_cursor=listed.next_cursor)
 
 
 def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:

@@ -21,7 +21,7 @@ from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
-from fastfaktura.store import db, events, keys, pages, sequences
+from fastfaktura.store import cursors, db, events, keys, pages, sequences
 
 LINES_PER_CHUNK = 100
 _NULL_TYPE = {"S": "NULL"}
@@ -261,12 +261,13 @@ def get_by_public_token(token: str) -> InvoiceRecord | None:
     return get(header["business_id"], header["invoice_id"])
 
 
-def list_page(business_id: str, page: int, per_page: int, status: str | None = None,
-              client_id: str | None = None) -> tuple[list[StoredInvoice], bool]:
-    """Pattern 6: one page of invoices, newest first, and whether more follow.
+def list_page(business_id: str, asked: pages.PageRequest, status: str | None = None,
+              client_id: str | None = None) -> tuple[list[StoredInvoice], pages.Page]:
+    """Pattern 6 (and 17 by cursor): one page of invoices, highest number first.
 
     GSI2 (all), GSI3 (by status) or GSI4 (by client; with a status too, the client's invoices are
-    filtered by status). Earlier pages are skipped with key-only reads (`store.pages`); page 1 is one Query."""
+    filtered by status). By page number, earlier pages are skipped with key-only reads; page 1 and any
+    page by cursor are one Query (`store.pages`)."""
     if client_id:
         index, pk = keys.GSI4, keys.invoices_by_client_gsi4pk(business_id, client_id)
     elif status:
@@ -281,8 +282,10 @@ def list_page(business_id: str, page: int, per_page: int, status: str | None = N
         request["FilterExpression"] = "#status = :status"
         request["ExpressionAttributeNames"] = {"#status": "status"}
         request["ExpressionAttributeValues"][":status"] = {"S": status}
-    items, has_more = pages.read_page(request, page, per_page, ("PK", "SK", f"{index}PK", f"{index}SK"))
-    return [StoredInvoice.from_item(db.from_item(item)) for item in items], has_more
+    scope = cursors.Scope("invoices", business_id, ("PK", "SK", f"{index}PK", f"{index}SK"), {f"{index}PK": pk},
+                          {"status": status, "client_id": client_id})
+    page = pages.read(request, asked, scope)
+    return [StoredInvoice.from_item(db.from_item(item)) for item in page.items], page
 
 
 # --- transitions ------------------------------------------------------------------------------------
