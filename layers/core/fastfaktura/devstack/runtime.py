@@ -11,6 +11,7 @@ one instance per concurrent invocation, so they can patch and observe what the f
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib.util
 import json
 import multiprocessing
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import resource_tracker
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -128,6 +130,7 @@ COLD_START_LIMIT_SECONDS = 300
 # A laptop running every function, DynamoDB Local and the emulators is slower than Lambda: a function
 # is stopped after this many times its timeout (Lambda's own stops it at 1×).
 LOCAL_TIMEOUT_FACTOR = 3
+MAX_WORKERS_PER_FUNCTION = 4
 
 
 class _Worker:
@@ -196,7 +199,7 @@ def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
     while True:
         try:
             event = pipe.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, KeyboardInterrupt):  # the stack closed the pipe, or Ctrl-C in its terminal
             return
         context = LambdaContext(logical_id, timeout_ms=function.timeout * 1000)
         try:
@@ -208,20 +211,31 @@ def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
 
 
 class _WorkerPools:
-    """Idle worker processes per function; an invocation takes an idle one or starts a new one."""
+    """Idle worker processes per function; an invocation takes an idle one or starts a new one, up to
+    `MAX_WORKERS_PER_FUNCTION`; beyond that it waits for one to be free (as a function with reserved
+    concurrency queues, here without a 429), since thirty cold starts at once would only stall a laptop."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._idle: dict[str, list[_Worker]] = defaultdict(list)
         self._all: list[_Worker] = []
+        self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(MAX_WORKERS_PER_FUNCTION))
+        self._stopped = False
 
     def invoke(self, function: Function, event: dict) -> Any:
         with self._lock:
+            slots = self._slots[function.logical_id]
+        with slots:
+            return self._invoke(function, event)
+
+    def _invoke(self, function: Function, event: dict) -> Any:
+        with self._lock:
+            if self._stopped:
+                raise FunctionFailed(f"{function.logical_id}: the local stack is stopping")
             idle = self._idle[function.logical_id]
             worker = idle.pop() if idle else None
-        if worker is None:
-            worker = _Worker(function)
-            with self._lock:
+            if worker is None:  # started under the lock, so that `stop` sees every worker
+                worker = _Worker(function)
                 self._all.append(worker)
         try:
             return worker.invoke(event)
@@ -236,9 +250,14 @@ class _WorkerPools:
 
     def stop(self) -> None:
         with self._lock:
+            self._stopped = True
             workers, self._all, self._idle = self._all, [], defaultdict(list)
         for worker in workers:
             worker.stop()
+        # Spawning started multiprocessing's resource tracker, a child of this process; it would
+        # outlive the stack by a moment (Python has no public way to stop it).
+        with contextlib.suppress(Exception):
+            resource_tracker._resource_tracker._stop()
 
 
 _workers: _WorkerPools | None = None

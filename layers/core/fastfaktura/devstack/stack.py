@@ -255,8 +255,11 @@ class DevStack:
             if self._serving:
                 self.httpd.shutdown()
             self.httpd.server_close()
-        runtime.stop_worker_processes()
-        for part in (self.poller, self.moto, self.dynamodb):
+        if self.poller:
+            with contextlib.suppress(Exception):
+                self.poller.stop()
+        runtime.stop_worker_processes()  # after the poller, which invokes the stream function
+        for part in (self.moto, self.dynamodb):
             if part:
                 with contextlib.suppress(Exception):
                     part.stop()

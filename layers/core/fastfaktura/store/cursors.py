@@ -94,4 +94,7 @@ def _b64(data: bytes) -> str:
 def _unb64(text: str) -> bytes:
     if not text or not text.replace("-", "").replace("_", "").isalnum():
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:  # the unused bits of the last character are ours to set: one spelling only
+        raise ValueError("not the canonical base64url")
+    return data
