@@ -18,7 +18,8 @@ pytestmark = pytest.mark.e2e
 
 
 def get(stack, path: str, key: str | None = None, **kw) -> requests.Response:
-    return requests.get(stack.url + path, headers={"x-api-key": key or stack.key}, timeout=60, **kw)
+    # A function's first request cold-starts its worker process: seconds here, more on a loaded machine.
+    return requests.get(stack.url + path, headers={"x-api-key": key or stack.key}, timeout=180, **kw)
 
 
 def test_the_printed_key_reads_the_business(dev_stack):
