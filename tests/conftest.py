@@ -43,6 +43,7 @@ def dynamodb():
     server = DynamoDBLocal().start()
     os.environ.update(local_environment(server.endpoint))
     os.environ["TABLE_NAME"] = "fastfaktura-test"
+    os.environ["CURSOR_SIGNING_KEY"] = "test-cursor-signing-key-0123456789abcdef"
     create_table(server.client(), os.environ["TABLE_NAME"])
     db.client.cache_clear()
     yield server

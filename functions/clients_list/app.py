@@ -12,7 +12,10 @@ app = make_api(auth.authenticate)
 
 @app.get("/api/v1/clients", summary="List clients", tags=["Clients"])
 def list_clients(
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    page: Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="Page number (default 1); not with cursor")]
+    = None,
+    cursor: Annotated[str | None, Query(max_length=2048, description="The next_cursor of the previous page: "
+                                        "the next page at the cost of the first (same filters)")] = None,
     per_page: Annotated[int, Query(ge=1, le=100)] = 50,
     q: Annotated[str | None, Query(max_length=200, description="Case-insensitive part of the name or email; "
                                    "digits, spaces and +-() also match the phone's digits")] = None,
@@ -22,7 +25,7 @@ def list_clients(
     = None,
 ) -> ClientPage:
     query = clients.ClientQuery(page=page, per_page=per_page, q=q, archived=archived == "true",
-                                external_id=external_id)
+                                external_id=external_id, cursor=cursor)
     return clients.list_clients(caller(app).business_id, query)
 
 

@@ -1,4 +1,5 @@
-"""The table's stream → the invoice timeline: one event item per event, written at most once.
+"""The table's stream → the invoice timeline: one event item per event, written at most once; and the
+repair of a claimed invoice number whose create died before writing it (services.numbering).
 
 A record that cannot be processed is reported in `batchItemFailures`; the rest of the batch lands, and
 the event source mapping retries the failed record and then hands it to the on-failure queue."""
@@ -9,7 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from fastfaktura import settings
 from fastfaktura.observability import logger, tracer
-from fastfaktura.services import timeline
+from fastfaktura.services import numbering, timeline
 
 settings.get()  # checked at the cold start, not at the first batch
 
@@ -19,6 +20,7 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire
 
 
 def record_handler(record: DynamoDBRecord) -> None:
+    numbering.repair_claim(record.raw_event)
     timeline.record_change(record.raw_event)
 
 

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.e2e
 
 
 def get(stack, path: str, key: str | None = None, **kw) -> requests.Response:
-    return requests.get(stack.url + path, headers={"x-api-key": key or stack.key}, timeout=60, **kw)
+    # A function's first request cold-starts its worker process: seconds here, more on a loaded machine.
+    return requests.get(stack.url + path, headers={"x-api-key": key or stack.key}, timeout=180, **kw)
 
 
 def test_the_printed_key_reads_the_business(dev_stack):
@@ -136,6 +137,28 @@ def test_the_stream_feeds_the_timeline_and_pdfs_come_back_binary(dev_stack):
     assert pdf.status_code == 200, pdf.text[:500]
     assert pdf.headers["content-type"].startswith("application/pdf")
     assert pdf.content.startswith(b"%PDF-") and int(pdf.headers["content-length"]) == len(pdf.content)
+
+
+def test_30_callers_creating_2_invoices_each_all_get_201_and_gapless_numbers(dev_stack):
+    """Each concurrent request runs in a worker process of its own function, as in Lambda; creates on
+    one business queue on its counter instead of racing (no 503, no client retry)."""
+    headers = {"x-api-key": dev_stack.key}
+    client = requests.post(dev_stack.url + "/api/v1/clients", json={"name": "Import AS"}, headers=headers,
+                           timeout=60).json()["id"]
+    body = {"client_id": client, "currency": "EUR",
+            "lines": [{"description": "Imported", "quantity": 1, "unit_price_cents": 1000, "tax_rate": 25}]}
+    before = get(dev_stack, "/api/v1/invoices?per_page=1").json()["data"]
+    first = int(before[0]["number"].removeprefix("F-")) + 1 if before else 1
+
+    def caller(_: int) -> list[tuple[int, str]]:
+        answers = [requests.post(dev_stack.url + "/api/v1/invoices", json=body, headers=headers, timeout=300)
+                   for _ in range(2)]
+        return [(a.status_code, a.json().get("number") or a.text) for a in answers]
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        answers = [answer for batch in pool.map(caller, range(30)) for answer in batch]
+    assert [status for status, _ in answers] == [201] * 60, answers
+    assert sorted(int(number.removeprefix("F-")) for _, number in answers) == list(range(first, first + 60))
 
 
 def test_ctrl_c_stops_everything_it_started(stack_runner):

@@ -25,7 +25,7 @@ from tests.helpers.wsgi import application
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 ERROR_TYPES = {"invalid_request", "authentication_error", "not_found", "conflict", "payload_too_large",
-               "validation_error", "rate_limited", "internal_error"}
+               "validation_error", "rate_limited", "internal_error", "service_unavailable"}
 # Ids of the fuzzing business's own objects, filled by the `fuzz_business` fixture before any case runs.
 KNOWN: dict[str, list[str]] = {"clients": [], "invoices": [], "tokens": []}
 API_KEY: list[str] = []

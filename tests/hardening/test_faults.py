@@ -32,7 +32,7 @@ def live_api(live) -> Api:
 
 
 def assert_busy(answer) -> None:
-    assert_error(answer, 503, "internal_error")
+    assert_error(answer, 503, "service_unavailable")
     assert answer.headers["retry-after"] == "1"
 
 
@@ -84,7 +84,46 @@ def test_throttling_is_retried_with_backoff_and_the_caller_never_sees_it(api, bu
     with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ThrottlingException"), times=2) as fault:
         answer = api.post("/api/v1/invoices", body)
     assert answer.status == 201, answer.body
-    assert fault.attempts == 3 and answer.json["number"] == "F-0001"
+    assert fault.attempts == 4 and answer.json["number"] == "F-0001"  # stage: 2 throttled + 1; the finish
+
+
+@pytest.mark.parametrize("operation", ["TransactWriteItems", "UpdateItem"])  # the stage, the claim
+def test_throttling_before_a_number_is_claimed_is_503_and_uses_up_no_number(api, business, operation):
+    client_id = api.post("/api/v1/clients", {"name": "Throttled"}).json["id"]
+    body = {"client_id": client_id, "currency": "EUR",
+            "lines": [{"description": "x", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]}
+    with Failing(db.client(), operation, lambda: dynamodb_error("ThrottlingException")):
+        answer = api.post("/api/v1/invoices", body)
+    assert_busy(answer)
+    assert api.get("/api/v1/invoices").json["data"] == []
+    assert api.post("/api/v1/invoices", body).json["number"] == "F-0001"
+
+
+def test_throttling_after_the_claim_is_a_500_that_says_not_to_create_it_again(api, business):
+    from fastfaktura.services import numbering
+    from fastfaktura.store import keys
+
+    client_id = api.post("/api/v1/clients", {"name": "Throttled"}).json["id"]
+    body = {"client_id": client_id, "currency": "EUR",
+            "lines": [{"description": "x", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]}
+    sent = []
+
+    def throttle_after_the_stage(**_):  # the stage reaches the table, every attempt of the finish is throttled
+        sent.append(1)
+        return dynamodb_error("ThrottlingException") if len(sent) > 1 else None
+
+    event = "before-send.dynamodb.TransactWriteItems"
+    db.client().meta.events.register(event, throttle_after_the_stage, unique_id="throttle-finish")
+    try:
+        answer = api.post("/api/v1/invoices", body)
+    finally:
+        db.client().meta.events.unregister(event, unique_id="throttle-finish")
+    error = assert_error(answer, 500, "internal_error")
+    assert "F-0001" in error["message"] and "do not create it again" in error["message"]
+    counter = db.get(keys.business_pk(business.business.id), keys.INVOICE_COUNTER_SK, consistent=True)
+    record = {"eventName": "MODIFY", "dynamodb": {"NewImage": db.to_item(counter)}}
+    assert numbering.repair_claim(record) is True
+    assert [i["number"] for i in api.get("/api/v1/invoices").json["data"]] == ["F-0001"]
 
 
 def test_throttling_past_the_retries_is_503_with_retry_after_and_writes_nothing(api, business):

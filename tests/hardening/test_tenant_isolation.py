@@ -50,6 +50,7 @@ class TenantA:
             "name": "Zyxwv Isolation AS", "email": "zyxwv@example.com", "phone": "+4791234567",
             "external_id": "crm-isolation-a"}).json
         self.invoice_id, self.token = make_invoice(self.business_id, "sent")
+        make_invoice(self.business_id, "draft")  # a second one: A's invoice list has a next_cursor
         self.invoice_client_id = self.api.get(f"/api/v1/invoices/{self.invoice_id}").json["client_id"]
         self.endpoint = api.post("/api/v1/webhook-endpoints", {"url": "http://127.0.0.1:9/zyxwv-hooks",
                                                                 "events": ["*"], "description": "Zyxwv ERP"}).json
@@ -130,3 +131,7 @@ def test_another_business_never_sees_my_items(route, tenants):
         leaked = [marker for marker in a.markers() if marker.lower() in text.lower()]
         assert not leaked, (query, leaked)
     assert a.client["id"] in a.api.get("/api/v1/clients?q=zyxwv").body.decode()  # A does see them
+    mine = a.api.get(route.path + "?per_page=1").json
+    if "next_cursor" in mine:  # a list: A's cursor is refused to B, before anything is read
+        assert mine["next_cursor"], f"{route_id(route)}: give A two items of this list"
+        assert_error(b.get(f"{route.path}?cursor={mine['next_cursor']}"), 400, "invalid_request")

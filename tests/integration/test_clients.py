@@ -268,7 +268,7 @@ def test_pagination_skips_archived_clients(api):
 
 def test_defaults_are_page_1_of_50(api):
     body = api.get(CLIENTS).json
-    assert body == {"data": [], "page": 1, "per_page": 50, "has_more": False}
+    assert body == {"data": [], "page": 1, "per_page": 50, "has_more": False, "next_cursor": None}
 
 
 @pytest.mark.parametrize("query", ["page=0", "page=-1", "page=abc", "per_page=0", "per_page=101", "per_page=x",
@@ -352,7 +352,7 @@ def test_lookup_by_external_id(api):
     _create(api, "Other", external_id="crm-1")
     wanted = _create(api, "Wanted", external_id="crm-2")
     found = api.get(f"{CLIENTS}?external_id=crm-2").json
-    assert found == {"data": [wanted], "page": 1, "per_page": 50, "has_more": False}
+    assert found == {"data": [wanted], "page": 1, "per_page": 50, "has_more": False, "next_cursor": None}
     assert api.get(f"{CLIENTS}?external_id=crm-404").json["data"] == []
 
 

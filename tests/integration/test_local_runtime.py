@@ -51,3 +51,46 @@ def test_the_event_being_handled_belongs_to_its_thread():
     for thread in threads:
         thread.join()
     assert seen == {"first": ("first", "first"), "second": ("second", "second")}
+
+
+def test_worker_processes_keep_every_log_line_with_its_own_function_and_request(api, capfd, monkeypatch):
+    """`fastfaktura dev` runs each concurrent invocation in a process of its own: 20 requests at once over
+    5 functions, and every line each function logs names that function and that request."""
+    import json
+
+    from fastfaktura.devstack import runtime
+
+    monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "DEBUG")  # the workers log one line per request
+    requests = [("GET", "/api/v1/business", "BusinessGetFunction"),
+                ("GET", "/api/v1/clients", "ClientsListFunction"),
+                ("GET", "/api/v1/invoices", "InvoicesListFunction"),
+                ("GET", "/api/v1/invoices/0190a000-0000-7000-8000-000000000000", "InvoicesGetFunction"),
+                ("GET", "/api/v1/nope", "DefaultRouteFunction")] * 4
+    workers = runtime.use_worker_processes()
+    try:
+        barrier = threading.Barrier(len(requests))
+
+        def send(request):
+            method, path, _ = request
+            barrier.wait()
+            status, headers, _ = runtime.call_api(method, f"http://127.0.0.1:3000{path}",
+                                                  {"x-api-key": api.key})
+            return status, headers["apigw-requestid"]
+
+        with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+            answers = list(pool.map(send, requests))
+        started = {name: workers.started(functions()[name]) for _, _, name in requests[:5]}
+    finally:
+        runtime.stop_worker_processes()
+    assert [status for status, _ in answers] == [200, 200, 200, 404, 404] * 4
+    expected = {request_id: name for (_, _, name), (_, request_id) in zip(requests, answers, strict=True)}
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line.startswith('{"level"')]
+    logged = {}
+    for line in lines:
+        assert line["function_name"] == expected[line["correlation_id"]], line
+        logged.setdefault(line["correlation_id"], set()).add(line["function_request_id"])
+    assert set(logged) == set(expected)  # every request logged, each under one invocation id of its own
+    assert all(len(ids) == 1 for ids in logged.values())
+    assert len(set().union(*logged.values())) == len(requests)
+    # 4 concurrent requests to one function: up to 4 processes (fewer when one was free again).
+    assert all(1 <= count <= 4 for count in started.values()), started

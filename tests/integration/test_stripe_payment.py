@@ -259,7 +259,7 @@ def test_webhook_without_a_configured_secret_is_503_so_stripe_retries(api, busin
     invoice_id, _ = make_invoice(business.business.id)
     answer = deliver(api, completed_event(invoice_id, business.business.id))
     assert answer.status == 503
-    assert answer.json["error"]["type"] == "internal_error"
+    assert answer.json["error"]["type"] == "service_unavailable"
 
 
 # --- Stripe's mode equals the business's mode (all four combinations) -------------------------------

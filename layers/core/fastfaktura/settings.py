@@ -94,6 +94,8 @@ class Settings:
     stripe_payment_modes: frozenset[str] = frozenset()
     """The Stripe modes (`test`, `live`) whose businesses get a Pay button: not a secret, so the public
     page decides without decrypting one."""
+    cursor_signing_key: str = ""
+    """Signs list cursors (`store.cursors`); unset: derived from the table name."""
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -182,6 +184,7 @@ class Settings:
                 sms_countries=countries("SMS_COUNTRIES", defaults.sms_countries)),
             stripe_payment_modes=modes,
             requests_per_minute=count("BUSINESS_REQUESTS_PER_MINUTE", 0),
+            cursor_signing_key=_stripped(env.get("CURSOR_SIGNING_KEY")) or f"table:{env.get('TABLE_NAME', '')}",
         )
         if problems:
             raise SettingsError(problems)

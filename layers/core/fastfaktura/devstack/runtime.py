@@ -1,21 +1,32 @@
-"""Runs the template's functions in this process as Lambda would: API Gateway (HTTP API, payload
-v2.0) events, the handler module loaded from its CodeUri, a Lambda-like context."""
+"""Runs the template's functions as Lambda would: API Gateway (HTTP API, payload v2.0) events, the
+handler module loaded from its CodeUri, a Lambda-like context.
+
+Two ways to run them. `fastfaktura dev` (`use_worker_processes()`): one process per concurrent
+invocation of a function, like Lambda's containers — each a fresh interpreter that loads the
+function once and then serves one invocation at a time, so nothing per request (Powertools' logger
+keys and correlation id, metrics, the resolver's event, the caller) is ever shared between two
+functions or two concurrent requests. The tests (the default): the same handlers in this process,
+one instance per concurrent invocation, so they can patch and observe what the functions do."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib.util
 import json
+import multiprocessing
 import os
 import sys
 import threading
 import time
+import traceback
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import resource_tracker
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -110,6 +121,162 @@ class _Containers:
 _containers = _Containers()
 
 
+class FunctionFailed(Exception):
+    """The function raised, timed out or its process died (Lambda's "Unhandled" error)."""
+
+
+# Spawning an interpreter and importing a function takes seconds on a busy machine (many at once).
+COLD_START_LIMIT_SECONDS = 300
+# A laptop running every function, DynamoDB Local and the emulators is slower than Lambda: a function
+# is stopped after this many times its timeout (Lambda's own stops it at 1×).
+LOCAL_TIMEOUT_FACTOR = 3
+MAX_WORKERS_PER_FUNCTION = 4
+
+
+class _Worker:
+    """One "container" in a process of its own: loads the function at start, then runs one event at
+    a time sent over a pipe. Its stdout and stderr are the stack's, as a function's go to its logs."""
+
+    def __init__(self, function: Function):
+        self.function = function
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(function.logical_id, child, dict(os.environ)),
+                                       name=f"lambda-{function.logical_id}", daemon=True)
+        self.process.start()
+        child.close()
+        self._ready = False
+
+    def invoke(self, event: dict) -> Any:
+        """The handler's answer; FunctionFailed when it raised, ran past the function's timeout (the
+        process is then killed, as Lambda does) or died. The first one waits for the cold start too
+        (Lambda does not count an init against the timeout either)."""
+        if not self._ready:
+            self._receive(COLD_START_LIMIT_SECONDS, "its cold start took too long")
+            self._ready = True
+        self._pipe.send(event)
+        limit = self.function.timeout * LOCAL_TIMEOUT_FACTOR
+        return self._receive(limit, f"task timed out after {limit} s")
+
+    def _receive(self, seconds: float, late: str) -> Any:
+        if not self._pipe.poll(seconds):
+            self.stop()
+            raise FunctionFailed(f"{self.function.logical_id}: {late}")
+        try:
+            ok, answer = self._pipe.recv()
+        except (EOFError, OSError) as exc:
+            self.stop()
+            raise FunctionFailed(f"{self.function.logical_id}: its process exited") from exc
+        if not ok:
+            raise FunctionFailed(f"{self.function.logical_id}: {answer}")
+        return answer
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self._pipe.close()
+
+
+def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
+    """A worker process's life: the stack's environment and the function's name, the handler loaded
+    once (its cold start), then one event after another until the pipe closes."""
+    os.environ.clear()
+    os.environ.update(environment)
+    os.environ["AWS_LAMBDA_FUNCTION_NAME"] = logical_id
+    function = functions()[logical_id]
+    try:
+        handler = _load(function, 0)
+    except Exception as exc:  # an init error, as Lambda reports it
+        traceback.print_exc()
+        pipe.send((False, f"init failed: {type(exc).__name__}: {exc}"))
+        return
+    pipe.send((True, "ready"))
+    while True:
+        try:
+            event = pipe.recv()
+        except (EOFError, OSError, KeyboardInterrupt):  # the stack closed the pipe, or Ctrl-C in its terminal
+            return
+        context = LambdaContext(logical_id, timeout_ms=function.timeout * 1000)
+        try:
+            answer = (True, handler(event, context))
+        except Exception as exc:  # reported to the invoker, as Lambda reports an unhandled error
+            traceback.print_exc()
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        pipe.send(answer)
+
+
+class _WorkerPools:
+    """Idle worker processes per function; an invocation takes an idle one or starts a new one, up to
+    `MAX_WORKERS_PER_FUNCTION`; beyond that it waits for one to be free (as a function with reserved
+    concurrency queues, here without a 429), since thirty cold starts at once would only stall a laptop."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._idle: dict[str, list[_Worker]] = defaultdict(list)
+        self._all: list[_Worker] = []
+        self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(MAX_WORKERS_PER_FUNCTION))
+        self._stopped = False
+
+    def invoke(self, function: Function, event: dict) -> Any:
+        with self._lock:
+            slots = self._slots[function.logical_id]
+        with slots:
+            return self._invoke(function, event)
+
+    def _invoke(self, function: Function, event: dict) -> Any:
+        with self._lock:
+            if self._stopped:
+                raise FunctionFailed(f"{function.logical_id}: the local stack is stopping")
+            idle = self._idle[function.logical_id]
+            worker = idle.pop() if idle else None
+            if worker is None:  # started under the lock, so that `stop` sees every worker
+                worker = _Worker(function)
+                self._all.append(worker)
+        try:
+            return worker.invoke(event)
+        finally:
+            if worker.alive:
+                with self._lock:
+                    self._idle[function.logical_id].append(worker)
+
+    def started(self, function: Function) -> int:
+        with self._lock:
+            return sum(1 for worker in self._all if worker.function.logical_id == function.logical_id)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            workers, self._all, self._idle = self._all, [], defaultdict(list)
+        for worker in workers:
+            worker.stop()
+        # Spawning started multiprocessing's resource tracker, a child of this process; it would
+        # outlive the stack by a moment (Python has no public way to stop it).
+        with contextlib.suppress(Exception):
+            resource_tracker._resource_tracker._stop()
+
+
+_workers: _WorkerPools | None = None
+
+
+def use_worker_processes() -> _WorkerPools:
+    """From now on every invocation runs in a worker process (see the module's docstring)."""
+    global _workers
+    _workers = _workers or _WorkerPools()
+    return _workers
+
+
+def stop_worker_processes() -> None:
+    global _workers
+    if _workers:
+        _workers.stop()
+    _workers = None
+
+
 def load_handler(function: Function) -> Callable:
     """A warm handler of the function (for callers that only need to check that it loads)."""
     with _containers.handler(function) as handler:
@@ -117,6 +284,8 @@ def load_handler(function: Function) -> Callable:
 
 
 def invoke(function: Function, event: dict) -> Any:
+    if _workers is not None:
+        return _workers.invoke(function, event)
     context = LambdaContext(function.logical_id, timeout_ms=function.timeout * 1000)
     os.environ.setdefault("AWS_LAMBDA_FUNCTION_NAME", function.logical_id)
     with _containers.handler(function) as handler:

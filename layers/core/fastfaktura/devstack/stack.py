@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fastfaktura.devstack import runtime
 from fastfaktura.tools.template import (
     ROOT,
     Function,
@@ -80,12 +81,16 @@ class Endpoints:
         return cls(**json.loads(path.read_text()))
 
 
+# A fresh key per `fastfaktura dev`: cursors of an earlier run are refused, as after a key rotation.
+_CURSOR_SIGNING_KEY = secrets.token_urlsafe(32)
+
+
 def environment(endpoints: Endpoints) -> dict[str, str]:
     """The environment of every function, as template.yaml gives it (Globals and each function's
     Variables, with Refs resolved to the local resources), plus the endpoints of the local services,
     fake credentials and Powertools without X-Ray or CloudWatch."""
     parameters = {**parameter_defaults(), "PublicBaseUrl": endpoints.api_base_url,
-                  "SenderEmail": endpoints.sender_email}
+                  "SenderEmail": endpoints.sender_email, "CursorSigningKey": _CURSOR_SIGNING_KEY}
     refs = {**parameters, **endpoints.queues, "Table": endpoints.table, "PdfBucket": endpoints.bucket,
             "Table.StreamArn": endpoints.stream_arn, "AWS::Region": endpoints.region,
             "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws", "AWS::StackName": STACK_NAME,
@@ -266,6 +271,7 @@ class DevStack:
             self.endpoints.webhook_retry_scale = FAST_RETRIES_SCALE
         self.endpoints.queues = self._create_queues()
         apply_environment(environment(self.endpoints))
+        runtime.use_worker_processes()  # after the environment: each worker starts with it
         prepare_moto(self.endpoints)
         put_webhook_master_key(self.endpoints, self.persist_dir)
         warm_clients()
@@ -289,7 +295,6 @@ class DevStack:
         """One event source mapping per stream function, each with its own position in the stream."""
         import boto3
 
-        from fastfaktura.devstack import runtime
         from fastfaktura.devstack.streams import StreamPoller
 
         client = boto3.client("dynamodbstreams", endpoint_url=self.endpoints.dynamodb)
@@ -318,7 +323,11 @@ class DevStack:
             if self._serving:
                 self.httpd.shutdown()
             self.httpd.server_close()
-        for part in (*self.pollers, self.moto, self.dynamodb):
+        for poller in self.pollers:
+            with contextlib.suppress(Exception):
+                poller.stop()
+        runtime.stop_worker_processes()  # after the pollers, which invoke the stream and queue functions
+        for part in (self.moto, self.dynamodb):
             if part:
                 with contextlib.suppress(Exception):
                     part.stop()

@@ -74,9 +74,11 @@ class UpstreamFailed(FastFakturaError):
 
 
 class ServiceUnavailable(FastFakturaError):
-    """A dependency stayed busy after retries; the caller may retry after `Retry-After`."""
+    """A dependency stayed busy (or is not configured yet) after retries: nothing was written, and the
+    same request may be sent again after `Retry-After`. Its own type, so that client code can tell
+    "retry later" from a bug (`internal_error`)."""
 
-    type = "internal_error"
+    type = "service_unavailable"
     status = 503
 
     @classmethod

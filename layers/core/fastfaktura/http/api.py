@@ -258,6 +258,7 @@ def entrypoint(app: ContractResolver):
     @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics
     def handler(event: dict, context: Any) -> dict:
+        logger.debug("request", extra={"route": event.get("routeKey")})  # with the invocation's keys
         return with_transport_headers(event, app.resolve(event, context))
 
     return handler

@@ -232,9 +232,11 @@ class Invoice(InvoiceSummary):
 
 class InvoiceList(ResponseBody):
     data: list[InvoiceSummary]
-    page: int
+    page: int | None = Field(description="The page number asked for; null when the page was reached by cursor")
     per_page: int
     has_more: bool
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page (same "
+                                    "filters); null on the last page")
 
 
 class MarkPaid(RequestBody):

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from fastfaktura.domain import identifiers
 from fastfaktura.domain.clients import Search
-from fastfaktura.domain.errors import Conflict, NotFound
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.clients import Client, ClientCreate, ClientPage, ClientUpdate
 from fastfaktura.models.common import to_rfc3339, utcnow
+from fastfaktura.services.lists import page_request
 from fastfaktura.store import businesses, clients
 
 _UPDATE_ATTEMPTS = 3
@@ -70,22 +71,28 @@ def archive_client(business_id: str, client_id: str) -> Client:
 class ClientQuery:
     """The query of `GET /clients` (already validated: page ≥ 1, per_page 1–100)."""
 
-    page: int = 1
+    page: int | None = None  # None: not asked (page 1, or the cursor's page)
     per_page: int = 50
     q: str | None = None
     archived: bool = False
     external_id: str | None = None
+    cursor: str | None = None
 
 
 def list_clients(business_id: str, query: ClientQuery) -> ClientPage:
     """Newest first; archived clients only with `archived=true`; `q` searches name, email and phone
     digits; `external_id` finds the one client holding it (one GSI1 Query), under the same filters."""
     search = Search.parse(query.q)
+    asked = page_request(query.page, query.per_page, query.cursor)
     if query.external_id is not None:
+        if query.cursor is not None:
+            raise InvalidRequest("an external_id list has one page: it takes no cursor",
+                                 [{"field": "cursor", "issue": "invalid_cursor", "value": None}])
         found = clients.find_by_external_id(business_id, query.external_id)
-        shown = found is not None and query.page == 1 and (query.archived or found.archived_at is None) and (
+        shown = found is not None and asked.page == 1 and (query.archived or found.archived_at is None) and (
             search is None or search.matches(found.name, found.email, found.phone))
-        return ClientPage(data=[found] if shown else [], page=query.page, per_page=query.per_page, has_more=False)
-    data, has_more = clients.list_page(business_id, query.page, query.per_page,
-                                       clients.ListFilter(include_archived=query.archived, search=search))
-    return ClientPage(data=data, page=query.page, per_page=query.per_page, has_more=has_more)
+        return ClientPage(data=[found] if shown else [], page=asked.page, per_page=query.per_page, has_more=False)
+    data, page = clients.list_page(business_id, asked, clients.ListFilter(include_archived=query.archived,
+                                                                           search=search))
+    return ClientPage(data=data, page=asked.page if query.cursor is None else None, per_page=query.per_page,
+                      has_more=page.has_more, next_cursor=page.next_cursor)

@@ -9,14 +9,12 @@ API's `Invoice`, and
 from __future__ import annotations
 
 import secrets
-import time
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import money, vat
-from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ServiceUnavailable, ValidationFailed
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.invoices import (
@@ -29,6 +27,7 @@ from fastfaktura.models.invoices import (
     VatExemptionReason,
 )
 from fastfaktura.observability import count
+from fastfaktura.services.lists import page_request
 from fastfaktura.store import invoices as store
 
 # A manual payment may be dated a little ahead of this server's clock, never further.
@@ -45,9 +44,9 @@ def public_url(base_url: str, token: str) -> str:
 
 
 def create_invoice(business_id: str, body: InvoiceCreate, base_url: str, by: str | None = None) -> Invoice:
-    """Two round trips: one BatchGetItem (profile, client, counter), one TransactWriteItems (plus one
-    more per create that won the same number first). The VAT rules (domain.vat) and the amounts are
-    checked between the two: a refused invoice writes nothing."""
+    """Four round trips, whatever the contention: one BatchGetItem (profile, client), then the three
+    writes of `store.invoices.create` (stage, claim the number, write it numbered). The VAT rules
+    (domain.vat) and the amounts are checked before any write: a refused invoice writes nothing."""
     money.compute(body.lines)  # amounts beyond the bounds or a negative total: 422 before any read
     client_id = str(body.client_id)
     context = store.read_for_create(business_id, client_id)
@@ -64,7 +63,7 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str, by: str
     prefix = profile.get("invoice_number_prefix", "F-")
     invoice = store.StoredInvoice(
         business_id=business_id, invoice_id=new_id(), client_id=client_id, status=rules.DRAFT,
-        **_numbering(context.last_number, prefix), currency=body.currency, issue_date=issued,
+        number="", sequence=0, currency=body.currency, issue_date=issued,
         due_date=body.due_date or rules.default_due_date(issued, int(profile.get("payment_terms_days", 30))),
         subtotal_cents=totals.subtotal_cents, tax_cents=totals.tax_cents, total_cents=totals.total_cents,
         line_count=len(lines), public_token=new_public_token(), created_at=now, updated_at=now, changed_by=by,
@@ -74,7 +73,11 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str, by: str
                                          taxable_cents=g.taxable_cents, tax_cents=g.tax_cents,
                                          vat_exemption_reason=g.vat_exemption_reason)
                             for g in totals.tax_breakdown))
-    invoice = _write_with_next_number(invoice, lines, context.last_number, prefix)
+    try:
+        invoice = store.create(invoice, lines, prefix)
+    except store.ClientRefused as refused:
+        _check_client(refused.client)
+        raise
     count("InvoicesCreated")
     return answer(store.InvoiceRecord(invoice, lines), base_url)
 
@@ -90,37 +93,6 @@ def priced_lines(body: InvoiceCreate, parties: vat.Parties) -> list[InvoiceLine]
                         vat_exemption_reason=VatExemptionReason(**line_vat.reason.as_dict())
                         if line_vat.reason else None)
             for line, line_vat in zip(body.lines, resolved, strict=True)]
-
-
-def _write_with_next_number(invoice: store.StoredInvoice, lines: list[InvoiceLine], last: int | None,
-                            prefix: str) -> store.StoredInvoice:
-    """Writes the invoice, numbered after `last`; when another create took that number first, nothing
-    was written, and it tries again with the counter's fresh value (after a backoff) until the time
-    budget is spent (503, retryable). Answers the invoice as written."""
-    deadline = time.monotonic() + store.CREATE_BUDGET_SECONDS
-    attempt = 0
-    while True:
-        started = time.monotonic()
-        try:
-            store.create(invoice, lines, last)
-            return invoice
-        except store.NumberTaken as taken:
-            if time.monotonic() > deadline:
-                raise ServiceUnavailable("too many invoices are being created at once for this business; "
-                                         "please retry", headers={"Retry-After": "1"}) from taken
-            last = taken.last
-            invoice = replace(invoice, **_numbering(last, prefix))
-            store.backoff(attempt, time.monotonic() - started)
-            attempt += 1
-        except store.ClientRefused as refused:
-            _check_client(refused.client)
-            raise
-
-
-def _numbering(last: int | None, prefix: str) -> dict[str, Any]:
-    """The sequence and number after the counter's `last` (None: the business's first invoice)."""
-    sequence = (last or 0) + 1
-    return {"sequence": sequence, "number": rules.format_number(prefix, sequence)}
 
 
 def _check_client(client: dict[str, Any] | None) -> None:
@@ -144,8 +116,10 @@ def get_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
     return answer(get_record(business_id, invoice_id), base_url)
 
 
-def list_invoices(business_id: str, page: int, per_page: int, status: str | None, client_id: str | None,
-                  base_url: str) -> InvoiceList:
+def list_invoices(business_id: str, page: int | None, per_page: int, status: str | None, client_id: str | None,
+                  base_url: str, cursor: str | None = None) -> InvoiceList:
+    """Highest number first; `page` (None: not asked) or `cursor` (a `next_cursor` of the same list)."""
+    asked = page_request(page, per_page, cursor)
     if status is not None and status not in rules.STATUSES:
         raise InvalidRequest(f"status must be one of {', '.join(rules.STATUSES)}",
                              [{"field": "status", "issue": "enum", "value": status}])
@@ -155,9 +129,10 @@ def list_invoices(business_id: str, page: int, per_page: int, status: str | None
         if client is None:
             raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
                                                                 "value": client_id}])
-    found, has_more = store.list_page(business_id, page, per_page, status, client)
+    found, listed = store.list_page(business_id, asked, status, client)
     return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token)) for invoice in found],
-                       page=page, per_page=per_page, has_more=has_more)
+                       page=asked.page if cursor is None else None, per_page=per_page, has_more=listed.has_more,
+                       next_cursor=listed.next_cursor)
 
 
 def cancel_invoice(business_id: str, invoice_id: str, base_url: str, by: str | None = None) -> Invoice:

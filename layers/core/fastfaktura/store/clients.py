@@ -15,7 +15,7 @@ from typing import Any
 from fastfaktura.domain.clients import Search, phone_digits, search_text
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.clients import Client
-from fastfaktura.store import db, keys, pages
+from fastfaktura.store import cursors, db, keys, pages
 
 GSI1SK = "CLIENT"
 _STORE_ONLY = ("PK", "SK", "GSI1PK", "GSI1SK", "business_id", "client_id", "search_text", "phone_digits")
@@ -202,9 +202,9 @@ class ListFilter:
         return (" AND ".join(clauses) or None), values
 
 
-def list_page(business_id: str, page: int, per_page: int, shown: ListFilter) -> tuple[list[Client], bool]:
-    """Pattern 4: a page of clients, newest first, and whether more follow (`store.pages`: a search
-    may match few clients, so its reads start larger)."""
+def list_page(business_id: str, asked: pages.PageRequest, shown: ListFilter) -> tuple[list[Client], pages.Page]:
+    """Pattern 4 (and 17 by cursor): a page of clients, newest first (`store.pages`: a search may
+    match few clients, so its reads start larger)."""
     filter_expression, filter_values = shown.expression()
     request: dict[str, Any] = {
         "TableName": db.table_name(), "ScanIndexForward": False,
@@ -214,5 +214,8 @@ def list_page(business_id: str, page: int, per_page: int, shown: ListFilter) -> 
     }
     if filter_expression:
         request["FilterExpression"] = filter_expression
-    items, has_more = pages.read_page(request, page, per_page, ("PK", "SK"), sparse=bool(shown.search))
-    return [to_client(db.from_item(item)) for item in items], has_more
+    scope = cursors.Scope("clients", business_id, ("PK", "SK"), {"PK": keys.business_pk(business_id)},
+                          {"archived": shown.include_archived, "q": shown.search.text if shown.search else None,
+                           "digits": shown.search.digits if shown.search else None})
+    page = pages.read(request, asked, scope, sparse=bool(shown.search))
+    return [to_client(db.from_item(item)) for item in page.items], page

@@ -3,35 +3,27 @@ invoice item and the API's answers), the gapless create transaction, the one-Que
 lists, and the conditional status transitions that every other part (sending, public page, webhook,
 overdue job) reuses.
 
-Numbering: the counter item `BIZ#<bid>` / `COUNTER#INVOICE` holds `last`, the last number given. A
-create reads it (consistently, together with the client and the profile), then writes, in ONE
-TransactWriteItems: counter `last = seen + 1` on condition `last = seen`, the invoice (new key), its
-line chunks, and a ConditionCheck that the client exists and is not archived. If another create won
-the number, the transaction is cancelled as a whole, nothing is written, and the create retries with
-the counter's fresh value. So a number is given only together with its invoice: unique, gapless.
+Numbering (`store.sequences`): the invoice is staged unnumbered with its line chunks and the client's
+check, claims the next number in one UpdateItem on the counter `BIZ#<bid>` / `COUNTER#INVOICE`, then
+is written numbered. A number is given only to a staged invoice, and the table's stream finishes a
+claim whose create died: unique, gapless, served in arrival order without retries.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, NotFound
+from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
-from fastfaktura.store import db, events, keys, pages
+from fastfaktura.store import cursors, db, events, keys, pages, sequences
 
 LINES_PER_CHUNK = 100
-# A create retries for a number until this much time has passed (the function's timeout is 10 s).
-CREATE_BUDGET_SECONDS = 7.0
-BACKOFF_BASE_SECONDS = 0.01
-BACKOFF_CAP_SECONDS = 2.0
 _NULL_TYPE = {"S": "NULL"}
 
 
@@ -41,7 +33,6 @@ class CreateContext:
 
     profile: dict[str, Any] | None
     client: dict[str, Any] | None
-    last_number: int | None  # None: the business has no invoice yet
 
 
 # --- items ↔ records ---------------------------------------------------------------------------------
@@ -117,12 +108,13 @@ class StoredInvoice:
         values["tax_breakdown"] = [g.model_dump(exclude_none=True) for g in self.tax_breakdown]
         due_keys = (keys.due_gsi5pk(self.invoice_id), keys.due_gsi5sk(values["due_date"], self.business_id,
                                                                       self.invoice_id))
+        order = keys.number_order_sk(self.sequence)
         item = {
             "PK": keys.invoice_pk(self.business_id, self.invoice_id), "SK": keys.INVOICE_SK,
             "GSI1PK": keys.public_token_gsi1pk(self.public_token), "GSI1SK": keys.INVOICE_SK,
-            "GSI2PK": keys.invoices_gsi2pk(self.business_id), "GSI2SK": self.invoice_id,
-            "GSI3PK": keys.invoices_by_status_gsi3pk(self.business_id, self.status), "GSI3SK": self.invoice_id,
-            "GSI4PK": keys.invoices_by_client_gsi4pk(self.business_id, self.client_id), "GSI4SK": self.invoice_id,
+            "GSI2PK": keys.invoices_gsi2pk(self.business_id), "GSI2SK": order,
+            "GSI3PK": keys.invoices_by_status_gsi3pk(self.business_id, self.status), "GSI3SK": order,
+            "GSI4PK": keys.invoices_by_client_gsi4pk(self.business_id, self.client_id), "GSI4SK": order,
             "due_gsi5pk": due_keys[0], "due_gsi5sk": due_keys[1],
             **{name: value for name, value in values.items() if value is not None},
         }
@@ -167,14 +159,6 @@ class InvoiceRecord:
                                        "events": self.events})
 
 
-class NumberTaken(Exception):
-    """Another create took the number this one read; `last` is the counter's fresh value."""
-
-    def __init__(self, last: int | None):
-        super().__init__(f"the counter moved to {last}")
-        self.last = last
-
-
 class ClientRefused(Exception):
     """The client vanished or was archived between the read and the write; `client` is its item now."""
 
@@ -186,73 +170,53 @@ class ClientRefused(Exception):
 # --- create -----------------------------------------------------------------------------------------
 
 def read_for_create(business_id: str, client_id: str) -> CreateContext:
-    """Pattern 2 + 3 + 7 in one round trip: profile, client and counter, strongly consistent."""
+    """Pattern 2 + 3 in one round trip: profile and client, strongly consistent."""
     pk = keys.business_pk(business_id)
-    items = db.batch_get([(pk, keys.PROFILE_SK), (pk, keys.INVOICE_COUNTER_SK), (pk, keys.client_sk(client_id))],
-                         consistent=True)
-    found = {item["SK"]: item for item in items}
-    counter = found.get(keys.INVOICE_COUNTER_SK)
-    return CreateContext(profile=found.get(keys.PROFILE_SK), client=found.get(keys.client_sk(client_id)),
-                         last_number=counter["last"] if counter else None)
+    found = {item["SK"]: item for item in db.batch_get([(pk, keys.PROFILE_SK), (pk, keys.client_sk(client_id))],
+                                                       consistent=True)}
+    return CreateContext(profile=found.get(keys.PROFILE_SK), client=found.get(keys.client_sk(client_id)))
 
 
-def create(invoice: StoredInvoice, lines: list[InvoiceLine], seen_last: int | None) -> None:
-    """One TransactWriteItems: client check + counter `seen_last → invoice.sequence` + invoice + line
-    chunks. Raises NumberTaken (retry with its `last`) or ClientRefused; writes nothing then."""
-    business_id, client_id = invoice.business_id, invoice.client_id
+def _numbered(document: dict[str, Any], sequence: int, number: str) -> dict[str, Any]:
+    return StoredInvoice.from_item({**document, "sequence": sequence, "number": number}).to_item()
+
+
+NUMBERING = sequences.Sequence("INVOICE", keys.INVOICE_SK, _numbered)
+"""The invoice numbers' sequence: the counter `COUNTER#INVOICE`, the numbered item `INVOICE`."""
+
+
+def create(invoice: StoredInvoice, lines: list[InvoiceLine], prefix: str) -> StoredInvoice:
+    """Stages the invoice (unnumbered; its `number` and `sequence` are ignored) with its line chunks and the
+    check that the client exists and is not archived, claims the next number, writes it numbered: three
+    writes (two transactions and one UpdateItem), none of them retried for a lost race. Raises
+    ClientRefused (nothing written). Answers the invoice as written."""
     item = invoice.to_item()
-    table = db.table_name()
-    counter_condition = "#last = :seen" if seen_last is not None else "attribute_not_exists(#last)"
-    counter_values = {":next": {"N": str(invoice.sequence)}}
-    if seen_last is not None:
-        counter_values[":seen"] = {"N": str(seen_last)}
     stored_lines = [line.model_dump() for line in lines]
-    chunks = [stored_lines[i:i + LINES_PER_CHUNK] for i in range(0, len(stored_lines), LINES_PER_CHUNK)]
-    transaction = [
-        {"ConditionCheck": {
-            "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.client_sk(client_id)),
-            "ConditionExpression": "attribute_exists(PK) AND (attribute_not_exists(archived_at) "
-                                   "OR attribute_type(archived_at, :null))",
-            "ExpressionAttributeValues": {":null": _NULL_TYPE},
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
-        {"Update": {
-            "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK),
-            "UpdateExpression": "SET #last = :next", "ConditionExpression": counter_condition,
-            "ExpressionAttributeNames": {"#last": "last"}, "ExpressionAttributeValues": counter_values,
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
-        {"Put": {"TableName": table, "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}},
-    ]
-    for index, chunk in enumerate(chunks):
-        chunk_item = {"PK": item["PK"], "SK": keys.line_chunk_sk(index), "first_line": index * LINES_PER_CHUNK,
-                      "lines": chunk}
-        transaction.append({"Put": {"TableName": table, "Item": db.to_item(chunk_item)}})
+    chunks: list[dict[str, Any]] = [{"SK": keys.line_chunk_sk(index // LINES_PER_CHUNK), "first_line": index,
+                                     "lines": stored_lines[index:index + LINES_PER_CHUNK]}
+                                    for index in range(0, len(stored_lines), LINES_PER_CHUNK)]
+    staged = sequences.Staged(item["PK"], item, prefix, tuple(str(chunk["SK"]) for chunk in chunks))
+    client_check = {"ConditionCheck": {
+        "TableName": db.table_name(), "Key": db.key(keys.business_pk(invoice.business_id),
+                                                    keys.client_sk(invoice.client_id)),
+        "ConditionExpression": "attribute_exists(PK) AND (attribute_not_exists(archived_at) "
+                               "OR attribute_type(archived_at, :null))",
+        "ExpressionAttributeValues": {":null": _NULL_TYPE}, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}}
     try:
-        db.client().transact_write_items(TransactItems=transaction)
+        sequences.stage(staged, chunks, [client_check])
     except db.client().exceptions.TransactionCanceledException as exc:
-        reasons = exc.response.get("CancellationReasons", [])
-        client_reason, counter_reason = [*reasons, {}, {}][:2]
+        client_reason = (exc.response.get("CancellationReasons") or [{}])[0]
         if client_reason.get("Code") == "ConditionalCheckFailed":
             old = client_reason.get("Item")
             raise ClientRefused(db.from_item(old) if old else None) from exc
-        if counter_reason.get("Code") == "ConditionalCheckFailed" and "Item" in counter_reason:
-            last = db.from_item(counter_reason["Item"]).get("last")
-            raise NumberTaken(last) from exc
-        if any(r.get("Code") == "TransactionConflict" for r in reasons):  # a concurrent create is writing
-            raise NumberTaken(_read_counter(business_id)) from exc
         raise
-
-
-def _read_counter(business_id: str) -> int | None:
-    counter = db.get(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK, consistent=True)
-    return counter["last"] if counter else None
-
-
-def backoff(attempt: int, attempt_seconds: float) -> None:
-    """Exponential backoff with full jitter before a create retries for a number, in units of how long
-    an attempt took (so it adapts to a slow table), so that racing creates spread out instead of
-    colliding again: without it the losers of each round all retry together (quadratic work)."""
-    window = max(attempt_seconds, BACKOFF_BASE_SECONDS) * 2 ** min(attempt, 6)
-    time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, window)))
+    sequence = sequences.claim(NUMBERING, invoice.business_id, item["PK"])
+    number = rules.format_number(prefix, sequence)
+    try:
+        return StoredInvoice.from_item(sequences.finish(NUMBERING, staged, sequence, number))
+    except Exception as exc:  # never a retryable answer: the number is taken, and the stream's repair writes it
+        raise FastFakturaError(f"invoice {number} ({invoice.invoice_id}) is numbered but its write failed; it "
+                               "appears within a minute: do not create it again") from exc
 
 
 # --- reads --------------------------------------------------------------------------------------------
@@ -266,6 +230,8 @@ def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
             header = item
         elif sk.startswith(keys.LINE_CHUNK_SK_PREFIX):
             chunks.append(item)
+        elif sk == keys.PENDING_SK:
+            continue  # what numbering staged (store.sequences), kept until its TTL
         else:
             others.append(item)
     if header is None:
@@ -301,12 +267,13 @@ def get_by_public_token(token: str) -> InvoiceRecord | None:
     return get(header["business_id"], header["invoice_id"])
 
 
-def list_page(business_id: str, page: int, per_page: int, status: str | None = None,
-              client_id: str | None = None) -> tuple[list[StoredInvoice], bool]:
-    """Pattern 6: one page of invoices, newest first, and whether more follow.
+def list_page(business_id: str, asked: pages.PageRequest, status: str | None = None,
+              client_id: str | None = None) -> tuple[list[StoredInvoice], pages.Page]:
+    """Pattern 6 (and 17 by cursor): one page of invoices, highest number first.
 
     GSI2 (all), GSI3 (by status) or GSI4 (by client; with a status too, the client's invoices are
-    filtered by status). Earlier pages are skipped with key-only reads (`store.pages`); page 1 is one Query."""
+    filtered by status). By page number, earlier pages are skipped with key-only reads; page 1 and any
+    page by cursor are one Query (`store.pages`)."""
     if client_id:
         index, pk = keys.GSI4, keys.invoices_by_client_gsi4pk(business_id, client_id)
     elif status:
@@ -321,8 +288,10 @@ def list_page(business_id: str, page: int, per_page: int, status: str | None = N
         request["FilterExpression"] = "#status = :status"
         request["ExpressionAttributeNames"] = {"#status": "status"}
         request["ExpressionAttributeValues"][":status"] = {"S": status}
-    items, has_more = pages.read_page(request, page, per_page, ("PK", "SK", f"{index}PK", f"{index}SK"))
-    return [StoredInvoice.from_item(db.from_item(item)) for item in items], has_more
+    scope = cursors.Scope("invoices", business_id, ("PK", "SK", f"{index}PK", f"{index}SK"), {f"{index}PK": pk},
+                          {"status": status, "client_id": client_id})
+    page = pages.read(request, asked, scope)
+    return [StoredInvoice.from_item(db.from_item(item)) for item in page.items], page
 
 
 # --- transitions ------------------------------------------------------------------------------------

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 # --- primary keys ---------------------------------------------------------------------------------
 PROFILE_SK = "PROFILE"
-INVOICE_COUNTER_SK = "COUNTER#INVOICE"
+COUNTER_SK_PREFIX = "COUNTER#"
 INVOICE_SK = "INVOICE"
+PENDING_SK = "PENDING"  # a document staged for its number (store.sequences), in the document's partition
 API_KEY_SK = "APIKEY"
+
+
+def counter_sk(sequence: str) -> str:
+    """A business's gapless counter of one sequence (`INVOICE`, …), next to its profile."""
+    return f"{COUNTER_SK_PREFIX}{sequence}"
+
+
+INVOICE_COUNTER_SK = counter_sk("INVOICE")
 
 
 def business_pk(business_id: str) -> str:
@@ -99,8 +108,16 @@ def client_external_id_gsi1pk(business_id: str, external_id: str) -> str:
     return f"BIZ#{business_id}#EXT#{external_id}"
 
 
-# --- GSI2: a business's invoices, newest first (GSI2SK = invoice id, a UUIDv7) --------------------
+# --- GSI2: a business's invoices, highest number first ---------------------------------------------
 GSI2 = "GSI2"
+
+
+def number_order_sk(sequence: int) -> str:
+    """The sort key of a numbered document in its lists (GSI2/3/4 for invoices): number order. The `N`
+    sorts after the UUIDv7 ids that were the sort keys of invoices written before, so a table holding
+    both still lists in number order, newest first."""
+    return f"N#{sequence:012d}"
+
 
 
 def invoices_gsi2pk(business_id: str) -> str:

@@ -1,14 +1,49 @@
-"""Page arithmetic on a Query (the client and invoice lists): the matches before the page are only
-counted, with key-only reads, and from where the page starts `per_page + 1` full items are read (the
-extra one answers `has_more`). Each read stops as soon as it has enough matches."""
+"""One page of a Query's matches, reached by page number or by cursor, for every list.
+
+By page number, the matches before the page are only counted, with key-only reads; by cursor
+(`store.cursors`), the Query starts right after the cursor's position, so any depth costs what page 1
+costs (one Query for a list without a filter). Either way `per_page + 1` full items are read (the
+extra one answers `has_more`) and each read stops as soon as it has enough matches.
+
+A list: `read(request, PageRequest(...), scope)` → `Page` (its items, `has_more`, `next_cursor`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from fastfaktura.store import db
+from fastfaktura.store import cursors, db
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page a caller asked for: a page number (1 when neither is given) or a cursor."""
+
+    page: int = 1
+    per_page: int = 50
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]  # DynamoDB form
+    has_more: bool
+    next_cursor: str | None
+
+
+def read(request: dict[str, Any], asked: PageRequest, scope: cursors.Scope, sparse: bool = False) -> Page:
+    """The page `asked` of the Query `request` (whose keys are `scope.key_attributes`), with the cursor
+    of the page after it when more follow. InvalidRequest for a cursor not of this scope."""
+    if asked.cursor is not None:
+        start = cursors.decode(asked.cursor, scope)
+        found = _matches(request, asked.per_page + 1, start, sparse)
+        items, has_more = found[:asked.per_page], len(found) > asked.per_page
+    else:
+        items, has_more = read_page(request, asked.page, asked.per_page, scope.key_attributes, sparse)
+    next_cursor = cursors.encode(items[-1], scope) if has_more and items else None
+    return Page(items, has_more, next_cursor)
 
 
 def read_page(request: dict[str, Any], page: int, per_page: int, key_attributes: tuple[str, ...],

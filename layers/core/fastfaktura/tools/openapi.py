@@ -47,9 +47,13 @@ ERROR_DESCRIPTIONS = {
            "another body or route, or while its first request is still running",
     "413": "`payload_too_large`: the body is over 1,000,000 bytes",
     "422": "`validation_error`: a body field is invalid, unknown or read-only; `details` names each one",
-    "default": "`internal_error`: 500 with no internals, or 503 with `Retry-After` when the database "
-               "stays busy after retries",
+    "503": "`service_unavailable`: the database stayed busy after retries; nothing was written, and the "
+           "same request may be sent again after the `Retry-After` seconds",
+    "default": "`internal_error`: 500 with no internals (a bug), or 502 when every provider of a send "
+               "failed",
 }
+RETRY_AFTER_HEADER = {"description": "Seconds to wait before sending the same request again",
+                      "schema": {"type": "integer", "minimum": 1}}
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key", "in": "header", "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
@@ -78,8 +82,9 @@ id that does not exist all answer the same 404.
 Every non-2xx answer under `/api/v1` and `/webhooks` is an `ErrorResponse`:
 `{"error": {"type", "message", "details": [{"field", "issue", "value"}], "request_id"}}`, where `type` is
 one of `invalid_request` (400, and 405), `authentication_error` (401), `not_found` (404), `conflict`
-(409), `payload_too_large` (413), `validation_error` (422), `rate_limited` (429) or `internal_error`
-(500, 502, 503). `request_id` is the API Gateway request id, also the correlation id of the logs.
+(409), `payload_too_large` (413), `validation_error` (422), `rate_limited` (429), `internal_error`
+(500, 502) or `service_unavailable` (503, with `Retry-After`: retry the same request after that many
+seconds; nothing was written). `request_id` is the API Gateway request id, also the correlation id of the logs.
 An unknown path answers 404 `not_found`; a known path with another method answers 405
 `invalid_request` with an `Allow` header.
 Only answers that API Gateway gives without calling a function are not in this shape: stage throttling
@@ -232,6 +237,8 @@ def _document_operation(path: str, method: str, operation: dict, authenticated: 
         if status == "422" and answer.get("description") == "Validation Error":
             answer["description"] = ERROR_DESCRIPTIONS["422"]
         answer["content"] = {"application/json": {"schema": ERROR_SCHEMA_REF}}
+        if status == "503":
+            answer["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
     for status, answer in responses.items():
         if status != "default" and int(status) >= 400:
             answer.setdefault("content", {"application/json": {"schema": ERROR_SCHEMA_REF}})
@@ -252,6 +259,8 @@ def _error_statuses(path: str, method: str, operation: dict, authenticated: bool
         statuses.append("409")
     if has_body:
         statuses += ["413", "422"]
+    if authenticated:
+        statuses.append("503")  # any call reads or writes the table
     return [*statuses, "default"]
 
 

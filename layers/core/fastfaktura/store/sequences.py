@@ -1,0 +1,159 @@
+"""Gapless per-business number sequences (invoice numbers; credit-note numbers reuse it): stage,
+claim, finish — and the stream's repair of a claim whose finish never ran.
+
+1. `stage`: the document is written unnumbered, as a PENDING item in its own partition, together with
+   its companion items (e.g. line chunks) and the caller's checks, in ONE transaction. Every item it
+   writes carries a TTL (`expires_at`), so a document whose create dies here simply vanishes.
+2. `claim`: ONE unconditional UpdateItem on the counter `BIZ#<bid>` / `COUNTER#<name>`:
+   `last = last + 1`, naming the staged document (`claim_pk`). It cannot lose a race: DynamoDB applies
+   the updates of one item one after the other, in arrival order, so concurrent creates are served
+   in about their arrival order, each with one write, never a retry.
+3. `finish`: ONE transaction puts the numbered document (condition: not there yet) and clears the
+   companions' TTL. The PENDING item is left to its TTL (nothing here deletes: the functions that
+   write are not allowed to), so a late repair still finds what it needs.
+
+A number exists only once claimed, and a claim names a document that is already staged. If the
+function dies between 2 and 3, the table's stream carries the counter's change (every claim is a
+MODIFY record naming its document and number) and `repair` runs step 3 from the PENDING item.
+`finish` is idempotent (the same document gets the same number), so a repair racing its own create
+is harmless: whichever comes second finds the document numbered and stops.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastfaktura.domain.errors import ServiceUnavailable, is_retryable
+from fastfaktura.domain.invoices import format_number
+from fastfaktura.store import db, keys
+
+# A staged document that was never claimed expires after this long (the stream's records live 24 h).
+STAGED_TTL_SECONDS = 7 * 24 * 3600
+# A staging transaction is cancelled when another transaction touches one of its items at the same
+# moment (e.g. the client's check of a concurrent create): retried briefly, then 503 (retryable).
+STAGE_ATTEMPTS = 8
+STAGE_BACKOFF_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """One business-wide gapless sequence.
+
+    `name`: the counter's name (`COUNTER#<name>`); `document_sk`: the numbered document's sort key in
+    its partition; `numbered`: (the staged document's attributes, the sequence number, the number as
+    shown) → the numbered document's item (plain values, with its index keys)."""
+
+    name: str
+    document_sk: str
+    numbered: Callable[[dict[str, Any], int, str], dict[str, Any]]
+
+    @property
+    def counter_sk(self) -> str:
+        return keys.counter_sk(self.name)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a claim's finish needs: the document's partition, its unnumbered attributes, the number's
+    prefix and the sort keys of its companion items."""
+
+    document_pk: str
+    document: dict[str, Any]
+    prefix: str
+    companions: tuple[str, ...] = ()
+
+    def item(self) -> dict[str, Any]:
+        return {"PK": self.document_pk, "SK": keys.PENDING_SK, "document": self.document, "prefix": self.prefix,
+                "companions": list(self.companions), "expires_at": int(time.time()) + STAGED_TTL_SECONDS}
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> Staged:
+        return cls(item["PK"], item["document"], item["prefix"], tuple(item.get("companions") or ()))
+
+
+def stage(staged: Staged, companions: list[dict[str, Any]], checks: list[dict[str, Any]]) -> None:
+    """Step 1: the PENDING item, its companion items (plain values, each with its own SK) and `checks`
+    (TransactWriteItems entries, placed first, so their cancellation reasons come first) in one
+    transaction. A TransactionCanceledException for a failed check is the caller's to read."""
+    expires = int(time.time()) + STAGED_TTL_SECONDS
+    table = db.table_name()
+    transaction = [*checks, {"Put": {"TableName": table, "Item": db.to_item(staged.item()),
+                                     "ConditionExpression": "attribute_not_exists(PK)"}}]
+    transaction += [{"Put": {"TableName": table, "Item": db.to_item({**item, "PK": staged.document_pk,
+                                                                      "expires_at": expires})}}
+                    for item in companions]
+    for attempt in range(STAGE_ATTEMPTS):
+        try:
+            db.client().transact_write_items(TransactItems=transaction)
+            return
+        except db.client().exceptions.TransactionCanceledException as exc:
+            if not is_retryable(exc) or "ConditionalCheckFailed" in db.cancellation_reasons(exc):
+                raise
+        time.sleep(random.uniform(0, STAGE_BACKOFF_SECONDS * 2 ** attempt))
+    raise ServiceUnavailable.busy()
+
+
+def claim(sequence: Sequence, business_id: str, document_pk: str) -> int:
+    """Step 2: the next number, in one unconditional UpdateItem that names the staged document."""
+    answer = db.client().update_item(
+        TableName=db.table_name(), Key=db.key(keys.business_pk(business_id), sequence.counter_sk),
+        UpdateExpression="SET #last = if_not_exists(#last, :zero) + :one, claim_pk = :pk, claimed_at = :at",
+        ExpressionAttributeNames={"#last": "last"},
+        ExpressionAttributeValues=db.to_item({":zero": 0, ":one": 1, ":pk": document_pk, ":at": int(time.time())}),
+        ReturnValues="UPDATED_NEW")
+    return int(answer["Attributes"]["last"]["N"])
+
+
+def finish(sequence: Sequence, staged: Staged, number: int, shown: str) -> dict[str, Any]:
+    """Step 3: the numbered document (plain values) written and its companions kept for good — or, when
+    that already happened (a repair or the create got there first), the document as numbered then."""
+    item = sequence.numbered(staged.document, number, shown)
+    table = db.table_name()
+    transaction = [
+        {"Put": {"TableName": table, "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}},
+    ]
+    transaction += [{"Update": {"TableName": table, "Key": db.key(staged.document_pk, sk),
+                                "UpdateExpression": "REMOVE expires_at"}} for sk in staged.companions]
+    attempt = 0
+    while True:
+        try:
+            db.client().transact_write_items(TransactItems=transaction)
+            return item
+        except db.client().exceptions.TransactionCanceledException as exc:
+            if "ConditionalCheckFailed" in db.cancellation_reasons(exc):
+                done = db.get(staged.document_pk, sequence.document_sk, consistent=True)
+                if done is not None and done.get("sequence") == number:
+                    return done
+                raise
+            if not is_retryable(exc) or attempt == STAGE_ATTEMPTS - 1:
+                raise
+        time.sleep(random.uniform(0, STAGE_BACKOFF_SECONDS * 2 ** attempt))
+        attempt += 1
+
+
+class ClaimUnrepairable(Exception):
+    """A claim names a document that is neither numbered nor staged (nothing this code writes leads
+    there): the stream record fails, is retried, then lands in the on-failure queue."""
+
+
+def repair(sequence: Sequence, counter: dict[str, Any]) -> bool:
+    """The counter's item as a claim left it (a stream record's NewImage, plain values) → finishes the
+    claimed document if its create did not; answers whether it had to."""
+    document_pk, number = counter.get("claim_pk"), counter.get("last")
+    if not document_pk or not number:
+        return False  # a counter written without a claim (an import, a test's seed)
+    done = db.get(document_pk, sequence.document_sk, consistent=True)
+    if done is not None:
+        if done.get("sequence") != number:
+            raise ClaimUnrepairable(f"{document_pk} holds {done.get('sequence')}, claimed {number}")
+        return False
+    pending = db.get(document_pk, keys.PENDING_SK, consistent=True)
+    if pending is None:
+        raise ClaimUnrepairable(f"{document_pk} claimed {number} but is neither numbered nor staged")
+    staged = Staged.from_item(pending)
+    finish(sequence, staged, number, format_number(staged.prefix, number))
+    return True
