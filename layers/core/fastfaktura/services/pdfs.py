@@ -14,13 +14,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastfaktura.domain.errors import NotFound
+from fastfaktura.domain.mentions import legal_mentions
+from fastfaktura.domain.vat import franchise
+from fastfaktura.models.codes import VATEX
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.services import invoices
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
 
-LAYOUT_VERSION = "2"  # bump when the layout changes, so stored PDFs are rendered again
+LAYOUT_VERSION = "3"  # bump when the layout changes, so stored PDFs are rendered again
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,24 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
     """The contract's render-pdf document for a stored invoice (the client as the invoice named it
     when the client item is gone)."""
     invoice = invoices.answer(record, base_url).model_dump(mode="json", exclude={"events"})
-    return {"business": profile, "client": client or {"name": record.invoice.client_name},
-            "invoice": invoice}
+    client = client or {"name": record.invoice.client_name}
+    return {"business": profile, "client": client, "invoice": invoice,
+            "mentions": printable_mentions(profile, client, invoice)}
+
+
+def printable_mentions(business: dict[str, Any], client: dict[str, Any], invoice: dict[str, Any]) -> list[dict]:
+    """The invoice's legal mentions as the PDF and the public page take them. An exemption reason whose
+    text is the one we default to (the VATEX code's name, the country's exemption) is passed without it:
+    the renderers print that default in the reader's language; a text the user gave is printed as is."""
+    defaults = {franchise(business.get("country")).text}
+    printable = []
+    for mention in legal_mentions(business, client, invoice):
+        values = dict(mention.values)
+        code = mention.key.removeprefix("vat.reason.")
+        if "text" in values and mention.key.startswith("vat.reason.") and values["text"] in {*defaults, VATEX.get(code)}:
+            values["text"] = ""
+        printable.append({"key": mention.key, "values": values})
+    return printable
 
 
 def digest(document: InvoiceDocument) -> str:
