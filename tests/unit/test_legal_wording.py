@@ -7,10 +7,12 @@ import copy
 import dataclasses
 import io
 import json
+import re
 from html import unescape
 from pathlib import Path
 
 import pytest
+from fastfaktura.domain.vat import franchise
 from fastfaktura.i18n.catalogue import CATALOGUES, catalogue
 from fastfaktura.i18n.formats import Formatter
 from fastfaktura.i18n.mentions import category_word, printed_mentions
@@ -19,7 +21,7 @@ from fastfaktura.models.locales import LOCALES
 from fastfaktura.models.public import PublicInvoice
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.render import render
-from fastfaktura.services.pdfs import printable_mentions
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.web.render import invoice_page
 from pypdf import PdfReader
 
@@ -99,7 +101,8 @@ CASES = {
          "email": "post@fjorddesign.no", "phone": "+4722334455"},
         {"name": "Havbris Restaurant AS", "country": "NO", "locale": locale, "company_id": "914778271",
          "address": "Bryggen 3\n5003 Bergen"},
-        [("Ny logo og visuell profil", "25", 4500000, "S", "service")], currency="NOK", buyer_reference="Kari Nordmann"),
+        [("Ny logo og visuell profil", "25", 4500000, "S", "service")], currency="NOK",
+        buyer_reference="Kari Nordmann"),
     "se-consumer": lambda locale: document(
         {"name": "Ljus & Form AB", "legal_name": "Ljus & Form AB", "legal_form": "AB", "country": "SE",
          "company_id": "556677-8899", "vat_number": "SE556677889901", "vat_registered": True, "f_skatt": True,
@@ -124,7 +127,6 @@ def outputs(doc: dict) -> tuple[str, str]:
     page = invoice_page(PublicInvoice(token="t" * 22, locale=doc["client"]["locale"], business=doc["business"],
                                       client=doc["client"], invoice=doc["invoice"], mentions=doc["mentions"],
                                       can_pay=False))
-    import re
     return _plain(pdf), _plain(unescape(re.sub(r"<[^>]+>", " ", page)))
 
 
@@ -182,7 +184,7 @@ def test_each_case_prints_its_wording_on_the_pdf_and_the_page(case, locale):
         assert text in pdf or text.upper() in pdf, f"PDF lacks {text!r}"  # the PDF's block titles are capitals
         assert text in page, f"page lacks {text!r}"
     for text in EXPECTED.get((case, locale), []):
-        assert _plain(text) in pdf, f"PDF lacks {text!r}"
+        assert _plain(text) in pdf or _plain(text).upper() in pdf, f"PDF lacks {text!r}"
         if "MVA" not in text and "F-skatt" not in text and "Foretaksregisteret" not in text:
             assert _plain(text) in page, f"page lacks {text!r}"
 
@@ -249,7 +251,6 @@ def test_a_franchise_without_code_prints_the_countrys_exemption_in_the_readers_l
         doc = document({"country": country, "vat_regime": "exempt", "vat_number": None, "vat_registered": False},
                        {"country": country, "locale": locale}, [("Arbeid", "0", 10000, "E", "service")])
         group = doc["invoice"]["tax_breakdown"][0]
-        from fastfaktura.domain.vat import franchise
         group["vat_exemption_reason"] = franchise(country).as_dict()
         doc["mentions"] = printable_mentions(doc["business"], doc["client"], doc["invoice"])
         words = CATALOGUES[locale].mentions

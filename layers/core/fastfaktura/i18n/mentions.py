@@ -5,25 +5,30 @@ Mentions arrive as `{"key": …, "values": {…}}` (the JSON the render document
 reason's `text` is printed as given; an empty one means "the default": the wording of its VATEX code,
 or of the seller country's exemption, in the reader's language.
 
+Key — what it prints (fr) — the law (Dir. = Council Directive 2006/112/EC; CGI = code général des
+impôts, "242 nonies A" its annexe II art. 242 nonies A as amended by décret n° 2022-1299):
+
 | key | printed (fr) | source |
 |---|---|---|
-| `vat.category.AE` | "Autoliquidation" | Dir. 2006/112/EC art. 226 (11a); CGI art. 283-2 and ann. II art. 242 nonies A; NO merverdiavgiftsloven § 11-1; SE mervärdesskattelagen (2023:200) 17 kap. |
-| `vat.category.K` | "Exonération de TVA, article 262 ter I du CGI" (another EU seller: art. 138 of the Directive) | CGI art. 262 ter I; Dir. art. 138, art. 226 (11) |
-| `vat.category.G` | "Exonération de TVA, article 262 I du CGI" (NO: merverdiavgiftsloven § 6-21; EU: art. 146) | CGI art. 262 I; mval. § 6-21; Dir. art. 146, art. 226 (11) |
-| `vat.category.O` | "Opération hors du champ d'application de la TVA" | Dir. art. 2 (scope), art. 226 (11) |
-| `vat.category.E` | nothing of its own: the exemption reason names the provision | Dir. art. 226 (11) |
-| `vat.reason.VATEX-FR-FRANCHISE` | "TVA non applicable, art. 293 B du CGI." | CGI art. 293 B; ann. II art. 242 nonies A |
-| `vat.reason.VATEX-EU-…` | "Exonération de TVA, article 132(1)(i) de la directive 2006/112/CE" | Dir. art. 226 (11): the provision named |
-| `vat.reason.VATEX-FR-CGI…` | "Exonération de TVA, article 261 D, 1° du CGI" | CGI ann. II art. 242 nonies A |
-| `vat.reason.VATEX-EU-D/F/I/J` | the margin scheme named | Dir. art. 226 (14) |
-| `vat.reason.franchise.<NO/SE/DK/eu/other>` | the seller country's exemption | NO mval. § 2-1; SE ML 18 kap.; DK momsloven § 48; Dir. art. 284 |
-| `fr.vat_on_debits` | "Option pour le paiement de la taxe d'après les débits" | CGI ann. II art. 242 nonies A (décret n° 2022-1299) |
-| `fr.operations.*` | "Nature des opérations : prestation de services" | idem (décret n° 2022-1299) |
-| `fr.trade_register` | beside the SIREN, as given ("RCS Paris") | Code de commerce R123-237 |
-| `fr.early_payment.*` | "Escompte pour paiement anticipé : …" / "Pas d'escompte pour paiement anticipé." | Code de commerce L441-9 |
-| `client.company_id`, `client.vat_number` | in the buyer's block, as the client's country writes them | CGI ann. II art. 242 nonies A (client's SIREN); Dir. art. 226 (4) |
-| `delivery_address` | a "Adresse de livraison" block | CGI ann. II art. 242 nonies A (décret n° 2022-1299) |
-| `buyer_reference`, `purchase_order`, `delivery_date` | among the invoice's facts | EN 16931 BT-10; Code de commerce L441-9 (purchase order, BT-13); Dir. art. 226 (7) |
+| vat.category.AE | "Autoliquidation" | Dir. 226 (11a); CGI 283-2, 242 nonies A; NO mval. § 11-1; SE ML 17 kap. |
+| vat.category.K | "Exonération de TVA, article 262 ter I du CGI" (other EU: Dir. 138) | CGI 262 ter I; Dir. 138 |
+| vat.category.G | "Exonération de TVA, article 262 I du CGI" (NO: mval. § 6-21; EU: Dir. 146) | CGI 262 I; Dir. 146 |
+| vat.category.O | "Opération hors du champ d'application de la TVA" | Dir. 2, 226 (11) |
+| vat.category.E | nothing of its own: its reason names the provision | Dir. 226 (11) |
+| vat.reason.VATEX-FR-FRANCHISE | "TVA non applicable, art. 293 B du CGI." | CGI 293 B; 242 nonies A |
+| vat.reason.VATEX-EU-… | "Exonération de TVA, article 132(1)(i) de la directive 2006/112/CE" | Dir. 226 (11) |
+| vat.reason.VATEX-FR-CGI… | "Exonération de TVA, article 261 D, 1° du CGI" | 242 nonies A |
+| vat.reason.VATEX-EU-D/F/I/J | the margin scheme named ("Régime de la marge : biens d'occasion") | Dir. 226 (14) |
+| vat.reason.franchise.* | the seller country's exemption | NO mval. § 2-1; SE ML 18 kap.; DK momsl. § 48; Dir. 284 |
+| fr.vat_on_debits | "Option pour le paiement de la taxe d'après les débits" | 242 nonies A |
+| fr.operations.* | "Nature des opérations : prestation de services" | 242 nonies A |
+| fr.trade_register | beside the SIREN, as given: "SIRET 123 456 789 00012 (RCS Paris)" | C. com. R123-237 |
+| fr.early_payment.* | "Escompte pour paiement anticipé : …" / "Pas d'escompte …" | C. com. L441-9 |
+| client.company_id, client.vat_number | in the buyer's block, as its country writes them | 242 nonies A; Dir. 226 (4) |
+| delivery_address | its own block, "Adresse de livraison" | 242 nonies A |
+| buyer_reference | among the invoice's facts, "Référence acheteur" | EN 16931 BT-10 |
+| purchase_order | among the invoice's facts, "Bon de commande" | C. com. L441-9; EN 16931 BT-13 |
+| delivery_date | among the invoice's facts, "Date de livraison" | Dir. 226 (7) |
 """
 
 from __future__ import annotations

@@ -14,11 +14,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastfaktura.domain.errors import NotFound
-from fastfaktura.domain.mentions import legal_mentions
-from fastfaktura.domain.vat import franchise
-from fastfaktura.models.codes import VATEX
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.services import invoices
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
@@ -74,20 +72,6 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
     return {"business": profile, "client": client, "invoice": invoice,
             "mentions": printable_mentions(profile, client, invoice)}
 
-
-def printable_mentions(business: dict[str, Any], client: dict[str, Any], invoice: dict[str, Any]) -> list[dict]:
-    """The invoice's legal mentions as the PDF and the public page take them. An exemption reason whose
-    text is the one we default to (the VATEX code's name, the country's exemption) is passed without it:
-    the renderers print that default in the reader's language; a text the user gave is printed as is."""
-    defaults = {franchise(business.get("country")).text}
-    printable = []
-    for mention in legal_mentions(business, client, invoice):
-        values = dict(mention.values)
-        code = mention.key.removeprefix("vat.reason.")
-        if "text" in values and mention.key.startswith("vat.reason.") and values["text"] in {*defaults, VATEX.get(code)}:
-            values["text"] = ""
-        printable.append({"key": mention.key, "values": values})
-    return printable
 
 
 def digest(document: InvoiceDocument) -> str:

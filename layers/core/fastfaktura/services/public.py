@@ -21,7 +21,7 @@ from fastfaktura.models.locales import DEFAULT_LOCALE
 from fastfaktura.models.public import PublicInvoice
 from fastfaktura.payments import settings
 from fastfaktura.services import invoices
-from fastfaktura.services.pdfs import printable_mentions
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store.invoices import InvoiceRecord, StoredInvoice
