@@ -218,7 +218,7 @@ def _phone(number: str | None) -> str | None:
 
 
 def _address_lines(*parts: str | None) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for part in parts:
         if part:
             lines.extend(line.strip() for line in part.splitlines() if line.strip())
