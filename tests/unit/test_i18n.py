@@ -18,11 +18,13 @@ import pytest
 from fastfaktura.i18n.catalogue import CATALOGUES, catalogue, negotiate
 from fastfaktura.i18n.formats import Formatter
 from fastfaktura.i18n.identifiers import identifiers
+from fastfaktura.i18n.mentions import printed_mentions
 from fastfaktura.models.common import Locale
 from fastfaktura.models.locales import DEFAULT_LOCALE, LOCALES
 from fastfaktura.models.public import PublicInvoice
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.render import render
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.web.render import invoice_page
 from pydantic import TypeAdapter, ValidationError
 from pypdf import PdfReader
@@ -147,7 +149,10 @@ def test_importing_the_texts_and_their_users_loads_no_babel():
 def _sample() -> dict:
     document = json.loads((ROOT / "bench" / "invoice-10.json").read_text(encoding="utf-8"))
     document["business"].update(timezone="Europe/Oslo", vat_registered=True)
-    document["invoice"].update(status="paid", paid_at="2026-11-30T23:30:00.000000Z")  # 1 December in Oslo
+    document["invoice"].update(status="paid", paid_at="2026-11-30T23:30:00.000000Z",  # 1 December in Oslo
+                               buyer_reference="REF-7", purchase_order="PO-42", delivery_date="2026-11-20")
+    document["client"].update(company_id="914778271", vat_number="NO914778271MVA",
+                              delivery_address="Lager 2\nHavnegata 4\n7010 Trondheim")
     return document
 
 
@@ -157,10 +162,12 @@ def _plain(text: str) -> str:
 
 def _both(document: dict) -> tuple[str, str]:
     """The first PDF page's text and the public page's HTML for one document."""
+    document["mentions"] = printable_mentions(document["business"], document["client"], document["invoice"])
     body = render(InvoiceDocument.from_dict(document)).body
     pdf = _plain(PdfReader(io.BytesIO(body)).pages[0].extract_text())
     page = PublicInvoice(token="t" * 22, locale=document["client"]["locale"], business=document["business"],
-                         client=document["client"], invoice=document["invoice"], can_pay=False)
+                         client=document["client"], invoice=document["invoice"], mentions=document["mentions"],
+                         can_pay=False)
     return pdf, _plain(unescape(invoice_page(page)))
 
 
@@ -206,3 +213,18 @@ def test_the_pdf_and_the_page_print_each_fact_alike(locale, seller_country, clie
         assert f'<dt>{number.label}</dt><dd><span class="nowrap">{_plain(number.value)}</span></dd>' in page, number
     for label in (texts.invoice.unit_price, texts.invoice.issue_date, texts.invoice.due_date, texts.invoice.total):
         assert label in pdf and label in page
+
+    printed = printed_mentions(document["mentions"], texts, seller_country, client_country, fmt)
+    assert printed.buyer and len(printed.facts) == 3 and printed.delivery_address and printed.sentences == (
+        [texts.mentions.operations_services, texts.mentions.early_payment_none] if seller_country == "FR" else [])
+    for number in printed.buyer:  # the client's numbers, as the seller's are
+        assert _plain(str(number)) in pdf, f"PDF lacks {number}"
+        assert f'<dt>{number.label}</dt><dd><span class="nowrap">{_plain(number.value)}</span></dd>' in page, number
+    for label, value in printed.facts:
+        assert label in pdf and _plain(value) in pdf, f"PDF lacks {label} {value}"
+        assert f"<dt>{label}</dt><dd>{_plain(value)}</dd>" in page, f"page lacks {label} {value}"
+    for line in printed.delivery_address.splitlines():
+        assert line in pdf and line in page
+    assert texts.mentions.delivery_address.upper() in pdf and texts.mentions.delivery_address in page
+    for sentence in printed.sentences:
+        assert sentence in pdf.replace("\n", " ") and f"<li>{sentence}</li>" in page

@@ -125,6 +125,47 @@ class LegalTexts:
 
 
 @dataclass(frozen=True)
+class MentionTexts:
+    """The wording of each legal mention (`domain.mentions`), in the reader's language;
+    `i18n/mentions.py` says which text a mention key prints and tables the law behind each."""
+
+    category_z: str  # the breakdown's word beside a rate, per category other than S
+    category_e: str
+    category_ae: str
+    category_k: str
+    category_g: str
+    category_o: str
+    reverse_charge: str  # AE
+    intra_community: str  # K; {law}
+    export: str  # G; {law}
+    outside_scope: str  # O
+    directive: str  # {article}: a provision of Council Directive 2006/112/EC
+    exempt_directive: str  # {provision}
+    exempt_cgi: str  # {provision}
+    exempt_d: str  # VATEX-EU-D, F, I, J: the margin schemes; FR-CNWVAT
+    exempt_f: str
+    exempt_i: str
+    exempt_j: str
+    exempt_cnwvat: str
+    franchise_no: str
+    franchise_se: str
+    franchise_dk: str
+    franchise_eu: str
+    franchise_other: str
+    vat_on_debits: str
+    operations_goods: str
+    operations_services: str
+    operations_goods_and_services: str
+    early_payment_terms: str  # {text}
+    early_payment_none: str
+    delivery_address: str
+    buyer_reference: str
+    purchase_order: str
+    delivery_date: str
+    legal_mentions: str  # the public page's heading of the sentences
+
+
+@dataclass(frozen=True)
 class Catalogue:
     locale: str
     babel_locale: str  # whose number and date conventions the locale means (the country it is mostly read in)
@@ -133,6 +174,7 @@ class Catalogue:
     page: PageTexts
     message: MessageTexts
     legal: LegalTexts
+    mentions: MentionTexts
 
 
 CATALOGUES: dict[str, Catalogue] = {
@@ -187,6 +229,44 @@ CATALOGUES: dict[str, Catalogue] = {
             recovery_indemnity="Indemnité forfaitaire pour frais de recouvrement due en cas de retard : 40 €.",
             vat_exempt="TVA non applicable, art. 293 B du CGI.",
         ),
+        mentions=MentionTexts(
+            category_z="Taux zéro",
+            category_e="Exonération",
+            category_ae="Autoliquidation",
+            category_k="Livraison intracommunautaire",
+            category_g="Exportation",
+            category_o="Hors champ de la TVA",
+            reverse_charge="Autoliquidation",
+            intra_community="Exonération de TVA, {law}",
+            export="Exonération de TVA, {law}",
+            outside_scope="Opération hors du champ d'application de la TVA",
+            directive="article {article} de la directive 2006/112/CE",
+            exempt_directive="Exonération de TVA, article {provision} de la directive 2006/112/CE",
+            exempt_cgi="Exonération de TVA, article {provision} du CGI",
+            exempt_d="Régime de la marge : moyens de transport d'occasion",
+            exempt_f="Régime de la marge : biens d'occasion",
+            exempt_i="Régime de la marge : objets d'art",
+            exempt_j="Régime de la marge : objets de collection et d'antiquité",
+            exempt_cnwvat="Avoir sans TVA : escompte sans récupération de TVA par le fournisseur",
+            franchise_no="TVA non applicable : vendeur non inscrit au registre de la TVA norvégien "
+                         "(Merverdiavgiftsregisteret)",
+            franchise_se="TVA non applicable : chiffre d'affaires exonéré (chapitre 18 de la loi suédoise sur la TVA)",
+            franchise_dk="TVA non applicable : entreprise non immatriculée à la TVA (loi danoise sur la TVA, § 48)",
+            franchise_eu="TVA non applicable : franchise des petites entreprises (article 284 de la directive "
+                         "2006/112/CE)",
+            franchise_other="Vendeur non immatriculé à la TVA",
+            vat_on_debits="Option pour le paiement de la taxe d'après les débits",
+            operations_goods="Nature des opérations : livraison de biens",
+            operations_services="Nature des opérations : prestation de services",
+            operations_goods_and_services="Nature des opérations : livraison de biens et prestation de services",
+            early_payment_terms="Escompte pour paiement anticipé : {text}",
+            early_payment_none="Pas d'escompte pour paiement anticipé.",
+            delivery_address="Adresse de livraison",
+            buyer_reference="Référence acheteur",
+            purchase_order="Bon de commande",
+            delivery_date="Date de livraison",
+            legal_mentions="Mentions légales",
+        ),
     ),
     "en": Catalogue(
         locale="en", babel_locale="en_GB",
@@ -233,6 +313,42 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Late payment penalties: three times the French statutory interest rate.",
             recovery_indemnity="Fixed compensation for recovery costs in case of late payment: €40.",
             vat_exempt="VAT not applicable, art. 293 B of the French General Tax Code (CGI).",
+        ),
+        mentions=MentionTexts(
+            category_z="Zero rated",
+            category_e="Exempt",
+            category_ae="Reverse charge",
+            category_k="Intra-Community supply",
+            category_g="Export",
+            category_o="Outside the scope of VAT",
+            reverse_charge="Reverse charge",
+            intra_community="Intra-Community supply, exempt from VAT, {law}",
+            export="Export, exempt from VAT, {law}",
+            outside_scope="Outside the scope of VAT",
+            directive="article {article} of Council Directive 2006/112/EC",
+            exempt_directive="Exempt from VAT, article {provision} of Council Directive 2006/112/EC",
+            exempt_cgi="Exempt from VAT, article {provision} of the French General Tax Code (CGI)",
+            exempt_d="Margin scheme — second-hand means of transport",
+            exempt_f="Margin scheme — second-hand goods",
+            exempt_i="Margin scheme — works of art",
+            exempt_j="Margin scheme — collector's items and antiques",
+            exempt_cnwvat="Credit note without VAT: discount with no VAT adjustment by the supplier",
+            franchise_no="No VAT: the seller is not in the Norwegian VAT Register (Merverdiavgiftsregisteret)",
+            franchise_se="No VAT: turnover exempt under chapter 18 of the Swedish VAT Act",
+            franchise_dk="No VAT: the business is not registered for VAT (Danish VAT Act, § 48)",
+            franchise_eu="No VAT: small enterprise exemption (article 284 of Council Directive 2006/112/EC)",
+            franchise_other="Seller not registered for VAT",
+            vat_on_debits="VAT paid on an accruals basis (option for payment of VAT on debits)",
+            operations_goods="Nature of the operations: supply of goods",
+            operations_services="Nature of the operations: supply of services",
+            operations_goods_and_services="Nature of the operations: supply of goods and services",
+            early_payment_terms="Early payment discount: {text}",
+            early_payment_none="No discount for early payment.",
+            delivery_address="Delivery address",
+            buyer_reference="Buyer reference",
+            purchase_order="Purchase order",
+            delivery_date="Delivery date",
+            legal_mentions="Legal mentions",
         ),
     ),
     "nb": Catalogue(
@@ -281,6 +397,44 @@ CATALOGUES: dict[str, Catalogue] = {
             recovery_indemnity="Fast kompensasjon for inndrivelseskostnader ved forsinket betaling: 40 €.",
             vat_exempt="MVA ikke aktuelt, art. 293 B i den franske skatteloven (CGI).",
         ),
+        mentions=MentionTexts(
+            category_z="Nullsats",
+            category_e="Fritatt",
+            category_ae="Omvendt avgiftsplikt",
+            category_k="Levering til annet EU-land",
+            category_g="Utførsel",
+            category_o="Utenfor merverdiavgiftsloven",
+            reverse_charge="Omvendt avgiftsplikt",
+            intra_community="Levering til annet EU-land, fritatt for merverdiavgift, {law}",
+            export="Utførsel, fritatt for merverdiavgift, {law}",
+            outside_scope="Utenfor merverdiavgiftslovens virkeområde",
+            directive="artikkel {article} i rådsdirektiv 2006/112/EF",
+            exempt_directive="Fritatt for merverdiavgift, artikkel {provision} i rådsdirektiv 2006/112/EF",
+            exempt_cgi="Fritatt for merverdiavgift, artikkel {provision} i den franske skatteloven (CGI)",
+            exempt_d="Avanseordning — brukte transportmidler",
+            exempt_f="Avanseordning — brukte varer",
+            exempt_i="Avanseordning — kunstverk",
+            exempt_j="Avanseordning — samleobjekter og antikviteter",
+            exempt_cnwvat="Kreditnota uten merverdiavgift: rabatt uten justering av avgiften",
+            franchise_no="Selger er ikke registrert i Merverdiavgiftsregisteret",
+            franchise_se="Ingen merverdiavgift: omsetningen er unntatt etter kapittel 18 i den svenske "
+                         "merverdiavgiftsloven",
+            franchise_dk="Ingen merverdiavgift: virksomheten er ikke merverdiavgiftsregistrert (den danske momsloven § "
+                         "48)",
+            franchise_eu="Ingen merverdiavgift: fritak for små foretak (artikkel 284 i rådsdirektiv 2006/112/EF)",
+            franchise_other="Selger er ikke registrert for merverdiavgift",
+            vat_on_debits="Merverdiavgiften betales etter fakturering (valgt ordning i Frankrike)",
+            operations_goods="Leveransens art: varer",
+            operations_services="Leveransens art: tjenester",
+            operations_goods_and_services="Leveransens art: varer og tjenester",
+            early_payment_terms="Rabatt ved tidlig betaling: {text}",
+            early_payment_none="Ingen rabatt ved tidlig betaling.",
+            delivery_address="Leveringsadresse",
+            buyer_reference="Kundens referanse",
+            purchase_order="Innkjøpsordre",
+            delivery_date="Leveringsdato",
+            legal_mentions="Lovpålagte opplysninger",
+        ),
     ),
     "sv": Catalogue(
         locale="sv", babel_locale="sv_SE",
@@ -328,6 +482,43 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Vid försenad betalning: tre gånger den franska lagstadgade räntan.",
             recovery_indemnity="Fast ersättning för indrivningskostnader vid försenad betalning: 40 €.",
             vat_exempt="Moms ej tillämplig, art. 293 B i den franska skattelagen (CGI).",
+        ),
+        mentions=MentionTexts(
+            category_z="Nollskattesats",
+            category_e="Undantagen",
+            category_ae="Omvänd betalningsskyldighet",
+            category_k="Gemenskapsintern leverans",
+            category_g="Export",
+            category_o="Utanför momsens tillämpningsområde",
+            reverse_charge="Omvänd betalningsskyldighet",
+            intra_community="Gemenskapsintern varuleverans, undantagen från moms, {law}",
+            export="Export, undantagen från moms, {law}",
+            outside_scope="Utanför mervärdesskattelagens tillämpningsområde",
+            directive="artikel {article} i rådets direktiv 2006/112/EG",
+            exempt_directive="Undantagen från moms, artikel {provision} i rådets direktiv 2006/112/EG",
+            exempt_cgi="Undantagen från moms, artikel {provision} i den franska skattelagen (CGI)",
+            exempt_d="Vinstmarginalbeskattning — begagnade transportmedel",
+            exempt_f="Vinstmarginalbeskattning — begagnade varor",
+            exempt_i="Vinstmarginalbeskattning — konstverk",
+            exempt_j="Vinstmarginalbeskattning — samlarföremål och antikviteter",
+            exempt_cnwvat="Kreditnota utan moms: rabatt utan justering av momsen",
+            franchise_no="Ingen moms: säljaren är inte registrerad i det norska momsregistret "
+                         "(Merverdiavgiftsregisteret)",
+            franchise_se="Omsättningen är undantagen från mervärdesskatt (18 kap. mervärdesskattelagen)",
+            franchise_dk="Ingen moms: företaget är inte momsregistrerat (danska momslagen § 48)",
+            franchise_eu="Ingen moms: undantag för småföretag (artikel 284 i rådets direktiv 2006/112/EG)",
+            franchise_other="Säljaren är inte registrerad för moms",
+            vat_on_debits="Momsen redovisas vid fakturering (valt förfarande i Frankrike)",
+            operations_goods="Leveransens art: varor",
+            operations_services="Leveransens art: tjänster",
+            operations_goods_and_services="Leveransens art: varor och tjänster",
+            early_payment_terms="Rabatt vid förtida betalning: {text}",
+            early_payment_none="Ingen rabatt vid förtida betalning.",
+            delivery_address="Leveransadress",
+            buyer_reference="Er referens",
+            purchase_order="Inköpsorder",
+            delivery_date="Leveransdatum",
+            legal_mentions="Lagstadgade uppgifter",
         ),
     ),
 }

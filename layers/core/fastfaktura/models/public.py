@@ -3,7 +3,7 @@ values (the contract's field names), so that the page renders without any store 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import Field
@@ -20,6 +20,7 @@ class PublicInvoice:
     invoice: dict[str, Any]  # the invoice answer's fields (number, status, dates, lines, totals, …)
     can_pay: bool  # payable status, a positive total and a Stripe key usable for this business
     payment_notice: str | None = None  # "success" / "cancelled" after returning from Stripe Checkout
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # the legal mentions: {"key", "values"}
 
 
 class WebhookReceipt(ResponseBody):

@@ -60,6 +60,7 @@ class TaxGroup:
     tax_rate: Decimal
     taxable_cents: int
     tax_cents: int
+    vat_category: str | None = None  # None on a group of before categories (S or Z by its rate)
 
 
 # What a status prints: paid and cancelled invoices are marked, every other status prints alike.
@@ -88,6 +89,9 @@ class InvoiceDocument:
     business: Seller
     client: Buyer
     invoice: Invoice
+    # The legal mentions (`domain.mentions`, as {"key", "values"}); the services list them, since the
+    # renderer does not reach the domain. A document without them prints the first release's mentions.
+    mentions: tuple[dict[str, Any], ...] = ()
 
     @property
     def locale(self) -> str:
@@ -104,7 +108,8 @@ class InvoiceDocument:
     def from_dict(cls, document: dict[str, Any]) -> InvoiceDocument:
         business = _build(Seller, document["business"])
         return cls(business=business, client=_build(Buyer, document["client"]),
-                   invoice=_invoice(document["invoice"], ZoneInfo(business.timezone or DEFAULT_TIMEZONE)))
+                   invoice=_invoice(document["invoice"], ZoneInfo(business.timezone or DEFAULT_TIMEZONE)),
+                   mentions=tuple(document.get("mentions") or ()))
 
 
 def _build(kind: type, values: dict[str, Any]) -> Any:
@@ -130,7 +135,8 @@ def _invoice(values: dict[str, Any], timezone: ZoneInfo) -> Invoice:
                        unit_price_cents=int(line["unit_price_cents"]), tax_rate=Decimal(str(line["tax_rate"])),
                        amount_cents=int(line["amount_cents"])) for line in values["lines"])
     breakdown = tuple(TaxGroup(tax_rate=Decimal(str(group["tax_rate"])), taxable_cents=int(group["taxable_cents"]),
-                               tax_cents=int(group["tax_cents"])) for group in values["tax_breakdown"])
+                               tax_cents=int(group["tax_cents"]), vat_category=group.get("vat_category"))
+                      for group in values["tax_breakdown"])
     return Invoice(
         number=values["number"], currency=values["currency"],
         status=values["status"] if values.get("status") in PRINTED_STATUSES else "open",

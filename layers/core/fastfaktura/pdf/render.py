@@ -10,7 +10,9 @@ Layout: every text is measured before it is placed, and wrapped to the room its 
 addresses, facts, payment rows, footer); the number columns are as wide as their widest value, so no
 two texts overlap and none passes the margins (tests/unit/test_pdf_layout.py reads the positions back).
 What varies by law or by case is a list the renderer prints as it comes: the party blocks
-(`_party_blocks`), the seller's identity lines and the closing sentences (legal.py).
+(`_party_blocks`), the seller's identity lines and the closing sentences (legal.py), and the legal
+mentions of the document as `i18n.mentions.printed_mentions` places them (buyer's numbers, delivery
+address, facts, sentences, the category beside each rate of the breakdown).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 
 from fastfaktura.i18n.catalogue import Catalogue, PdfTexts, catalogue
 from fastfaktura.i18n.formats import Formatter
+from fastfaktura.i18n.mentions import PrintedMentions, printed_mentions, rate_label
 from fastfaktura.pdf import fonts
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.legal import identity_mentions, terms_mentions
@@ -158,8 +161,9 @@ class _Page:
 class _Layout:
     """Places text, rules and bands on pages; `y` is the current vertical position in mm."""
 
-    def __init__(self, texts: Catalogue):
+    def __init__(self, texts: Catalogue, mentions: PrintedMentions):
         self.texts = texts
+        self.mentions = mentions
         self.pages: list[_Page] = [_Page()]
         self.y = TOP
 
@@ -223,17 +227,24 @@ def _address_lines(*parts: str | None) -> list[str]:
 
 @dataclass(frozen=True)
 class PartyBlock:
-    """A titled address block under the header (the buyer today; a delivery address fits beside it)."""
+    """A titled address block under the header: the buyer, and its delivery address when it differs."""
 
     title: str
     name: str
     lines: list[str]
 
 
-def _party_blocks(doc: InvoiceDocument, fmt: Formatter, texts: Catalogue) -> list[PartyBlock]:
+def _party_blocks(doc: InvoiceDocument, fmt: Formatter, texts: Catalogue,
+                  mentions: PrintedMentions) -> list[PartyBlock]:
+    """The buyer with its registration numbers; the delivery address beside it when it differs."""
     buyer = doc.client
-    return [PartyBlock(texts.pdf.buyer, buyer.name,
-                       _address_lines(buyer.address, fmt.country(buyer.country), buyer.email))]
+    blocks = [PartyBlock(texts.pdf.buyer, buyer.name,
+                         [*_address_lines(buyer.address, fmt.country(buyer.country), buyer.email),
+                          *(str(number) for number in mentions.buyer)])]
+    if mentions.delivery_address:
+        blocks.append(PartyBlock(texts.mentions.delivery_address, buyer.name,
+                                 _address_lines(mentions.delivery_address)))
+    return blocks
 
 
 def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
@@ -246,7 +257,8 @@ def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     layout.text(RIGHT - title_w, TOP + 6, title, "B", 20, ACCENT)
 
     facts = [(labels.number, invoice.number, "B"), (shared.issue_date, fmt.date(invoice.issue_date), ""),
-             (shared.due_date, fmt.date(invoice.due_date), ""), (labels.currency, invoice.currency, "")]
+             (shared.due_date, fmt.date(invoice.due_date), ""), (labels.currency, invoice.currency, ""),
+             *((label, value, "") for label, value in layout.mentions.facts)]
     label_w = max(text_width(label, "", 8.5) for label, _, _ in facts)
     value_w = min(max(text_width(value, style, 8.5) for _, value, style in facts), FACTS_MAX_W - label_w - GAP)
     facts_x = RIGHT - value_w - GAP - label_w
@@ -274,14 +286,14 @@ def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
         for part in wrap(line, width, "", 8.5):
             y += 3.9
             layout.text(LEFT, y, part, "", 8.5)
-    for mention in identity_mentions(doc, texts.legal):
+    for mention in identity_mentions(doc, texts.legal, layout.mentions.trade_register):
         for part in wrap(mention, width, "", SMALL):
             y += 3.6
             layout.text(LEFT, y, part, "", SMALL, MUTED)
 
     top = max(y, fy) + 9
     bottom = top
-    for index, block in enumerate(_party_blocks(doc, fmt, texts)):
+    for index, block in enumerate(_party_blocks(doc, fmt, texts, layout.mentions)):
         if index and index % 2 == 0:
             top = bottom + 6
         x = LEFT if index % 2 == 0 else LEFT + PARTY_W + 2 * GAP
@@ -377,8 +389,8 @@ def _totals(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     when the two measured blocks do not fit side by side."""
     labels, shared, invoice = layout.texts.pdf, layout.texts.invoice, doc.invoice
     title = labels.vat_breakdown.upper()
-    groups = [(fmt.rate(g.tax_rate), fmt.money(g.taxable_cents), fmt.money(g.tax_cents))
-              for g in invoice.tax_breakdown]
+    groups = [(rate_label(fmt.rate(g.tax_rate), g.vat_category, layout.texts.mentions), fmt.money(g.taxable_cents),
+               fmt.money(g.tax_cents)) for g in invoice.tax_breakdown]
     header = (shared.vat_rate, labels.taxable, shared.vat)
     widths = [max(text_width(header[i], "B", 8), *(text_width(g[i], "", 8) for g in groups)) for i in range(3)]
     breakdown_w = max(sum(widths) + 2 * GAP, text_width(title, "B", SMALL))
@@ -462,7 +474,8 @@ def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
         layout.text(LEFT, layout.y, texts.invoice.notes.upper(), "B", SMALL, MUTED)
         layout.y += 0.6
         layout.paragraph(LEFT, RIGHT - LEFT, invoice.notes, "", 8.5)
-    terms = terms_mentions(doc, texts.legal, fmt)
+    sentences = layout.mentions.sentences
+    terms = [*sentences, *terms_mentions(doc, texts.legal, fmt, sentences)]
     if terms:
         layout.ensure(4 + 3.6 * len(terms))  # kept together, unless they alone overflow a page
         layout.y += 4
@@ -476,7 +489,8 @@ def _footers(layout: _Layout, doc: InvoiceDocument) -> None:
     total = len(layout.pages)
     page_labels = [texts.pdf.page.format(page=number, pages=total) for number in range(1, total + 1)]
     width = RIGHT - LEFT - GAP - max(text_width(label, "", 7.5) for label in page_labels)
-    identity = " · ".join([doc.business.legal_name or doc.business.name, *identity_mentions(doc, texts.legal)])
+    identity = " · ".join([doc.business.legal_name or doc.business.name,
+                           *identity_mentions(doc, texts.legal, layout.mentions.trade_register)])
     for size in FOOTER_SIZES:
         lines = wrap(identity, width, "", size)
         if len(lines) <= FOOTER_LINES:
@@ -566,7 +580,8 @@ def render(doc: InvoiceDocument) -> Rendered:
     """The invoice as a PDF, in the document's locale."""
     texts = catalogue(doc.locale)
     fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
-    layout = _Layout(texts)
+    mentions = printed_mentions(doc.mentions, texts, doc.business.country, doc.client.country, fmt)
+    layout = _Layout(texts, mentions)
     _header(layout, doc, fmt)
     _lines_table(layout, doc, fmt)
     _totals(layout, doc, fmt)

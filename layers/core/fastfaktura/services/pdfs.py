@@ -17,11 +17,12 @@ from typing import Any
 from fastfaktura.domain.errors import NotFound
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.services import invoices
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
 
-LAYOUT_VERSION = "2"  # bump when the layout changes, so stored PDFs are rendered again
+LAYOUT_VERSION = "3"  # bump when the layout changes, so stored PDFs are rendered again
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
     """The contract's render-pdf document for a stored invoice (the client as the invoice named it
     when the client item is gone)."""
     invoice = invoices.answer(record, base_url).model_dump(mode="json", exclude={"events"})
-    return {"business": profile, "client": client or {"name": record.invoice.client_name},
-            "invoice": invoice}
+    client = client or {"name": record.invoice.client_name}
+    return {"business": profile, "client": client, "invoice": invoice,
+            "mentions": printable_mentions(profile, client, invoice)}
+
 
 
 def digest(document: InvoiceDocument) -> str:

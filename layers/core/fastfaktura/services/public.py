@@ -21,6 +21,7 @@ from fastfaktura.models.locales import DEFAULT_LOCALE
 from fastfaktura.models.public import PublicInvoice
 from fastfaktura.payments import settings
 from fastfaktura.services import invoices
+from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store.invoices import InvoiceRecord, StoredInvoice
@@ -120,6 +121,7 @@ def view_invoice(token: str, payment_notice: str | None = None, viewed: bool = T
         business={**{name: profile.get(name) for name in BUSINESS_FIELDS}, "sandbox": sandbox},
         client={name: client.get(name) for name in CLIENT_FIELDS},
         invoice=invoice,
+        mentions=printable_mentions(profile, client, invoice),
         can_pay=can_pay(record.invoice, sandbox),
         payment_notice=payment_notice if payment_notice in PAYMENT_NOTICES else None,
     )

@@ -10,7 +10,8 @@ from typing import Any
 
 from fastfaktura.i18n.catalogue import Catalogue, PageTexts, catalogue
 from fastfaktura.i18n.formats import Formatter
-from fastfaktura.i18n.identifiers import identifiers
+from fastfaktura.i18n.identifiers import Identifier, identifiers
+from fastfaktura.i18n.mentions import PrintedMentions, printed_mentions, rate_label, with_register
 from fastfaktura.models.public import PublicInvoice
 
 # Colours keep at least 4.5:1 contrast on their background (WCAG AA); the layout is one fluid column.
@@ -63,6 +64,8 @@ text-decoration:none;cursor:pointer;border:2px solid #0b5cad}
 a{color:#0b5cad}
 .small{font-size:.875rem;color:#3d4652}
 .notes{white-space:pre-line;margin:0;overflow-wrap:anywhere}
+h3{font-size:.875rem;color:#3d4652;font-weight:400;margin:.5rem 0 0}
+.legal{margin:0;padding-left:1.25rem;font-size:.875rem;overflow-wrap:anywhere}
 footer{text-align:center;padding:1rem}
 @media (min-width:40.0625rem){.totals{max-width:26rem;margin-left:auto}}
 @media (max-width:40rem){
@@ -93,11 +96,18 @@ def _address_block(party: dict[str, Any], fmt: Formatter) -> str:
     return "<address>" + "\n".join(parts) + "</address>"
 
 
-def _seller_ids(business: dict[str, Any], texts: Catalogue) -> str:
+def _number_rows(numbers: list[Identifier], trade_register: str | None = None) -> list[tuple[str, str]]:
+    """Registration numbers as label / value rows; the first beside its trade register, if any."""
+    return [(found.label, f'<span class="nowrap">{escape(found.value)}</span>'
+             + (escape(with_register("", trade_register)) if index == 0 and trade_register else ""))
+            for index, found in enumerate(numbers)]
+
+
+def _seller_ids(business: dict[str, Any], texts: Catalogue, trade_register: str | None) -> str:
     """The registration numbers as the PDF prints them, then the seller's e-mail and phone."""
-    rows = [(found.label, f'<span class="nowrap">{escape(found.value)}</span>') for found in identifiers(
-        business.get("country"), business.get("company_id"), business.get("vat_number"),
-        bool(business.get("vat_registered")), texts.legal)]
+    found = identifiers(business.get("country"), business.get("company_id"), business.get("vat_number"),
+                        bool(business.get("vat_registered")), texts.legal)
+    rows = _number_rows(found, trade_register if business.get("company_id") else None)
     if business.get("email"):
         email = escape(business["email"])
         rows.append(("E-mail", f'<a href="mailto:{email}">{email}</a>'))
@@ -143,7 +153,8 @@ def _totals(invoice: dict[str, Any], texts: Catalogue, fmt: Formatter) -> str:
     total: label and amount side by side at every width."""
     rows = [(escape(texts.page.subtotal), fmt.money(invoice["subtotal_cents"]), "")]
     for group in invoice.get("tax_breakdown") or []:
-        label = escape(texts.page.tax_on).format(rate=escape(fmt.rate(group["tax_rate"])),
+        rate = rate_label(fmt.rate(group["tax_rate"]), group.get("vat_category"), texts.mentions)
+        label = escape(texts.page.tax_on).format(rate=escape(rate),
                                                  base=f'<span class="base">{escape(fmt.money(group["taxable_cents"]))}'
                                                       "</span>")
         rows.append((label, fmt.money(group["tax_cents"]), ""))
@@ -182,6 +193,26 @@ def _actions(page: PublicInvoice, texts: Catalogue, fmt: Formatter) -> str:
     return "".join(parts)
 
 
+def _client_block(client: dict[str, Any], mentions: PrintedMentions, texts: Catalogue, fmt: Formatter) -> str:
+    """The client as the PDF's buyer block prints it: address, registration numbers, delivery address."""
+    rows = _number_rows(mentions.buyer)
+    block = _address_block(client, fmt)
+    if rows:
+        block += "<dl>" + "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows) + "</dl>"
+    if mentions.delivery_address:
+        block += f"<h3>{escape(texts.mentions.delivery_address)}</h3>" \
+                 f"<address>{escape(mentions.delivery_address)}</address>"
+    return block
+
+
+def _legal_sentences(mentions: PrintedMentions, texts: Catalogue) -> str:
+    if not mentions.sentences:
+        return ""
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in mentions.sentences)
+    return f'<section class="card" aria-labelledby="legal"><h2 id="legal">{escape(texts.mentions.legal_mentions)}' \
+           f'</h2><ul class="legal">{items}</ul></section>'
+
+
 def _document(locale: str, title: str, body: str) -> str:
     return (
         "<!DOCTYPE html>\n"
@@ -204,6 +235,7 @@ def invoice_page(page: PublicInvoice) -> str:
     t, shared = texts.page, texts.invoice
     invoice, business = page.invoice, page.business
     fmt = Formatter(texts.locale, invoice["currency"], business.get("timezone"))
+    mentions = printed_mentions(page.mentions, texts, business.get("country"), page.client.get("country"), fmt)
     title = t.invoice_number.format(number=invoice["number"])
     notice = ""
     if page.payment_notice == "success" and invoice.get("status") != "paid":
@@ -229,14 +261,15 @@ def invoice_page(page: PublicInvoice) -> str:
         "</section>"
         '<div class="card parties">'
         f'<section aria-labelledby="from"><h2 id="from">{escape(t.from_)}</h2>'
-        f"{_address_block(business, fmt)}{_seller_ids(business, texts)}</section>"
+        f"{_address_block(business, fmt)}{_seller_ids(business, texts, mentions.trade_register)}</section>"
         f'<section aria-labelledby="to"><h2 id="to">{escape(t.billed_to)}</h2>'
-        f"{_address_block(page.client, fmt)}</section>"
+        f"{_client_block(page.client, mentions, texts, fmt)}</section>"
         f'<section aria-labelledby="details"><h2 id="details">{escape(t.details)}</h2><dl>'
         f'<dt>{escape(t.invoice)}</dt><dd>{escape(invoice["number"])}</dd>'
         f'<dt>{escape(shared.issue_date)}</dt><dd>{escape(fmt.date(invoice.get("issue_date")))}</dd>'
         f'<dt>{escape(shared.due_date)}</dt><dd>{escape(fmt.date(invoice.get("due_date")))}</dd>'
-        "</dl></section>"
+        + "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in mentions.facts)
+        + "</dl></section>"
         "</div>"
         '<section class="card" aria-labelledby="lines">'
         f'<table class="lines"><caption id="lines">{escape(t.lines)}</caption>'
@@ -253,6 +286,7 @@ def invoice_page(page: PublicInvoice) -> str:
         "</section>"
         f"{_bank_details(business, t)}"
         f"{notes}"
+        f"{_legal_sentences(mentions, texts)}"
         "</main>"
         f'<footer class="small">{escape(t.powered_by)}</footer>'
     )
