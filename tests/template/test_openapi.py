@@ -124,7 +124,7 @@ def test_the_description_states_the_decisions_the_contract_leaves_open(fresh):
 def test_api_gateways_own_error_shape_is_a_schema_of_its_own(fresh):
     schema = fresh["components"]["schemas"]["ApiGatewayError"]
     assert schema["required"] == ["message"] and set(schema["properties"]) == {"message"}
-    for path, method, operation in operations(fresh):
+    for path, _method, operation in operations(fresh):
         if path.startswith(("/api/", "/webhooks/")):
             assert operation["responses"]["429"]["content"]["application/json"]["schema"] == API_GATEWAY_ERROR
 

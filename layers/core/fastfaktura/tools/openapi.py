@@ -137,7 +137,7 @@ QUERY_SCHEMAS = {"status": {"type": "string", "enum": list(get_args(InvoiceStatu
                  "client_id": {"type": "string", "format": "uuid"},
                  "invoice_id": {"type": "string", "format": "uuid"}}
 HEADERS = {
-    "Location": {"description": "The URL of the created object",
+    "Location": {"description": "The URL of the created object (201), or where a redirect leads (303)",
                  "schema": {"type": "string", "format": "uri-reference"}},
     "Idempotent-Replayed": {"description": "`true` when this is the stored answer of an earlier request with the "
                                            "same `Idempotency-Key`", "schema": {"type": "string", "enum": ["true"]}},
@@ -394,7 +394,7 @@ def _describe_answers(path: str, operation: dict) -> None:
     idempotent = any(p["name"] == IDEMPOTENCY_KEY_PARAMETER["name"] for p in operation.get("parameters", []))
     for status, answer in responses.items():
         headers = answer.setdefault("headers", {})
-        if status == "201":
+        if status in ("201", "303"):  # the created object; the page a redirect leads to
             headers["Location"] = _header("Location")
         if idempotent and status.startswith("2"):
             headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
