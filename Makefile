@@ -11,7 +11,7 @@ DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi openapi-lint client bench bench-peers bench-readme fuzz audit clean
+.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi openapi-lint client client-ts bench bench-peers bench-readme fuzz audit clean
 
 install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 
@@ -94,6 +94,13 @@ client: install
 	  --config openapi-python-client-config.yaml --output-path $(CLIENT_DIR)/fastfaktura_client --meta none \
 	  --fail-on-warning
 	cd $(CLIENT_DIR) && $(CURDIR)/$(VENV)/bin/mypy --strict --config-file /dev/null fastfaktura_client
+	$(MAKE) client-ts
+
+# The TypeScript client's types (openapi-typescript; a field with a default stays optional in a body), and
+# tests/typescript/flow.ts, a flow through openapi-fetch, type-checked by tsc against them.
+client-ts: install
+	node_modules/.bin/openapi-typescript $(OPENAPI) --default-non-nullable false -o build/typescript-client/fastfaktura.d.ts
+	node_modules/.bin/tsc -p tests/typescript/tsconfig.json
 
 # Everything, as CI runs it. The three parts one by one: `make unit` (pure code: no Java, no browser,
 # no dev stack), `make integration` (DynamoDB Local, moto's server, the template, the browser test),
