@@ -152,8 +152,11 @@ API_GATEWAY_ERROR = {
                    "over its 10 MB limit (413), an integration timeout (503/504).",
 }
 API_GATEWAY_ERROR_REF = {"$ref": "#/components/schemas/ApiGatewayError"}
-API_GATEWAY_STATUSES = {"429": "Throttled by API Gateway (`{\"message\": \"Too Many Requests\"}`)",
+API_GATEWAY_STATUSES = {"429": "`rate_limited` (the business's request budget, with `Retry-After`), or API Gateway's "
+                               "own throttling (`{\"message\": \"Too Many Requests\"}`)",
                         "504": "The function did not answer in time (API Gateway's own answer)"}
+EITHER_ERROR = {"oneOf": [ERROR_SCHEMA_REF, API_GATEWAY_ERROR_REF]}
+"""Statuses that both our functions and API Gateway itself answer (413, 429)."""
 FILE_TYPES = ("application/pdf", "application/xml")
 
 DESCRIPTION = """\
@@ -411,11 +414,11 @@ def _describe_answers(path: str, operation: dict) -> None:
             del answer["headers"]
     if path.startswith(("/api/", "/webhooks/")):
         if "413" in responses:
-            responses["413"]["content"]["application/json"]["schema"] = {"oneOf": [ERROR_SCHEMA_REF,
-                                                                                    API_GATEWAY_ERROR_REF]}
+            responses["413"]["content"]["application/json"]["schema"] = EITHER_ERROR
         for status, description in API_GATEWAY_STATUSES.items():
-            responses[status] = {"description": description,
-                                 "content": {"application/json": {"schema": API_GATEWAY_ERROR_REF}}}
+            schema = EITHER_ERROR if status == "429" else API_GATEWAY_ERROR_REF
+            responses[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
+        responses["429"]["headers"] = {"Retry-After": _header("Retry-After")}
         operation["responses"] = dict(sorted(responses.items(), key=lambda kv: (kv[0] == "default", kv[0])))
 
 
