@@ -11,7 +11,7 @@ DEJAVU := /usr/share/fonts/truetype/dejavu
 export AWS_DEFAULT_REGION ?= eu-west-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi bench bench-peers bench-readme fuzz audit clean
+.PHONY: install browser dev test unit integration e2e lint template-check checkov openapi openapi-lint client client-ts bench bench-peers bench-readme fuzz audit clean
 
 install: $(VENV)/.installed node_modules/.installed $(PDF_FONTS)/.built
 
@@ -75,13 +75,37 @@ $(CHECKOV_VENV)/.installed: pyproject.toml
 	$(CHECKOV_VENV)/bin/pip install --quiet "$$($(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["checkov"])')"
 	touch $@
 
+OPENAPI := layers/core/fastfaktura/http/openapi.json
 openapi: install
-	$(VENV)/bin/fastfaktura openapi -o layers/core/fastfaktura/http/openapi.json
+	$(VENV)/bin/fastfaktura openapi -o $(OPENAPI)
+
+# The committed document as two outside tools read it: Spectral's OpenAPI rules (.spectral.yaml) with
+# no error and no warning, and openapi-spec-validator.
+openapi-lint: install
+	node_modules/.bin/spectral lint $(OPENAPI) --ruleset .spectral.yaml --fail-severity=warn
+	$(VENV)/bin/openapi-spec-validator $(OPENAPI)
+
+# The Python client generated from the document (gitignored; tests/e2e drive the API through it),
+# type-checked with mypy. openapi-python-client-config.yaml holds the generator's settings.
+CLIENT_DIR := build/python-client
+client: install
+	rm -rf $(CLIENT_DIR)
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/openapi-python-client generate --path $(OPENAPI) \
+	  --config openapi-python-client-config.yaml --output-path $(CLIENT_DIR)/fastfaktura_client --meta none \
+	  --fail-on-warning
+	cd $(CLIENT_DIR) && $(CURDIR)/$(VENV)/bin/mypy --strict --config-file /dev/null fastfaktura_client
+	$(MAKE) client-ts
+
+# The TypeScript client's types (openapi-typescript; a field with a default stays optional in a body), and
+# tests/typescript/flow.ts, a flow through openapi-fetch, type-checked by tsc against them.
+client-ts: install
+	node_modules/.bin/openapi-typescript $(OPENAPI) --default-non-nullable false -o build/typescript-client/fastfaktura.d.ts
+	node_modules/.bin/tsc -p tests/typescript/tsconfig.json
 
 # Everything, as CI runs it. The three parts one by one: `make unit` (pure code: no Java, no browser,
 # no dev stack), `make integration` (DynamoDB Local, moto's server, the template, the browser test),
 # `make e2e` (HTTP against a `fastfaktura dev` started for the run).
-test: install browser lint template-check checkov audit
+test: install browser lint template-check checkov openapi-lint client audit
 	$(PY) -m pytest -n 2 --dist loadfile
 
 unit: install

@@ -4,6 +4,7 @@ generate now, is valid OpenAPI 3.1, and documents every written route of the tem
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastfaktura.http.openapi_document import DOCUMENT, ROUTES_KEY
@@ -68,8 +69,15 @@ def test_api_keys_are_the_security_of_every_private_operation(fresh):
         assert ("security" in operation and operation["security"] == []) == public, (method, path)
 
 
+API_GATEWAY_ERROR = {"$ref": "#/components/schemas/ApiGatewayError"}
+ERROR = {"$ref": "#/components/schemas/ErrorResponse"}
+
+
 def test_errors_are_documented_as_the_contracts_error_json(fresh):
-    error_ref = {"$ref": "#/components/schemas/ErrorResponse"}
+    """Ours are ErrorResponse; API Gateway's own answers (429, 504, a 413 over its limit) are ApiGatewayError."""
+    error_ref = ERROR
+    either = {"oneOf": [ERROR, API_GATEWAY_ERROR]}
+    allowed = {"429": either, "504": API_GATEWAY_ERROR, "413": either}
     error = fresh["components"]["schemas"]["ErrorInfo"]
     assert {"type", "message"} <= set(error["required"]) and "request_id" in error["properties"]
     for path, method, operation in operations(fresh):
@@ -79,7 +87,8 @@ def test_errors_are_documented_as_the_contracts_error_json(fresh):
         assert "default" in responses, (method, path)
         for status, answer in responses.items():
             if status == "default" or int(status) >= 400:
-                assert answer["content"]["application/json"]["schema"] == error_ref, (method, path, status)
+                expected = allowed.get(status, error_ref)
+                assert answer["content"]["application/json"]["schema"] == expected, (method, path, status)
         if not path.startswith(PUBLIC_PREFIXES):
             assert "401" in responses, (method, path)
         if "{" in path:
@@ -111,3 +120,78 @@ def test_the_description_states_the_decisions_the_contract_leaves_open(fresh):
     description = fresh["info"]["description"]
     for decision in ("1,000,000 bytes", "405", "Allow", "Idempotency-Key", "60 seconds", "Too Many Requests"):
         assert decision in description
+
+
+def test_api_gateways_own_error_shape_is_a_schema_of_its_own(fresh):
+    schema = fresh["components"]["schemas"]["ApiGatewayError"]
+    assert schema["required"] == ["message"] and set(schema["properties"]) == {"message"}
+    for path, _method, operation in operations(fresh):
+        if path.startswith(("/api/", "/webhooks/")):
+            assert operation["responses"]["504"]["content"]["application/json"]["schema"] == API_GATEWAY_ERROR
+            assert API_GATEWAY_ERROR in operation["responses"]["429"]["content"]["application/json"]["schema"]["oneOf"]
+
+
+def test_operations_have_readable_unique_ids_and_descriptions(fresh):
+    ids = [operation["operationId"] for _path, _method, operation in operations(fresh)]
+    assert len(ids) == len(set(ids))
+    for operation_id in ids:
+        assert re.fullmatch(r"[a-z][A-Za-z]+", operation_id), operation_id
+    for path, method, operation in operations(fresh):
+        assert operation["description"].strip(), (method, path)
+    named = {(method, path): operation["operationId"] for path, method, operation in operations(fresh)}
+    assert named[("get", "/api/v1/clients/{id}")] == "getClient"
+    assert named[("get", "/api/v1/invoices")] == "listInvoices"
+    assert named[("post", "/api/v1/invoices/{id}/send")] == "sendInvoice"
+    assert named[("get", "/api/v1/invoices/{id}/pdf")] == "getInvoicePdf"
+    assert fresh["info"]["contact"]["email"]
+
+
+def test_no_schema_takes_a_generated_clients_class_name(fresh):
+    assert {"Client", "AuthenticatedClient", "File", "Response", "Unset"} & set(fresh["components"]["schemas"]) == set()
+    assert "ClientRecord" in fresh["components"]["schemas"]
+
+
+def test_answers_require_every_field_they_always_carry(fresh):
+    schemas = fresh["components"]["schemas"]
+    for name in ("Business", "ClientRecord", "Invoice", "InvoiceSummary", "InvoiceLine", "WebhookEndpoint"):
+        assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
+    assert "channel" not in schemas["Event"]["required"], "channel is left out of an event when it has none"
+    assert "email" not in schemas["ClientCreate"].get("required", [])
+
+
+def test_formats_patterns_and_enums(fresh):
+    schemas = fresh["components"]["schemas"]
+    client = schemas["ClientRecord"]["properties"]
+    assert client["id"]["format"] == "uuid"
+    assert client["created_at"]["format"] == "date-time"
+    assert schemas["Invoice"]["properties"]["client_id"]["format"] == "uuid"
+    assert schemas["Invoice"]["properties"]["due_date"]["format"] == "date"
+    phone = next(s for s in schemas["ClientCreate"]["properties"]["phone"]["anyOf"] if s.get("type") == "string")
+    assert re.fullmatch(phone["pattern"], "+4791234567") and not re.fullmatch(phone["pattern"], "4791234567")
+    status = next(p for p in fresh["paths"]["/api/v1/invoices"]["get"]["parameters"] if p["name"] == "status")
+    assert status["schema"]["$ref"] == "#/components/schemas/InvoiceStatus"
+    assert schemas["Invoice"]["properties"]["status"]["$ref"] == "#/components/schemas/InvoiceStatus"
+    enums = [frozenset(schema["enum"]) for schema in schemas.values() if "enum" in schema]
+    assert len(enums) == len(set(enums)), "one schema per closed set of values"
+    inline = re.findall(r'"enum": \[[^]]*,', json.dumps(fresh["paths"]) + json.dumps(
+        {name: schema for name, schema in schemas.items() if "enum" not in schema}))
+    assert inline == [], "closed sets are named schemas, not inline enums"
+
+
+def test_answers_declare_their_headers_and_binary_bodies(fresh):
+    for path, method, operation in operations(fresh):
+        for status, answer in operation["responses"].items():
+            if status == "201":
+                assert "Location" in answer["headers"], (method, path)
+            for media_type in ("application/pdf", "application/xml"):
+                if media_type in answer.get("content", {}):
+                    assert answer["content"][media_type]["schema"] == {
+                        "type": "string", "format": "binary", "contentMediaType": media_type}
+                    assert "Content-Disposition" in answer["headers"]
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", [])):
+            assert "Idempotent-Replayed" in operation["responses"][next(
+                s for s in operation["responses"] if s.startswith("2"))]["headers"]
+    default = fresh["paths"]["/api/v1/clients"]["get"]["responses"]["default"]
+    assert {"Retry-After", "Allow"} <= set(default["headers"])
+    assert set(fresh["components"]["headers"]) == {"Location", "Idempotent-Replayed", "Retry-After", "Allow",
+                                                    "Content-Disposition"}

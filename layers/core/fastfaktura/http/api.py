@@ -47,11 +47,20 @@ RequestWrapper = Callable[[Caller, dict, Any, Callable[[], dict]], dict]
 E.g. `fastfaktura.services.idempotency.honour_idempotency_key`."""
 
 
+def dump_json(value: Any) -> str:
+    """The one JSON encoding of every answer: compact UTF-8 (`Å`, not `\\u00c5`); models, Decimals and
+    anything else Powertools' encoder knows are encoded as it would (so returned models and errors read
+    alike)."""
+    from aws_lambda_powertools.shared.json_encoder import Encoder
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
+
+
 def error_response(exc: FastFakturaError, request_id: str | None) -> Response:
     body = {"error": {"type": exc.type, "message": exc.message, "details": exc.details,
                       "request_id": request_id}}
     return Response(status_code=exc.status, content_type=content_types.APPLICATION_JSON,
-                    body=json.dumps(body, ensure_ascii=False, default=str), headers=exc.headers)
+                    body=dump_json(body), headers=exc.headers)
 
 
 def _field_path(loc: tuple) -> str:
@@ -88,6 +97,8 @@ def _message(err: dict) -> str:
     if issue == "unknown_field":
         return f"{field} is not a known field"
     msg = err.get("msg") or "is invalid"
+    if issue == "value_error":  # our validators' own words, without pydantic's "Value error, " before them
+        msg = str(err.get("ctx", {}).get("error") or msg.removeprefix("Value error, "))
     return f"{field}: {msg[0].lower()}{msg[1:]}"
 
 
@@ -140,7 +151,8 @@ class ContractResolver(APIGatewayHttpResolver):
 
     def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
         # debug pinned off: POWERTOOLS_DEV would otherwise print every event, API keys included.
-        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object, debug=False)
+        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object, debug=False,
+                         serializer=dump_json)
         self._authenticate = authenticate
         self._around = around
 
@@ -242,11 +254,20 @@ def public_base_url(app: ContractResolver) -> str:
     return settings.get().public_base_url or f"https://{app.current_event.request_context.domain_name}"
 
 
+CREATED_AT = {"Client": "/api/v1/clients", "Invoice": "/api/v1/invoices", "CreditNote": "/api/v1/credit-notes",
+              "WebhookEndpointWithSecret": "/api/v1/webhook-endpoints"}
+"""Where a created object of each answer model lives: the `Location` of its 201."""
+
+
 def json_response(status: int, body: Any) -> Response:
-    """An answer with a status other than 200 (Powertools answers 200 for a returned model)."""
+    """An answer with a status other than 200 (Powertools answers 200 for a returned model); a 201 names
+    the created object's URL in `Location`."""
     payload = body.model_dump(mode="json") if hasattr(body, "model_dump") else body
+    headers = {}
+    if status == 201:
+        headers["Location"] = f"{CREATED_AT[type(body).__name__]}/{payload['id']}"
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
-                    body=json.dumps(payload, ensure_ascii=False))
+                    body=dump_json(payload), headers=headers)
 
 
 def entrypoint(app: ContractResolver):

@@ -16,6 +16,7 @@ from fastfaktura.models.common import (
     RequestBody,
     ResponseBody,
     Timestamp,
+    Uuid,
     text,
 )
 from fastfaktura.models.invoices import TaxRate as Percent
@@ -155,7 +156,7 @@ class Business(BusinessFields):
 
     model_config = ResponseBody.model_config
 
-    id: str
+    id: Uuid
     sandbox: bool
     created_at: Timestamp
     updated_at: Timestamp

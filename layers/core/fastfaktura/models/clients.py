@@ -9,11 +9,13 @@ from pydantic import AfterValidator, Field, field_validator
 from fastfaktura.models.common import (
     CountryCode,
     E164Phone,
+    E164Text,
     EmailAddress,
     Locale,
     RequestBody,
     ResponseBody,
     Timestamp,
+    Uuid,
     text,
 )
 from fastfaktura.models.parties import (
@@ -106,10 +108,10 @@ class ClientUpdate(RequestBody):
 class Client(ResponseBody):
     """A client as answered by the API (every field present, null when unset)."""
 
-    id: str
+    id: Uuid
     name: str
     email: str | None = None
-    phone: str | None = None
+    phone: E164Text | None = None
     address: str | None = None
     street: str | None = None
     postal_code: str | None = None

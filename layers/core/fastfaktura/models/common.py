@@ -38,7 +38,10 @@ def to_rfc3339(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-Timestamp = Annotated[datetime, PlainSerializer(to_rfc3339, return_type=str, when_used="always")]
+Timestamp = Annotated[datetime, PlainSerializer(to_rfc3339, return_type=str, when_used="always"),
+                      WithJsonSchema({"type": "string", "format": "date-time"})]
+Uuid = Annotated[str, WithJsonSchema({"type": "string", "format": "uuid"})]
+"""An id the API answers (it reads ids as text: a malformed one is a 404, never a 422)."""
 
 
 def utcnow() -> datetime:
@@ -117,7 +120,11 @@ def text(max_length: int, *, min_length: int = 0, lines: bool = False, **field: 
                                 **field), AfterValidator(_lines if lines else _single_line)]
 
 
-E164Phone = Annotated[str, AfterValidator(_e164), Field(examples=["+4791234567"])]
+E164_PATTERN = r"^\+[1-9][0-9]{1,14}$"
+E164Phone = Annotated[str, AfterValidator(_e164),
+                      Field(examples=["+4791234567"], json_schema_extra={"pattern": E164_PATTERN})]
+E164Text = Annotated[str, WithJsonSchema({"type": "string", "pattern": E164_PATTERN, "examples": ["+4791234567"]})]
+"""A phone number as answered: in E.164 form (it was checked when written)."""
 CountryCode = Annotated[str, AfterValidator(_country), Field(examples=["FR"])]
 EmailAddress = Annotated[str, AfterValidator(_email), WithJsonSchema({"type": "string", "format": "email"})]
 Locale = Annotated[str, Field(pattern=f"^({'|'.join(LOCALES)})$", examples=[DEFAULT_LOCALE])]

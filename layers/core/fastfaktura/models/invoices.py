@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from fastfaktura.models.codes import VatCategory, VatexCode
-from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp, text
+from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp, Uuid, text
 from fastfaktura.models.events import Event
 
 _DECIMAL_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -188,17 +188,17 @@ class TaxBreakdown(ResponseBody):
 
 
 class ClientRef(ResponseBody):
-    id: str
+    id: Uuid
     name: str = Field(description="The client's name when the invoice was made")
 
 
 class InvoiceSummary(ResponseBody):
     """An invoice as listed: everything but its lines and timeline."""
 
-    id: str
+    id: Uuid
     number: str = Field(examples=["F-0001"])
     status: InvoiceStatus
-    client_id: str
+    client_id: Uuid
     client: ClientRef
     currency: str
     issue_date: date

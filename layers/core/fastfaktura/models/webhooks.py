@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StrictBool, field_validator
 
-from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, text
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid, text
 
 WebhookEventType = Literal[
     "invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
@@ -118,7 +118,7 @@ class WebhookEvent(ResponseBody):
     id: str = Field(pattern=EVENT_ID_PATTERN, description="Derived from the event's cause: receivers dedupe on it")
     type: FeedEventType
     created_at: Timestamp = Field(description="When the change happened; order a resource's events by it")
-    business_id: str
+    business_id: Uuid
     sandbox: bool
     data: WebhookEventData
 

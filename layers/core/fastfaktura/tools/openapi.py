@@ -6,17 +6,26 @@ leaves open."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import json
 import os
+import pkgutil
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
+from fastfaktura.models.codes import EasScheme, VatCategory, VatexCode
 from fastfaktura.models.common import ErrorResponse
-from fastfaktura.models.webhooks import WebhookEvent
+from fastfaktura.models.events import Channel, EventType
+from fastfaktura.models.invoices import InvoiceStatus, LineKind
+from fastfaktura.models.parties import ClientKind, VatRegime
+from fastfaktura.models.sending import DeliveryStatus
+from fastfaktura.models.webhooks import FeedEventType, WebhookEvent, WebhookEventType
 from fastfaktura.services.idempotency import honour_idempotency_key
 from fastfaktura.tools.template import Function, functions, routes
 
@@ -61,6 +70,98 @@ IDEMPOTENCY_KEY_PARAMETER = {
                    "nothing again. Kept at least 24 hours. Printable ASCII without spaces; a uuid fits.",
 }
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+CONTACT = {"name": "FastFaktura", "url": "https://github.com/fastfaktura/fastfaktura", "email": "api@fastfaktura.eu"}
+# Each route's operationId and description, by (method, template path). A route missing here is named after
+# its handler (e.g. `create_credit_note` → `createCreditNote`) and described by its summary.
+OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("get", "/api/v1/business"): ("getBusiness", "The business the API key belongs to: its profile and settings."),
+    ("put", "/api/v1/business"): ("updateBusiness", "Changes the fields the body names; the others stay as they are. "
+                                  "Documents already issued keep the details they were issued with."),
+    ("get", "/api/v1/clients"): ("listClients", "The business's clients, newest first; archived ones only with "
+                                 "`archived=true`. `q` searches names, emails and phone digits."),
+    ("post", "/api/v1/clients"): ("createClient", "Creates a client; `Location` names its URL."),
+    ("get", "/api/v1/clients/{id}"): ("getClient", "One client, archived or not."),
+    ("put", "/api/v1/clients/{id}"): ("updateClient", "Changes the fields the body names; `\"archived_at\": null` "
+                                      "unarchives the client."),
+    ("delete", "/api/v1/clients/{id}"): ("archiveClient", "Archives the client (nothing is deleted): it can still be "
+                                         "read and unarchived, but gets no new invoice. Archiving twice is a no-op."),
+    ("get", "/api/v1/events"): ("listEvents", "The business's webhook events as delivered, newest first, by cursor."),
+    ("get", "/api/v1/invoices"): ("listInvoices", "The business's invoices, newest first, optionally of one status "
+                                  "or one client."),
+    ("post", "/api/v1/invoices"): ("createInvoice", "Creates a draft invoice with its next number and its totals; "
+                                   "`Location` names its URL."),
+    ("get", "/api/v1/invoices/{id}"): ("getInvoice", "One invoice with its lines and its timeline."),
+    ("post", "/api/v1/invoices/{id}/cancel"): ("cancelInvoice", "Cancels the invoice (a paid or cancelled one: 409)."),
+    ("get", "/api/v1/invoices/{id}/events"): ("listInvoiceEvents", "The invoice's timeline, oldest first; it may "
+                                              "lag a write by a moment."),
+    ("post", "/api/v1/invoices/{id}/mark-paid"): ("markInvoicePaid", "Records a payment made outside Stripe (e.g. a "
+                                                  "bank transfer); a draft cannot be paid (409)."),
+    ("get", "/api/v1/invoices/{id}/pdf"): ("getInvoicePdf", "The invoice as a PDF file, in the client's locale."),
+    ("post", "/api/v1/invoices/{id}/send"): ("sendInvoice", "Sends the invoice by email, SMS and/or link; nothing is "
+                                             "sent unless every channel can be."),
+    ("get", "/api/v1/openapi.json"): ("getOpenApiDocument", "This document (no API key needed)."),
+    ("get", "/api/v1/webhook-endpoints"): ("listWebhookEndpoints", "The business's webhook endpoints, by cursor."),
+    ("post", "/api/v1/webhook-endpoints"): ("createWebhookEndpoint", "Subscribes a URL to event types; the answer "
+                                            "carries the signing secret, shown only here."),
+    ("get", "/api/v1/webhook-endpoints/{id}"): ("getWebhookEndpoint", "One webhook endpoint (without its secret)."),
+    ("put", "/api/v1/webhook-endpoints/{id}"): ("updateWebhookEndpoint", "Changes the URL, the event types, "
+                                                "`enabled` or the description."),
+    ("delete", "/api/v1/webhook-endpoints/{id}"): ("disableWebhookEndpoint", "Disables the endpoint (nothing is "
+                                                   "deleted)."),
+    ("get", "/api/v1/webhook-endpoints/{id}/deliveries"): ("listWebhookDeliveries", "The endpoint's delivery "
+                                                           "attempts, newest first, by cursor."),
+    ("post", "/api/v1/webhook-endpoints/{id}/rotate-secret"): ("rotateWebhookSecret", "A new signing secret; the "
+                                                               "previous one keeps signing for 24 hours."),
+    ("get", "/i/{token}"): ("getPublicInvoicePage", "The invoice's public page (HTML, in the client's locale); the "
+                            "first view moves a sent invoice to opened."),
+    ("post", "/i/{token}/pay"): ("payPublicInvoice", "Opens a Stripe Checkout for the invoice (303 to it)."),
+    ("get", "/i/{token}/pdf"): ("getPublicInvoicePdf", "The invoice's PDF, from its public page."),
+    ("post", "/webhooks/stripe"): ("receiveStripeWebhook", "Stripe's events; `checkout.session.completed` with "
+                                   "`payment_status: paid` marks the invoice paid once."),
+}
+# Schema names that a generated client would give to its own classes (openapi-python-client's HTTP `Client`).
+SCHEMA_NAMES = {"Client": "ClientRecord"}
+# Each closed set of values is one named schema, so that a client has one enum per set.
+ENUM_NAMES = {
+    frozenset(get_args(InvoiceStatus)): "InvoiceStatus",
+    frozenset(get_args(Channel)): "Channel",
+    frozenset(get_args(EventType)): "InvoiceEventType",
+    frozenset(get_args(VatCategory)): "VatCategory",
+    frozenset(get_args(DeliveryStatus)): "DeliveryStatus",
+    frozenset(get_args(VatexCode)): "VatexCode",
+    frozenset(get_args(EasScheme)): "EasScheme",
+    frozenset(get_args(VatRegime)): "VatRegime",
+    frozenset(get_args(ClientKind)): "ClientKind",
+    frozenset(get_args(LineKind)): "LineKind",
+    frozenset(get_args(WebhookEventType)): "WebhookEventType",
+    frozenset(get_args(FeedEventType)): "FeedEventType",
+}
+# Query parameters whose type the functions read as text, as the API checks them.
+QUERY_SCHEMAS = {"status": {"type": "string", "enum": list(get_args(InvoiceStatus))},
+                 "client_id": {"type": "string", "format": "uuid"},
+                 "invoice_id": {"type": "string", "format": "uuid"}}
+HEADERS = {
+    "Location": {"description": "The URL of the created object (201), or where a redirect leads (303)",
+                 "schema": {"type": "string", "format": "uri-reference"}},
+    "Idempotent-Replayed": {"description": "`true` when this is the stored answer of an earlier request with the "
+                                           "same `Idempotency-Key`", "schema": {"type": "string", "enum": ["true"]}},
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}},
+    "Allow": {"description": "On a 405: the methods the path accepts", "schema": {"type": "string"}},
+    "Content-Disposition": {"description": "`attachment; filename=\"…\"`", "schema": {"type": "string"}},
+}
+API_GATEWAY_ERROR = {
+    "type": "object", "title": "ApiGatewayError", "required": ["message"],
+    "properties": {"message": {"type": "string", "examples": ["Too Many Requests"]}},
+    "description": "An answer API Gateway gives itself, without calling a function: throttling (429), a body "
+                   "over its 10 MB limit (413), an integration timeout (503/504).",
+}
+API_GATEWAY_ERROR_REF = {"$ref": "#/components/schemas/ApiGatewayError"}
+API_GATEWAY_STATUSES = {"429": "`rate_limited` (the business's request budget, with `Retry-After`), or API Gateway's "
+                               "own throttling (`{\"message\": \"Too Many Requests\"}`)",
+                        "504": "The function did not answer in time (API Gateway's own answer)"}
+EITHER_ERROR = {"oneOf": [ERROR_SCHEMA_REF, API_GATEWAY_ERROR_REF]}
+"""Statuses that both our functions and API Gateway itself answer (413, 429)."""
+FILE_TYPES = ("application/pdf", "application/xml")
 
 DESCRIPTION = """\
 FastFaktura: invoices for small businesses in France and the Nordics — clients, invoices with lines and
@@ -151,20 +252,22 @@ def generate() -> dict[str, Any]:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
                 _document_operation(path, method, operation, authenticated=app.authenticated)
     schemas.update(_error_schemas())
+    webhooks = _webhooks(schemas)
+    _describe(paths, webhooks, schemas)
     document = {
         "openapi": "3.1.0",
-        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
+        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION, "contact": CONTACT},
         "servers": SERVERS,
         "security": SECURITY,
         "tags": _tags(paths),
         "paths": {path: _ordered_methods(paths[path]) for path in sorted(paths)},
-        "webhooks": _webhooks(schemas),
-        "components": {"schemas": {}, "securitySchemes": SECURITY_SCHEMES},
+        "webhooks": webhooks,
+        "components": {"schemas": {}, "headers": HEADERS, "securitySchemes": SECURITY_SCHEMES},
         ROUTES_KEY: _route_table(),
     }
-    used = _referenced_schemas({**document["paths"], **document["webhooks"]}, schemas)
+    used = _refs({**document["paths"], **document["webhooks"]}, schemas)
     document["components"]["schemas"] = {name: schemas[name] for name in sorted(used)}
-    return document
+    return _rename_schemas(document)
 
 
 def _http_functions() -> list[Function]:
@@ -264,6 +367,169 @@ def _error_statuses(path: str, method: str, operation: dict, authenticated: bool
     return [*statuses, "default"]
 
 
+def _describe(paths: dict[str, Any], webhooks: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """What Powertools cannot say from the routes alone: operation names and descriptions, the query
+    parameters' real types, the answers' headers and always-present fields, API Gateway's own answers,
+    one named schema per closed set, and schema names that clash with no generated client's classes."""
+    schemas["ApiGatewayError"] = API_GATEWAY_ERROR
+    for path, item in paths.items():
+        for method, operation in item.items():
+            _name_operation(path, method, operation)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] in QUERY_SCHEMAS:
+                    parameter["schema"] = {**QUERY_SCHEMAS[parameter["name"]],
+                                           **{k: v for k, v in parameter["schema"].items() if k == "description"}}
+            _describe_answers(path, operation)
+    _require_answer_fields(paths, webhooks, schemas)
+    _name_enums(paths, webhooks, schemas)
+
+
+def _name_operation(path: str, method: str, operation: dict) -> None:
+    """operationId and description from OPERATIONS; otherwise the handler's name in camelCase (Powertools'
+    id is `<handler><path>_<method>`) and the summary."""
+    operation_id, description = OPERATIONS.get((method, path), (None, None))
+    if operation_id is None:
+        handler = operation["operationId"].split(re.sub(r"\W", "_", path), 1)[0]
+        first, *rest = handler.split("_")
+        operation_id = first + "".join(word.title() for word in rest)
+        description = operation.get("description") or operation.get("summary") or handler.replace("_", " ")
+    operation["operationId"] = operation_id
+    operation.setdefault("description", description)
+
+
+def _header(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _describe_answers(path: str, operation: dict) -> None:
+    responses = operation["responses"]
+    idempotent = any(p["name"] == IDEMPOTENCY_KEY_PARAMETER["name"] for p in operation.get("parameters", []))
+    for status, answer in responses.items():
+        headers = answer.setdefault("headers", {})
+        if status in ("201", "303"):  # the created object; the page a redirect leads to
+            headers["Location"] = _header("Location")
+        if idempotent and status.startswith("2"):
+            headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
+        for media_type in FILE_TYPES:
+            if media_type in answer.get("content", {}):
+                answer["content"][media_type]["schema"] = {"type": "string", "format": "binary",
+                                                           "contentMediaType": media_type}
+                headers["Content-Disposition"] = _header("Content-Disposition")
+        if status in ("409", "default"):
+            headers["Retry-After"] = _header("Retry-After")
+        if status == "default" and path.startswith("/api/"):
+            headers["Allow"] = _header("Allow")
+        if not headers:
+            del answer["headers"]
+    if path.startswith(("/api/", "/webhooks/")):
+        if "413" in responses:
+            responses["413"]["content"]["application/json"]["schema"] = EITHER_ERROR
+        for status, description in API_GATEWAY_STATUSES.items():
+            schema = EITHER_ERROR if status == "429" else API_GATEWAY_ERROR_REF
+            responses[status] = {"description": description, "content": {"application/json": {"schema": schema}}}
+        responses["429"]["headers"] = {"Retry-After": _header("Retry-After")}
+        operation["responses"] = dict(sorted(responses.items(), key=lambda kv: (kv[0] == "default", kv[0])))
+
+
+def _refs(tree: Any, schemas: dict[str, Any]) -> set[str]:
+    """The schemas `tree` uses, directly or through other schemas."""
+    ref = re.compile(r'"#/components/schemas/([^"]+)"')
+    found: set[str] = set()
+    pending = set(ref.findall(json.dumps(tree)))
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        if name not in schemas:
+            raise ValueError(f"the schema {name!r} is referenced but no function defines it")
+        found.add(name)
+        pending |= set(ref.findall(json.dumps(schemas[name])))
+    return found
+
+
+def _require_answer_fields(paths: dict, webhooks: dict, schemas: dict) -> None:
+    """Every field an answer always carries is `required` (pydantic leaves out a field with a default,
+    though an answer always writes it); a field left out when null (`exclude_if`) stays optional. A schema
+    that bodies use too keeps its body's rules."""
+    operations = [op for item in paths.values() for op in item.values()]
+    bodies = _refs([op.get("requestBody") for op in operations], schemas)
+    answers = _refs([[op["responses"] for op in operations], webhooks], schemas) - bodies
+    models = _models()
+    for name in answers:
+        model = models.get(name)
+        if model is None or "properties" not in schemas[name]:
+            continue
+        always = [field.serialization_alias or field.alias or key for key, field in model.model_fields.items()
+                  if field.exclude_if is None and not field.exclude]
+        schemas[name]["required"] = [key for key in always if key in schemas[name]["properties"]]
+
+
+def _models() -> dict[str, type[BaseModel]]:
+    """Every pydantic model of fastfaktura.models, by the name its schema has."""
+    import fastfaktura.models
+
+    found: dict[str, type[BaseModel]] = {}
+    for module_info in pkgutil.iter_modules(fastfaktura.models.__path__):
+        module = importlib.import_module(f"fastfaktura.models.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+                found[value.model_config.get("title") or value.__name__] = value
+    return found
+
+
+def _name_enums(paths: dict, webhooks: dict, schemas: dict) -> None:
+    """Each closed set of strings becomes one named schema (ENUM_NAMES, or its first owner and field:
+    `ClientKind`), referenced wherever the set appears."""
+    names: dict[frozenset, str] = {}
+
+    def visit(node: Any, hint: str) -> Any:
+        if isinstance(node, list):
+            return [visit(item, hint) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("type") == "string" and len(node.get("enum", ())) > 1:
+            values = frozenset(node["enum"])
+            if values not in names:
+                name = ENUM_NAMES.get(values, hint)
+                while name in schemas or name in names.values():
+                    name += "Value"
+                names[values] = name
+                schemas[name] = {"type": "string", "enum": node["enum"], "title": name}
+            rest = {key: value for key, value in node.items() if key not in ("type", "enum", "title")}
+            return {"$ref": f"#/components/schemas/{names[values]}", **rest}
+        if "in" in node and "name" in node:  # a parameter
+            hint = _camel(hint, node["name"])
+        return {key: {prop: visit(sub, _camel(hint, prop)) for prop, sub in value.items()}
+                if key == "properties" and isinstance(value, dict) else visit(value, hint)
+                for key, value in node.items()}
+
+    for name in sorted(schemas):
+        if "enum" not in schemas[name]:
+            schemas[name] = visit(schemas[name], name)
+    for tree in (paths, webhooks):
+        for item in tree.values():
+            for method, operation in item.items():
+                item[method] = visit(operation, operation["operationId"][0].upper() + operation["operationId"][1:])
+
+
+def _camel(owner: str, field: str) -> str:
+    return owner + "".join(word.title() for word in field.split("_"))
+
+
+def _rename_schemas(document: dict) -> dict:
+    """SCHEMA_NAMES applied to the schemas' names and every reference to them."""
+    text = json.dumps(document, ensure_ascii=False)
+    for old, new in SCHEMA_NAMES.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    renamed = json.loads(text)
+    schemas = renamed["components"]["schemas"]
+    renamed["components"]["schemas"] = {SCHEMA_NAMES.get(name, name): schema for name, schema in schemas.items()}
+    for new in SCHEMA_NAMES.values():
+        if new in renamed["components"]["schemas"]:
+            renamed["components"]["schemas"][new]["title"] = new
+    return dict(renamed)
+
+
 def _webhooks(schemas: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3.1 `webhooks`: one POST per event type an endpoint can subscribe to, each carrying the
     event envelope (`data.object` is the resource as the API answers it)."""
@@ -287,23 +553,6 @@ def _error_schemas() -> dict[str, Any]:
     schema = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
     nested = schema.pop("$defs", {})
     return {**nested, "ErrorResponse": schema}
-
-
-def _referenced_schemas(paths: dict, schemas: dict) -> set[str]:
-    """The component schemas the operations use, directly or through other schemas (so that
-    Powertools' own validation error schemas, replaced by ErrorResponse, are left out)."""
-    ref = re.compile(r'"#/components/schemas/([^"]+)"')
-    found: set[str] = set()
-    pending = set(ref.findall(json.dumps(paths)))
-    while pending:
-        name = pending.pop()
-        if name in found:
-            continue
-        if name not in schemas:
-            raise ValueError(f"the schema {name!r} is referenced but no function defines it")
-        found.add(name)
-        pending |= set(ref.findall(json.dumps(schemas[name])))
-    return found
 
 
 def _ordered_methods(item: dict) -> dict:
