@@ -6,8 +6,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
-
-from fastfaktura.powertools_adapter import tracing_disabled
+from aws_lambda_powertools.tracing.tracer import Tracer
 
 logger = Logger(service="fastfaktura")
 metrics = Metrics(namespace="FastFaktura", service="fastfaktura")
@@ -22,10 +21,10 @@ class Untraced:
 
 
 def _tracer() -> Any:
-    if tracing_disabled():
+    # Powertools' own rule (POWERTOOLS_TRACE_DISABLED, outside Lambda, SAM local), asked without creating a
+    # Tracer; a private API, checked with the others by fastfaktura.powertools_adapter.missing_private_apis.
+    if Tracer._is_tracer_disabled():
         return Untraced()
-    from aws_lambda_powertools import Tracer
-
     # Only botocore is patched: every AWS call is what the traces must show, and patching every library
     # X-Ray knows (its default) is work at every cold start for calls we never make.
     return Tracer(service="fastfaktura", patch_modules=("botocore",))

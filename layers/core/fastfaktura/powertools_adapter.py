@@ -10,7 +10,8 @@ version removed or changed, so an upgrade fails with a clear message instead of 
 - `context["_route"]`, the route a resolver's middleware runs for;
 - `BaseRouter.current_event` / `lambda_context`, class attributes that the local stack makes per
   thread (`isolate_concurrent_requests`);
-- `Tracer._is_tracer_disabled`, Powertools' own rule for when tracing is off (`tracing_disabled`).
+- `Tracer._is_tracer_disabled`, Powertools' own rule for when tracing is off, which
+  `fastfaktura.observability` asks (it sits below this module, so it calls it itself).
 
 Powertools modules are imported where they are needed, so a function pays only for what it uses.
 """
@@ -35,14 +36,6 @@ def idempotency_handler(**arguments: Any) -> Any:
     from aws_lambda_powertools.utilities.idempotency.base import IdempotencyHandler
 
     return IdempotencyHandler(**arguments)
-
-
-def tracing_disabled() -> bool:
-    """Whether Powertools' Tracer would switch itself off (POWERTOOLS_TRACE_DISABLED, outside Lambda,
-    SAM local), asked without creating one: a disabled Tracer still imports the X-Ray SDK."""
-    from aws_lambda_powertools.tracing.tracer import Tracer
-
-    return bool(Tracer._is_tracer_disabled())
 
 
 def current_route(app: Any) -> Any:
