@@ -86,6 +86,8 @@ print(json.dumps({"total_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time
 # Measured without bytecode too (a sample: the other functions differ by what they import, not by this).
 AS_SHIPPED = ("BusinessGetFunction", "ClientsListFunction", "InvoicesCreateFunction", "InvoicesSendFunction")
 AS_SHIPPED_RUNS = 5
+# Every function is also measured with the template's `Tracing=Disabled` (what the X-Ray SDK costs each).
+TRACING_OFF_RUNS = 3
 # What the Lambda runtime brings compiled besides the stdlib.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "urllib3", "dateutil", "six.py")
 # Not in the DepsLayer: the runtime's packages, and the venv's own tooling.
@@ -93,14 +95,16 @@ NOT_IN_DEPS_LAYER = (*RUNTIME_PACKAGES, "pip", "setuptools", "pkg_resources", "_
                      "distutils-precedence.pth", "__pycache__")
 
 
-def _environment(fn) -> dict[str, str]:
-    """The template's environment for `fn`, as Lambda sets it (tracing on, as `Tracing: Active` ships)."""
+def _environment(fn, tracing: bool = True) -> dict[str, str]:
+    """The template's environment for `fn`, as Lambda sets it: tracing on, as the template's `Tracing`
+    parameter ships (Active), or off (`Tracing=Disabled`: POWERTOOLS_TRACE_DISABLED=true)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "TABLE_", "BUCKET_"))}
     parameters = load().get("Parameters", {})
     for key, value in fn.environment.items():
         ref = value.get("Ref") if isinstance(value, dict) else None
         default = parameters.get(ref, {}).get("Default") if ref else None
         env[key] = value if isinstance(value, str) else str(default) if default is not None else f"bench-{ref}"
+    env["POWERTOOLS_TRACE_DISABLED"] = "false" if tracing else "true"
     env.update({"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                 "AWS_LAMBDA_FUNCTION_NAME": fn.logical_id, "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
                 "LAMBDA_TASK_ROOT": str(fn.code_uri), "PYTHONDONTWRITEBYTECODE": "1"})
@@ -221,6 +225,7 @@ def measure(runs: int = 7) -> dict:
             samples = [_run(probe, _environment(fn)) for _ in range(runs)]
             shipped = [_run(probe, {**_environment(fn), "PYTHONPYCACHEPREFIX": str(shipped_cache)})
                        for _ in range(AS_SHIPPED_RUNS)] if logical_id in AS_SHIPPED else []
+            untraced = [_run(probe, _environment(fn, tracing=False)) for _ in range(TRACING_OFF_RUNS)]
         except subprocess.CalledProcessError as exc:
             results["functions"][logical_id] = {"error": exc.stderr.strip().splitlines()[-1][:200]}
             continue
@@ -233,6 +238,9 @@ def measure(runs: int = 7) -> dict:
             "peak_rss_mb": round(statistics.median(s["peak_rss_kb"] for s in samples) / 1024, 1),
             "import_time_top_ms": import_time_top(probe, _environment(fn)),
         }
+        untraced_cpu = statistics.median(s["cpu_ms"] for s in untraced)
+        results["functions"][logical_id].update(
+            tracing_off_cpu_ms=round(untraced_cpu, 1), tracing_off_cpu_ratio=round(untraced_cpu / floor_cpu, 2))
         if shipped:
             shipped_cpu = statistics.median(s["cpu_ms"] for s in shipped)
             results["functions"][logical_id].update(

@@ -21,13 +21,15 @@ def coldstart(section: dict) -> str:
     rows, imports = [], []
     for name, f in sorted(section["functions"].items()):
         if "error" in f:
-            rows.append([name, "—", "—", "—", "—", "", "", "", "", f["error"]])
+            rows.append([name, "—", "—", "—", "—", "", "", "", "", "", f["error"]])
             continue
         limit = 2.0 if name in HEAVY_FUNCTIONS else 1.4
         cpu_ratio = f.get("cpu_ratio_to_floor", f["ratio_to_floor"])
+        untraced = f"{f['tracing_off_cpu_ratio']}×" if "tracing_off_cpu_ratio" in f else ""
         shipped = f"{f['as_shipped_cpu_ratio']}× ({f['as_shipped_cpu_ms']} ms)" if "as_shipped_cpu_ratio" in f else ""
         rows.append([name, f["median_ms"], f"{f['ratio_to_floor']}×", f.get("cpu_ms", ""), f"{cpu_ratio}×",
-                     f"≤ {limit}× {_ok(cpu_ratio <= limit)}", shipped, f.get("peak_rss_mb", ""),
+                     f"≤ {limit}× {_ok(cpu_ratio <= limit)}", shipped, untraced,
+                     f.get("peak_rss_mb", ""),
                      round(f.get("code_bytes", 0) / 1024, 1), ", ".join(f["loaded"])])
         if f.get("import_time_top_ms"):
             imports.append([name, ", ".join(f"{k} {v}" for k, v in f["import_time_top_ms"].items())])
@@ -45,7 +47,7 @@ def coldstart(section: dict) -> str:
         "\"Without bytecode\": what a cold start costs when the layers ship no bytecode, as SAM's default python "
         "builder makes them; the layers' Makefiles compile it, so the main columns are what ships.",
         _table(["function", "median ms", "× floor", "CPU ms", "CPU × floor", "target", "without bytecode: CPU × floor",
-                "peak RSS MB", "code KB", "heavy modules loaded"], rows),
+                "Tracing=Disabled: CPU × floor", "peak RSS MB", "code KB", "heavy modules loaded"], rows),
         "Deployment size (unzipped): " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in layers.items())
         + "; each function's own code is the `code KB` column." if layers else "",
         _breakdown(section.get("import_breakdown")),

@@ -9,7 +9,9 @@ version removed or changed, so an upgrade fails with a clear message instead of 
   `fastfaktura.store.idempotency.BusinessScopedPersistence` overrides (records in our table's keys);
 - `context["_route"]`, the route a resolver's middleware runs for;
 - `BaseRouter.current_event` / `lambda_context`, class attributes that the local stack makes per
-  thread (`isolate_concurrent_requests`).
+  thread (`isolate_concurrent_requests`);
+- `Tracer._is_tracer_disabled`, Powertools' own rule for when tracing is off, which
+  `fastfaktura.observability` asks (it sits below this module, so it calls it itself).
 
 Powertools modules are imported where they are needed, so a function pays only for what it uses.
 """
@@ -78,6 +80,10 @@ def missing_private_apis() -> list[str]:
     from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import DynamoDBPersistenceLayer
 
     missing = []
+    from aws_lambda_powertools.tracing.tracer import Tracer
+
+    if not callable(getattr(Tracer, "_is_tracer_disabled", None)):
+        missing.append("Tracer._is_tracer_disabled is gone (fastfaktura.observability asks it)")
     try:
         from aws_lambda_powertools.utilities.idempotency.base import IdempotencyHandler
     except ImportError:
