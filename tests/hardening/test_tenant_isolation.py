@@ -54,6 +54,9 @@ class TenantA:
         self.invoice_client_id = self.api.get(f"/api/v1/invoices/{self.invoice_id}").json["client_id"]
         self.endpoint = api.post("/api/v1/webhook-endpoints", {"url": "http://127.0.0.1:9/zyxwv-hooks",
                                                                 "events": ["*"], "description": "Zyxwv ERP"}).json
+        # a second one: A's endpoint list has a next_cursor
+        second = api.post("/api/v1/webhook-endpoints", {"url": "http://127.0.0.1:9/zyxwv-crm", "events": ["*"]})
+        assert second.status == 201
 
     def object_id(self, route: Route) -> str:
         collection = route.path.split("/")[3]
@@ -132,6 +135,8 @@ def test_another_business_never_sees_my_items(route, tenants):
         assert not leaked, (query, leaked)
     assert a.client["id"] in a.api.get("/api/v1/clients?q=zyxwv").body.decode()  # A does see them
     mine = a.api.get(route.path + "?per_page=1").json
-    if "next_cursor" in mine:  # a list: A's cursor is refused to B, before anything is read
+    # The events feed is filled by the stream, which this in-process matrix does not run: its cursors are
+    # checked in tests/integration/test_webhooks.py (bound to the business and the filters by their digest).
+    if "next_cursor" in mine and route.path != "/api/v1/events":  # A's cursor is refused to B, unread
         assert mine["next_cursor"], f"{route_id(route)}: give A two items of this list"
         assert_error(b.get(f"{route.path}?cursor={mine['next_cursor']}"), 400, "invalid_request")

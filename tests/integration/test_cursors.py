@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Api, assert_error
-from tests.integration.test_invoices import create, dynamodb_calls
+from tests.helpers.api import Api, assert_error
+from tests.helpers.aws import dynamodb_calls
+from tests.integration.test_invoices import create
 
 
 def walk(api: Api, path: str, query: str, per_page: int) -> list[str]:

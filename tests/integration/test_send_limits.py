@@ -8,15 +8,9 @@ import pytest
 from fastfaktura import settings
 
 from tests.helpers.api import assert_error
-from tests.integration.test_sending import (
-    ProviderCalls,
-    make_client,
-    make_invoice,
-    send,
-    stored_deliveries,
-    unique_email,
-    unique_phone,
-)
+from tests.helpers.factories import post_client, post_invoice, unique_email, unique_phone
+from tests.helpers.sending import send, stored_deliveries
+from tests.integration.test_sending import ProviderCalls
 
 
 @pytest.fixture
@@ -40,10 +34,10 @@ def live(dynamodb):
 
 def test_the_daily_sms_quota_refuses_with_429_and_sends_nothing(live, aws_emulation, limits):
     limits(SMS_DAILY_QUOTA=1)
-    first = make_invoice(live, make_client(live, phone=unique_phone())["id"])
+    first = post_invoice(live, post_client(live, phone=unique_phone())["id"])
     assert send(live, first["id"], ["sms"]).status == 200
     phone = unique_phone()
-    second = make_invoice(live, make_client(live, phone=phone, email=unique_email())["id"])
+    second = post_invoice(live, post_client(live, phone=phone, email=unique_email())["id"])
     with ProviderCalls() as calls:
         refused = send(live, second["id"], ["email", "sms"])
     error = assert_error(refused, 429, "rate_limited")
@@ -57,19 +51,19 @@ def test_the_daily_sms_quota_refuses_with_429_and_sends_nothing(live, aws_emulat
 
 def test_the_daily_email_quota(live, aws_emulation, limits):
     limits(EMAIL_DAILY_QUOTA=2)
-    invoices = [make_invoice(live, make_client(live, email=unique_email())["id"]) for _ in range(3)]
+    invoices = [post_invoice(live, post_client(live, email=unique_email())["id"]) for _ in range(3)]
     assert [send(live, i["id"], ["email"]).status for i in invoices] == [200, 200, 429]
 
 
 def test_a_sandbox_business_has_no_quota_it_sends_nothing(api, business, limits):
     limits(SMS_DAILY_QUOTA=0, EMAIL_DAILY_QUOTA=0)
-    invoice = make_invoice(api, make_client(api, email=unique_email(), phone=unique_phone())["id"])
+    invoice = post_invoice(api, post_client(api, email=unique_email(), phone=unique_phone())["id"])
     assert send(api, invoice["id"], ["email", "sms"]).status == 200
 
 
 def test_resending_the_same_message_waits_for_the_cooldown(api, business, limits):
     limits(RESEND_COOLDOWN_SECONDS=600)
-    invoice = make_invoice(api, make_client(api, email=unique_email())["id"])
+    invoice = post_invoice(api, post_client(api, email=unique_email())["id"])
     assert send(api, invoice["id"], ["email", "link"]).status == 200
     refused = send(api, invoice["id"], ["link"])
     error = assert_error(refused, 429, "rate_limited")
@@ -80,7 +74,7 @@ def test_resending_the_same_message_waits_for_the_cooldown(api, business, limits
 
 def test_sends_per_invoice_are_bounded(api, business, limits):
     limits(RESEND_COOLDOWN_SECONDS=0, DELIVERIES_PER_INVOICE=3)
-    invoice = make_invoice(api, make_client(api)["id"])
+    invoice = post_invoice(api, post_client(api)["id"])
     assert [send(api, invoice["id"], ["link"]).status for _ in range(3)] == [200, 200, 200]
     error = assert_error(send(api, invoice["id"], ["link"]), 409, "conflict")
     assert "3 deliveries" in error["message"]
@@ -92,7 +86,7 @@ def test_sends_per_invoice_are_bounded(api, business, limits):
                                                 ("+447911123456", False)])
 def test_sms_goes_only_to_allowed_countries(api, business, limits, phone, allowed):
     limits(SMS_COUNTRIES="FR,NO,SE,DK,EU")
-    invoice = make_invoice(api, make_client(api, phone=phone)["id"])
+    invoice = post_invoice(api, post_client(api, phone=phone)["id"])
     answer = send(api, invoice["id"], ["sms"])
     if allowed:
         assert answer.status == 200
@@ -110,7 +104,7 @@ def test_every_message_is_built_before_any_is_sent(live, aws_emulation, monkeypa
 
     monkeypatch.setattr(mime, "invoice_email", broken)
     phone = unique_phone()
-    invoice = make_invoice(live, make_client(live, phone=phone, email=unique_email())["id"])
+    invoice = post_invoice(live, post_client(live, phone=phone, email=unique_email())["id"])
     with ProviderCalls() as calls:
         answer = send(live, invoice["id"], ["sms", "email"])
     assert answer.status == 500
