@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from fastfaktura.devstack.streams import BackgroundPoller
 from fastfaktura.tools.template import Function, load
 
 log = logging.getLogger("fastfaktura.devstack.queues")
@@ -47,8 +48,10 @@ def lambda_record(message: dict, queue_arn: str, region: str) -> dict:
             "eventSource": "aws:sqs", "eventSourceARN": queue_arn, "awsRegion": region}
 
 
-class QueuePoller:
+class QueuePoller(BackgroundPoller):
     """One thread that long-polls one queue and hands its messages to one function, batch by batch."""
+
+    thread_name = "queue-poller"
 
     def __init__(self, sqs, queue_url: str, queue_arn: str, handler: Callable[[dict], Any], *, region: str,
                  batch_size: int = 10, wait_seconds: int = 1):
@@ -65,16 +68,6 @@ class QueuePoller:
         queue = props["Queue"]["Fn::GetAtt"][0]
         return cls(sqs, refs[queue], refs[f"{queue}.Arn"], lambda event: invoke(function, event), region=region,
                    batch_size=int(props.get("BatchSize", 10)))
-
-    def start(self) -> QueuePoller:
-        self._thread = threading.Thread(target=self._run, name="queue-poller", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout)
 
     def _run(self) -> None:
         while not self._stop.is_set():

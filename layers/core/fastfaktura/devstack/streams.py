@@ -109,7 +109,28 @@ class _Shard:
     last_read: str | None = None     # the last sequence number read, delivered or filtered out
 
 
-class StreamPoller:
+class BackgroundPoller:
+    """A poller running `_run` on a daemon thread until `stop()`: the stream and the queue pollers' lifecycle."""
+
+    thread_name = "poller"
+    _stop: threading.Event
+    _thread: threading.Thread | None = None
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def start(self):
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+
+class StreamPoller(BackgroundPoller):
     """One thread that polls every shard of one stream and delivers batches in order, shard by shard.
 
     A batch is delivered when it holds `batch_size` records or its first record has waited `window`
@@ -120,6 +141,8 @@ class StreamPoller:
     to `on_failure`, as an on-failure destination would receive them. With `filters` (the
     mapping's FilterCriteria patterns), only records that match one of them reach the function.
     """
+
+    thread_name = "stream-poller"
 
     def __init__(self, client, stream_arn: str, handler: Callable[[dict], Any], *, region: str,
                  batch_size: int = 100, window: float = 1.0, max_retries: int = 5, bisect: bool = True,
@@ -157,16 +180,6 @@ class StreamPoller:
                    **{**settings, **overrides})
 
     # --- lifecycle
-
-    def start(self) -> StreamPoller:
-        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout)
 
     def _run(self) -> None:
         failures = 0
