@@ -66,11 +66,13 @@ class DynamoDBLocal:
         return self
 
     def wait_ready(self, timeout: float = 30.0) -> DynamoDBLocal:
-        deadline = time.monotonic() + timeout
+        if self.process is None:
+            raise RuntimeError("DynamoDB Local was not launched")
+        process, deadline = self.process, time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"DynamoDB Local exited with {self.process.returncode}"
-                                   + (" (is the port taken?)" if self.process.returncode else ""))
+            if process.poll() is not None:
+                raise RuntimeError(f"DynamoDB Local exited with {process.returncode}"
+                                   + (" (is the port taken?)" if process.returncode else ""))
             try:
                 self.client().list_tables()
                 return self

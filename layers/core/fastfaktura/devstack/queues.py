@@ -64,7 +64,7 @@ class QueuePoller(BackgroundPoller):
     def for_function(cls, function: Function, sqs, refs: dict[str, str], invoke: Callable[[Function, dict], Any],
                      region: str) -> QueuePoller:
         """A poller with the settings of the function's `Type: SQS` event in the template."""
-        props = function.event_of_type("SQS")["Properties"]
+        props = function.event_properties("SQS")
         queue = props["Queue"]["Fn::GetAtt"][0]
         return cls(sqs, refs[queue], refs[f"{queue}.Arn"], lambda event: invoke(function, event), region=region,
                    batch_size=int(props.get("BatchSize", 10)))

@@ -72,6 +72,8 @@ def _load(function: Function, instance: int) -> Callable:
         sys.path.insert(0, code_dir)
         try:
             spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"no handler module at {path}")
             module = importlib.util.module_from_spec(spec)
             sys.modules[name] = module
             spec.loader.exec_module(module)
@@ -257,7 +259,7 @@ class _WorkerPools:
         # Spawning started multiprocessing's resource tracker, a child of this process; it would
         # outlive the stack by a moment (Python has no public way to stop it).
         with contextlib.suppress(Exception):
-            resource_tracker._resource_tracker._stop()
+            resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
 
 
 _workers: _WorkerPools | None = None
@@ -365,12 +367,12 @@ def _is_text(content_type: str) -> bool:
 def http_answer(result: Any) -> tuple[int, dict[str, str], bytes]:
     """A Lambda answer in payload format 2.0 → status, headers, body bytes (as API Gateway does)."""
     if not isinstance(result, dict) or "statusCode" not in result:
-        body = result if isinstance(result, str) else json.dumps(result)
-        return 200, {"content-type": "application/json"}, body.encode()
+        text = result if isinstance(result, str) else json.dumps(result)
+        return 200, {"content-type": "application/json"}, text.encode()
     headers = {k.lower(): str(v) for k, v in (result.get("headers") or {}).items()}
     if result.get("cookies"):
         headers["set-cookie"] = ", ".join(result["cookies"])
-    raw = result.get("body") or ""
+    raw: str = result.get("body") or ""
     body = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode()
     return int(result["statusCode"]), headers, body
 

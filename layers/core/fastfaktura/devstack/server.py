@@ -83,7 +83,8 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else None
 
     def _read_chunked(self) -> bytes:
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
             if size == 0:

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastfaktura.devstack import runtime
 from fastfaktura.tools.template import (
@@ -27,6 +28,12 @@ from fastfaktura.tools.template import (
     stream_function,
     stream_functions,
 )
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
+
+    from fastfaktura.devstack.dynamodb import DynamoDBLocal
+    from fastfaktura.devstack.server import ApiServer
 
 log = logging.getLogger("fastfaktura.devstack")
 
@@ -138,14 +145,14 @@ class MotoServer:
 
     def __init__(self, port: int = 0):
         self.port = port
-        self._server = None
+        self._server: ThreadedMotoServer | None = None
 
     def start(self) -> MotoServer:
         from moto.server import ThreadedMotoServer
 
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._server.start()
-        self.port = self._server.get_host_and_port()[1]
+        server = self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        server.start()
+        self.port = server.get_host_and_port()[1]
         return self
 
     @property
@@ -243,7 +250,9 @@ class DevStack:
         self.port, self.persist_dir, self.state_dir = port, persist_dir, state_dir
         self.fast_retries = fast_retries
         self.endpoints: Endpoints | None = None
-        self.httpd = self.dynamodb = self.moto = None
+        self.httpd: ApiServer | None = None
+        self.dynamodb: DynamoDBLocal | None = None
+        self.moto: MotoServer | None = None
         self.pollers: list = []
         self._serving: threading.Thread | None = None
 
@@ -252,70 +261,72 @@ class DevStack:
         from fastfaktura.devstack.server import make_server
 
         try:
-            self.httpd = make_server(self.port)
+            httpd = self.httpd = make_server(self.port)
         except OSError as exc:
             raise SystemExit(f"Port {self.port} on 127.0.0.1 is taken ({exc.strerror}): is another "
                              "`fastfaktura dev` running? Choose another with --port.") from exc
-        self.dynamodb = DynamoDBLocal(persist_dir=self.persist_dir).launch()
-        self.moto = MotoServer().start()                # while the JVM boots
-        self.dynamodb.wait_ready()
-        stream_arn = create_table(self.dynamodb.client(), TABLE_NAME)
-        self.endpoints = Endpoints(
-            api_base_url=f"http://127.0.0.1:{self.httpd.server_address[1]}", dynamodb=self.dynamodb.endpoint,
-            moto=self.moto.endpoint, region=default_region(), table=TABLE_NAME, bucket=BUCKET_NAME,
+        dynamodb = self.dynamodb = DynamoDBLocal(persist_dir=self.persist_dir).launch()
+        moto = self.moto = MotoServer().start()         # while the JVM boots
+        dynamodb.wait_ready()
+        stream_arn = create_table(dynamodb.client(), TABLE_NAME)
+        endpoints = self.endpoints = Endpoints(
+            api_base_url=f"http://127.0.0.1:{httpd.server_address[1]}", dynamodb=dynamodb.endpoint,
+            moto=moto.endpoint, region=default_region(), table=TABLE_NAME, bucket=BUCKET_NAME,
             stream_arn=stream_arn, sender_email=os.environ.get("SENDER_EMAIL") or parameter_defaults()["SenderEmail"],
             pid=os.getpid())
         if self.fast_retries:
             from fastfaktura.webhooks.schedule import FAST_RETRIES_SCALE
 
-            self.endpoints.webhook_retry_scale = FAST_RETRIES_SCALE
-        self.endpoints.queues = self._create_queues()
-        apply_environment(environment(self.endpoints))
+            endpoints.webhook_retry_scale = FAST_RETRIES_SCALE
+        endpoints.queues = self._create_queues(endpoints)
+        apply_environment(environment(endpoints))
         runtime.use_worker_processes()  # after the environment: each worker starts with it
-        prepare_moto(self.endpoints)
-        put_webhook_master_key(self.endpoints, self.persist_dir)
+        prepare_moto(endpoints)
+        put_webhook_master_key(endpoints, self.persist_dir)
         warm_clients()
-        self.endpoints.sandbox_business_id, self.endpoints.sandbox_api_key = sandbox_business(self.persist_dir)
-        self.pollers = self._start_stream_pollers() + self._start_queue_pollers()
-        self._serving = threading.Thread(target=self.httpd.serve_forever, name="http", daemon=True)
+        endpoints.sandbox_business_id, endpoints.sandbox_api_key = sandbox_business(self.persist_dir)
+        self.pollers = self._start_stream_pollers(endpoints) + self._start_queue_pollers(endpoints)
+        self._serving = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
         self._serving.start()
-        self.endpoints.write(self.state_dir)
+        endpoints.write(self.state_dir)
         return self
 
-    def _create_queues(self) -> dict[str, str]:
+    @staticmethod
+    def _create_queues(endpoints: Endpoints) -> dict[str, str]:
         import boto3
 
         from fastfaktura.devstack.queues import create_queues
 
-        sqs = boto3.client("sqs", region_name=self.endpoints.region, endpoint_url=self.endpoints.moto,
+        sqs = boto3.client("sqs", region_name=endpoints.region, endpoint_url=endpoints.moto,
                            aws_access_key_id="local", aws_secret_access_key="local")
         return create_queues(sqs, STACK_NAME)
 
-    def _start_stream_pollers(self) -> list:
+    def _start_stream_pollers(self, endpoints: Endpoints) -> list:
         """One event source mapping per stream function, each with its own position in the stream."""
         import boto3
 
         from fastfaktura.devstack.streams import StreamPoller
 
-        client = boto3.client("dynamodbstreams", endpoint_url=self.endpoints.dynamodb)
+        client = boto3.client("dynamodbstreams", endpoint_url=endpoints.dynamodb)
         pollers = []
         for function in stream_functions():
             name = "stream-checkpoints.json" if function == stream_function() else \
                 f"stream-checkpoints-{function.logical_id}.json"
             checkpoints = self.persist_dir / name if self.persist_dir else None
-            pollers.append(StreamPoller.for_function(function, client, self.endpoints.stream_arn, runtime.invoke,
-                                                     self.endpoints.region, checkpoint_file=checkpoints).start())
+            pollers.append(StreamPoller.for_function(function, client, endpoints.stream_arn, runtime.invoke,
+                                                     endpoints.region, checkpoint_file=checkpoints).start())
         return pollers
 
-    def _start_queue_pollers(self) -> list:
+    @staticmethod
+    def _start_queue_pollers(endpoints: Endpoints) -> list:
         import boto3
 
         from fastfaktura.devstack import runtime
         from fastfaktura.devstack.queues import QueuePoller
 
         sqs = boto3.client("sqs")
-        return [QueuePoller.for_function(function, sqs, self.endpoints.queues, runtime.invoke,
-                                         self.endpoints.region).start() for function in queue_functions()]
+        return [QueuePoller.for_function(function, sqs, endpoints.queues, runtime.invoke,
+                                         endpoints.region).start() for function in queue_functions()]
 
     def stop(self) -> None:
         """Stops what was started, newest first; safe to call after a failed start."""
@@ -338,9 +349,11 @@ class DevStack:
 
     def banner(self) -> str:
         e = self.endpoints
+        if e is None:
+            raise RuntimeError("the banner is printed once the stack has started")
         storage = f"kept in {self.persist_dir}" if self.persist_dir else "in memory"
         streams = ", ".join(f.logical_id for f in stream_functions()) or "no stream function"
-        queues = ", ".join(f"{f.event_of_type('SQS')['Properties']['Queue']['Fn::GetAtt'][0]} → {f.logical_id}"
+        queues = ", ".join(f"{f.event_properties('SQS')['Queue']['Fn::GetAtt'][0]} → {f.logical_id}"
                            for f in queue_functions())
         retries = "retries compressed (--fast-retries: an hour in a second)" if self.fast_retries else \
             "retries on the real schedule"

@@ -166,7 +166,7 @@ class StreamPoller(BackgroundPoller):
     def for_function(cls, function: Function, client, stream_arn: str, invoke: Callable[[Function, dict], Any],
                      region: str, **overrides) -> StreamPoller:
         """A poller with the settings of the function's `Type: DynamoDB` event in the template."""
-        props = function.event_of_type("DynamoDB")["Properties"]
+        props = function.event_properties("DynamoDB")
         settings = {
             "batch_size": int(props.get("BatchSize", 100)),
             "window": float(props.get("MaximumBatchingWindowInSeconds", 0)),

@@ -151,8 +151,8 @@ class ContractResolver(APIGatewayHttpResolver):
 
     def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
         # debug pinned off: POWERTOOLS_DEV would otherwise print every event, API keys included.
-        super().__init__(enable_validation=True, json_body_deserializer=parse_json_object, debug=False,
-                         serializer=dump_json)
+        super().__init__(enable_validation=True, debug=False, serializer=dump_json,
+                         json_body_deserializer=parse_json_object)  # type: ignore[arg-type]  # null is no body
         self._authenticate = authenticate
         self._around = around
 
@@ -166,7 +166,8 @@ class ContractResolver(APIGatewayHttpResolver):
         """The wrapper of each authenticated request, if any (the OpenAPI document names its header)."""
         return self._around
 
-    def resolve(self, event: dict, context: Any) -> dict[str, Any]:
+    # A dict, not Powertools' Mapping: the body check writes the media type back in the lower case it expects.
+    def resolve(self, event: dict, context: Any) -> dict[str, Any]:  # type: ignore[override]
         try:
             _check_body(event)
             if self._authenticate:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import stripe
 
 from fastfaktura.domain.errors import UpstreamFailed
 from fastfaktura.i18n.catalogue import CATALOGUES, catalogue
 from fastfaktura.payments import settings
+
+if TYPE_CHECKING:
+    from stripe.params.checkout import SessionCreateParams
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,9 @@ def _client(key: str) -> stripe.StripeClient:
                                http_client=stripe.RequestsClient(timeout=(2, 3)))
 
 
-def session_params(request: CheckoutRequest) -> dict:
+def session_params(request: CheckoutRequest) -> SessionCreateParams:
     metadata = {"invoice_id": request.invoice_id, "business_id": request.business_id}
-    params = {
+    params: SessionCreateParams = {
         "mode": "payment",
         "line_items": [{
             "quantity": 1,

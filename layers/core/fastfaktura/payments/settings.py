@@ -54,7 +54,7 @@ def webhook_secret(sandbox: bool) -> str | None:
 
 def is_test_key(key: str) -> bool:
     match = _KEY_FORMAT.match(key)
-    return bool(match) and match.group(2) == "test"
+    return match is not None and match.group(2) == "test"
 
 
 def checkout_key(sandbox: bool) -> str | None:
@@ -85,7 +85,8 @@ def api_base() -> str | None:
 def checkout_origins() -> list[str]:
     """Where the Pay button's form may lead (CSP form-action also governs the redirect after it)."""
     origins = [STRIPE_CHECKOUT_ORIGIN]
-    if api_base():
-        parts = urlsplit(api_base())
+    base = api_base()
+    if base:
+        parts = urlsplit(base)
         origins.append(f"{parts.scheme}://{parts.netloc}")
     return origins

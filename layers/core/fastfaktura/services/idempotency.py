@@ -86,9 +86,9 @@ class _CompressedAnswer(BaseIdempotencySerializer):
         return answer
 
 
-def _mark_replayed(answer: dict, _record: Any) -> dict:
-    answer["headers"] = {**(answer.get("headers") or {}), REPLAYED_HEADER: "true"}
-    return answer
+def _mark_replayed(response: Any, idempotent_data: Any) -> Any:
+    response["headers"] = {**(response.get("headers") or {}), REPLAYED_HEADER: "true"}
+    return response
 
 
 @cache

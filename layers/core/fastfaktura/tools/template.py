@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[4]
 TEMPLATE = ROOT / "template.yaml"
 
 
-class _CfnLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _CfnLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's when present
     """libyaml's loader where PyYAML has it (ten times faster: every CLI command reads the template).
     Keeps `!Ref X`, `!GetAtt X.Y`, `!Sub …` as {"Ref": …} / {"Fn::…": …} like the JSON form."""
 
@@ -76,6 +76,13 @@ class Function:
     def event_of_type(self, *types: str) -> dict[str, Any] | None:
         return next((e for e in self.events.values() if e.get("Type") in types), None)
 
+    def event_properties(self, event_type: str) -> dict[str, Any]:
+        """The Properties of the function's event of that type, for callers that chose it by that type."""
+        event = self.event_of_type(event_type)
+        if event is None:
+            raise KeyError(f"{self.logical_id} has no {event_type} event")
+        return event["Properties"]
+
     @property
     def handler_file(self) -> Path:
         return self.code_uri / f"{self.handler.rsplit('.', 1)[0].replace('.', '/')}.py"
@@ -96,7 +103,7 @@ def functions(template: dict | None = None) -> dict[str, Function]:
             logical_id=logical_id, code_uri=ROOT / props["CodeUri"], handler=props["Handler"],
             environment=env, events=props.get("Events", {}),
             timeout=int(props.get("Timeout", globals_.get("Timeout", 3))),
-            layers=tuple(_layer_path(template, ref) for ref in layer_refs if _layer_path(template, ref)),
+            layers=tuple(path for ref in layer_refs if (path := _layer_path(template, ref))),
         )
     return result
 

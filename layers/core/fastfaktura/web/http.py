@@ -52,7 +52,7 @@ class PageResolver(ContractResolver):
     """Public pages take no JSON bodies: a browser's form POST (urlencoded, possibly empty) is
     accepted as is and its body ignored, so the JSON body checks of the API are skipped."""
 
-    def resolve(self, event: dict, context: Any) -> dict[str, Any]:
+    def resolve(self, event: dict, context: Any) -> dict[str, Any]:  # type: ignore[override]  # as the API's
         return APIGatewayHttpResolver.resolve(self, event, context)
 
 
