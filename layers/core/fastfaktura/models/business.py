@@ -48,16 +48,17 @@ def _timezones() -> set[str]:
 
 
 TimeZone = Annotated[str, AfterValidator(_iana_timezone), Field(examples=["Europe/Paris"])]
-Name = text(200, min_length=1)
+Name = Annotated[str, *text(200, min_length=1)]
 Iban = Annotated[str, Field(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{10,36}$", description="Its check digits are "
                                                                                        "checked (a bad one is a 422)")]
 Bic = Annotated[str, Field(pattern=r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$")]
 PaymentTermsDays = Annotated[int, Field(ge=0, le=365, strict=True)]
 NumberPrefix = Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9/_.-]*$")]
-ShortText = text(200)
+ShortText = Annotated[str, *text(200)]
 # Legal mentions printed on invoice PDFs (fastfaktura/pdf/legal.py), per the seller's country.
-LegalForm = text(100, description="Legal form as printed on invoices, e.g. 'SAS au capital de 10 000 €', 'AS', "
-                                  "'ASA' (NO: prints Foretaksregisteret), 'AB'")
+LegalForm = Annotated[str, *text(
+    100, description="Legal form as printed on invoices, e.g. 'SAS au capital de 10 000 €', 'AS', "
+                     "'ASA' (NO: prints Foretaksregisteret), 'AB'")]
 VatRegistered = Annotated[bool, Field(strict=True, description="Registered for VAT (NO: 'MVA' after the org.nr). "
                                                                "Agrees with vat_regime: exempt → false; setting "
                                                                "true makes the regime standard")]
@@ -67,10 +68,12 @@ Regime = Annotated[VatRegime, Field(description="standard: lines may carry VAT. 
                                                 "to category E with the country's exemption reason")]
 VatOnDebits = Annotated[bool, Field(strict=True, description=(
     "FR: the option to pay VAT on debits (prints \"Option pour le paiement de la taxe d'après les débits\")"))]
-TradeRegister = text(100, examples=["RCS Paris"], description="FR: the trade register, printed beside the SIREN "
-                                                              "(e.g. \"RCS Paris\", \"RM 75\")")
-EarlyPaymentTerms = text(500, lines=True, description="The early-payment discount terms; null prints the "
-                                                      "standard \"no discount for early payment\" wording")
+TradeRegister = Annotated[str, *text(
+    100, examples=["RCS Paris"], description="FR: the trade register, printed beside the SIREN "
+                                             "(e.g. \"RCS Paris\", \"RM 75\")")]
+EarlyPaymentTerms = Annotated[str, *text(
+    500, lines=True, description="The early-payment discount terms; null prints the "
+                                 "standard \"no discount for early payment\" wording")]
 LatePaymentRate = Annotated[Percent, Field(description="FR: annual late-payment penalty rate in %; absent: three "
                                                        "times the legal interest rate is printed")]
 FSkatt = Annotated[bool, Field(strict=True, description="SE: approved for F-tax ('Godkänd för F-skatt')")]

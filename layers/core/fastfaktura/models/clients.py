@@ -36,14 +36,15 @@ def _not_blank(value: str) -> str:
     return value
 
 
-ClientName = Annotated[text(200, min_length=1, examples=["Åsa Ærø Ölund"]), AfterValidator(_not_blank)]
-ExternalId = text(200, min_length=1, examples=["crm-00042"],
-                  description="Your own id for the client (e.g. from a CRM); unique per business")
-Tag = text(50, min_length=1)
+ClientName = Annotated[str, *text(200, min_length=1, examples=["Åsa Ærø Ölund"]), AfterValidator(_not_blank)]
+ExternalId = Annotated[str, *text(200, min_length=1, examples=["crm-00042"],
+                  description="Your own id for the client (e.g. from a CRM); unique per business")]
+Tag = Annotated[str, *text(50, min_length=1)]
 Kind = Annotated[ClientKind, Field(description="business (the default) or consumer (a French invoice to a "
                                                "consumer is not an e-invoice)")]
-DeliveryAddress = text(1000, lines=True, description="Where the goods or services are delivered, when not at "
-                                                     "the client's address (printed when it differs)")
+DeliveryAddress = Annotated[str, *text(
+    1000, lines=True, description="Where the goods or services are delivered, when not at "
+                                  "the client's address (printed when it differs)")]
 Tags = Annotated[list[Tag], Field(max_length=20, examples=[["vip", "oslo"]])]
 
 

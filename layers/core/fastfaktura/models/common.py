@@ -110,14 +110,14 @@ def _lines(value: str) -> str:
     return value
 
 
-def text(max_length: int, *, min_length: int = 0, lines: bool = False, **field: Any) -> Any:
-    """The one text field type: at most `max_length` characters, one line (names, references, prefixes,
-    descriptions: no control or line-separator character, so nothing printed or sent can be split or
-    spoofed) or, with `lines`, several lines separated by line feeds only (notes, addresses). The
-    OpenAPI document carries the same rule as a `pattern`."""
+def text(max_length: int, *, min_length: int = 0, lines: bool = False, **field: Any) -> tuple[Any, Any]:
+    """The rules of the one text field type, as `Annotated[str, *text(…)]`: at most `max_length` characters,
+    one line (names, references, prefixes, descriptions: no control or line-separator character, so nothing
+    printed or sent can be split or spoofed) or, with `lines`, several lines separated by line feeds only
+    (notes, addresses). The OpenAPI document carries the same rule as a `pattern`."""
     pattern = LINES_PATTERN if lines else SINGLE_LINE_PATTERN
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, json_schema_extra={"pattern": pattern},
-                                **field), AfterValidator(_lines if lines else _single_line)]
+    return (Field(min_length=min_length, max_length=max_length, json_schema_extra={"pattern": pattern}, **field),
+            AfterValidator(_lines if lines else _single_line))
 
 
 E164_PATTERN = r"^\+[1-9][0-9]{1,14}$"

@@ -101,10 +101,10 @@ LineKind = Literal["service", "goods"]
 Unit = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,3}$", examples=["C62", "HUR", "DAY", "KGM"],
                             description="UN/ECE Recommendation 20 unit code (C62 one, HUR hour, DAY day, KGM "
                                         "kilogram, …)")]
-Reference = text(200, min_length=1)
-ExemptionText = text(500, min_length=1)
-Description = text(500, min_length=1)
-Notes = text(2000, lines=True)
+Reference = Annotated[str, *text(200, min_length=1)]
+ExemptionText = Annotated[str, *text(500, min_length=1)]
+Description = Annotated[str, *text(500, min_length=1)]
+Notes = Annotated[str, *text(2000, lines=True)]
 
 
 class VatExemptionReasonCreate(RequestBody):

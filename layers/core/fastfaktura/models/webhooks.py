@@ -23,7 +23,7 @@ SECRET_PATTERN = "^whsec_[A-Za-z0-9_-]{43}$"
 # The URL's shape only; which hosts are allowed (https, public addresses) is checked when it is saved.
 WebhookUrl = Annotated[str, Field(min_length=8, max_length=2048, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[\x21-\x7e]+$",
                                    examples=["https://erp.example.com/hooks/fastfaktura"])]
-Description = text(200, examples=["ERP sync"])
+Description = Annotated[str, *text(200, examples=["ERP sync"])]
 
 
 def _event_filter(events: list[str]) -> list[str]:
