@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +38,12 @@ LAMBDA_PYTHON = LAMBDA_VENV / "bin" / "python"
 
 
 def lambda_python() -> str:
+    """The functions' interpreter: this Python (the runtime's version, as `make install` picks it), rebuilt
+    when an older venv was made with another version."""
+    config = LAMBDA_VENV / "pyvenv.cfg"
+    version = ".".join(map(str, sys.version_info[:2]))
+    if config.exists() and not re.search(rf"^version(_info)? = {re.escape(version)}\.", config.read_text(), re.M):
+        shutil.rmtree(LAMBDA_VENV)
     if not LAMBDA_PYTHON.exists():
         subprocess.run([sys.executable, "-m", "venv", str(LAMBDA_VENV)], check=True)
         subprocess.run([str(LAMBDA_PYTHON), "-m", "pip", "install", "--quiet", "-r",
