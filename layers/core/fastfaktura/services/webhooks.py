@@ -229,7 +229,7 @@ def _sandbox(business_id: str) -> bool:
 
 def _resource(event: PendingEvent) -> dict[str, Any]:
     """`data.object`: the resource as the API answers it now, read strongly consistent (imported here: the
-    API functions of this room never read invoices or clients)."""
+    API functions of this room never read invoices, clients or the business)."""
     kind, business_id = event.resource.kind, event.business_id
     if kind == "invoice":
         from fastfaktura.services import invoices
@@ -244,6 +244,10 @@ def _resource(event: PendingEvent) -> dict[str, Any]:
         if item is None:
             raise NotFound("client not found")
         return clients.to_client(item).model_dump(mode="json")
+    if kind == "business":
+        from fastfaktura.store import businesses
+
+        return businesses.get(business_id, consistent=True).model_dump(mode="json")
     raise ValueError(f"no {kind} resources exist yet ({event.type})")
 
 
