@@ -551,8 +551,9 @@ def _webhooks(schemas: dict[str, Any]) -> dict[str, Any]:
     responses = {"2XX": {"description": "Delivered (within 10 s; the first 4 KB of the answer are read)"},
                  "default": {"description": "Not delivered: retried with the same `id` for 3 days"}}
     return {name: {"post": {"summary": name, "tags": ["Webhooks"], "operationId": f"webhook_{name.replace('.', '_')}",
-                            "description": _WEBHOOK_DESCRIPTIONS.get(name, f"`type` is `{name}`."), "parameters": [SIGNATURE_PARAMETER],
-                            "requestBody": body, "responses": responses, "security": []}}
+                            "description": _WEBHOOK_DESCRIPTIONS.get(name, f"`type` is `{name}`."),
+                            "parameters": [SIGNATURE_PARAMETER], "requestBody": body, "responses": responses,
+                            "security": []}}
             for name in EVENT_TYPES}
 
 
