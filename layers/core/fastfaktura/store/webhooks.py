@@ -197,12 +197,7 @@ def feed_item(business_id: str, event_id: str, event_type: str, created_at: date
 
 def put_event(item: dict[str, Any]) -> bool:
     """One conditional PutItem; False when the event is already in the feed (its key is its cause's)."""
-    try:
-        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item),
-                             ConditionExpression="attribute_not_exists(PK)")
-    except db.client().exceptions.ConditionalCheckFailedException:
-        return False
-    return True
+    return db.put_new(item)
 
 
 def get_event(business_id: str, sk: str) -> dict[str, Any] | None:
