@@ -18,7 +18,7 @@ from fastfaktura.webhooks.schedule import FAST_RETRIES_SCALE
 from fastfaktura.webhooks.signing import HEADER, verify
 
 from tests.helpers.api import Api, assert_error
-from tests.integration.webhook_receiver import Receiver
+from tests.helpers.webhook_receiver import Receiver
 
 ALL_TODAY = {"invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.paid",
              "invoice.overdue", "invoice.cancelled", "client.created", "client.updated", "client.archived"}
