@@ -208,7 +208,7 @@ def events_page(business_id: str, event_type: str | None, per_page: int, cursor:
     """Newest first: a Query of the feed's partition, or of GSI3 for one type."""
     if event_type is None:
         pk, index = keys.events_feed_pk(business_id), None
-        request = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk"}
+        request: dict[str, Any] = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk"}
     else:
         pk, index = keys.events_by_type_gsi3pk(business_id, event_type), keys.GSI3
         request = {"TableName": db.table_name(), "IndexName": index, "KeyConditionExpression": "GSI3PK = :pk"}
