@@ -207,14 +207,14 @@ def get_event(business_id: str, sk: str) -> dict[str, Any] | None:
 def events_page(business_id: str, event_type: str | None, per_page: int, cursor: str | None) -> Found:
     """Newest first: a Query of the feed's partition, or of GSI3 for one type."""
     if event_type is None:
-        pk, index = keys.events_feed_pk(business_id), None
-        request: dict[str, Any] = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk"}
+        pk_name, pk, index = "PK", keys.events_feed_pk(business_id), {}
+        key_attributes: tuple[str, ...] = ("PK", "SK")
     else:
-        pk, index = keys.events_by_type_gsi3pk(business_id, event_type), keys.GSI3
-        request = {"TableName": db.table_name(), "IndexName": index, "KeyConditionExpression": "GSI3PK = :pk"}
-    request |= {"ScanIndexForward": False, "ExpressionAttributeValues": db.to_item({":pk": pk})}
-    key_attributes = ("PK", "SK") if index is None else ("PK", "SK", f"{index}PK", f"{index}SK")
-    scope = cursors.Scope("events", business_id, key_attributes, {f"{index or ''}PK": pk}, {"type": event_type})
+        pk_name, pk, index = "GSI3PK", keys.events_by_type_gsi3pk(business_id, event_type), {"IndexName": keys.GSI3}
+        key_attributes = ("PK", "SK", "GSI3PK", "GSI3SK")  # a GSI's position holds the table's keys too
+    request = {"TableName": db.table_name(), **index, "KeyConditionExpression": f"{pk_name} = :pk",
+               "ScanIndexForward": False, "ExpressionAttributeValues": db.to_item({":pk": pk})}
+    scope = cursors.Scope("events", business_id, key_attributes, {pk_name: pk}, {"type": event_type})
     return _page(request, per_page, cursor, scope)
 
 
