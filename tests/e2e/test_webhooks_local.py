@@ -12,7 +12,7 @@ import requests
 from fastfaktura.webhooks.signing import HEADER, verify
 
 from tests.helpers.stack import fastfaktura_command
-from tests.integration.webhook_receiver import Receiver
+from tests.helpers.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.e2e
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
+
+from tests.helpers.http_server import LoopbackServer
 
 
 @dataclass
@@ -26,7 +27,7 @@ class FakeStripe:
     base_url: str = ""
     sessions: list[SessionRequest] = field(default_factory=list)
     fail_with: int | None = None  # answer every API call with this status (a Stripe outage)
-    _server: ThreadingHTTPServer | None = None
+    _server: LoopbackServer | None = None
 
     def start(self) -> FakeStripe:
         fake = self
@@ -66,15 +67,13 @@ class FakeStripe:
                     return self._send(200, page.encode(), "text/html; charset=utf-8")
                 return self._send(404, b"", "text/plain")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = LoopbackServer(Handler).start()
+        self.base_url = self._server.base_url
         return self
 
     def stop(self) -> None:
         if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
 
 
 def signature_header(payload: bytes, secret: str, timestamp: int | None = None) -> str:

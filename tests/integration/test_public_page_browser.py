@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from fastfaktura import settings
 
 from tests.helpers.factories import header, make_invoice
 from tests.helpers.fake_stripe import FakeStripe
+from tests.helpers.http_server import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -73,9 +73,8 @@ class _Front(BaseHTTPRequestHandler):
 def site(dynamodb, monkeypatch):
     from fastfaktura.payments import checkout
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Front)
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = LoopbackServer(_Front).start()
+    base_url = server.base_url
     stripe = FakeStripe().start()
     monkeypatch.setenv("PUBLIC_BASE_URL", base_url)
     monkeypatch.setenv("STRIPE_TEST_SECRET_KEY", "sk_test_51BrowserTest")
@@ -87,8 +86,7 @@ def site(dynamodb, monkeypatch):
     yield base_url, stripe
     checkout._client.cache_clear()
     stripe.stop()
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from fastfaktura.webhooks.secrets import derive_secret, signing_secrets
 from fastfaktura.webhooks.signing import HEADER, verify
 from fastfaktura.webhooks.ssrf import Target
 
+from tests.helpers.http_server import LoopbackServer
+
 KEY = bytes(range(32))
 BID, IID = "0195a1b2-0000-7000-8000-000000000001", "0195a1b2-0000-7000-8000-000000000002"
 
@@ -97,16 +99,11 @@ def _handler(receiver: Receiver) -> type[http.server.BaseHTTPRequestHandler]:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     state = Receiver()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    state.url = f"http://127.0.0.1:{state.port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LoopbackServer(_handler(state)).start()
+    state.port, state.url = server.port, server.base_url
     yield state
     state.release.set()
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 def _event_body() -> bytes:
@@ -239,17 +236,13 @@ def tls_receiver(receiver, tmp_path) -> Iterator[tuple[Receiver, ssl.SSLContext]
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
-    server.daemon_threads = True
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_context.load_cert_chain(cert_file, key_file)
-    server.socket = server_context.wrap_socket(server.socket, server_side=True)
-    receiver.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = LoopbackServer(_handler(receiver), tls=server_context).start()
+    receiver.port = server.port
     client_context = ssl.create_default_context(cafile=str(cert_file))
     yield receiver, client_context
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 def test_https_goes_to_the_checked_address_with_the_name_for_tls_and_host(tls_receiver):

@@ -18,7 +18,7 @@ from fastfaktura.webhooks.schedule import FAST_RETRIES_SCALE
 from fastfaktura.webhooks.signing import HEADER, verify
 
 from tests.helpers.api import Api, assert_error
-from tests.integration.webhook_receiver import Receiver
+from tests.helpers.webhook_receiver import Receiver
 
 ALL_TODAY = {"invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.paid",
              "invoice.overdue", "invoice.cancelled", "client.created", "client.updated", "client.archived"}
@@ -220,6 +220,62 @@ def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its
 
 def api_business(api: Api) -> str:
     return api.get("/api/v1/business").json["id"]
+
+
+# --- order --------------------------------------------------------------------------------------------
+
+def test_sequence_gives_an_invoice_s_events_in_the_order_they_happened_and_redelivery_keeps_it(api, pipeline,
+                                                                                              receivers):
+    receiver = receivers()
+    register(api, receiver.url)
+    client = new_client(api)
+    invoice = new_invoice(api, client["id"])
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["email", "link"]}).status == 200
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"], "reminder": True}).status == 200
+    public_url = api.get(f"/api/v1/invoices/{invoice['id']}").json["public_url"]
+    assert api.get(re.sub(r"^https?://[^/]+", "", public_url), key=None).status == 200
+    # Paid last, but dated the day before it was sent: created_at tells the date, sequence the order.
+    back_dated = api.get(f"/api/v1/invoices/{invoice['id']}").json["created_at"][:10] + "T00:00:00Z"
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", {"paid_at": back_dated}).status == 200
+    flow = ["invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.paid"]
+
+    def of_invoice() -> list[dict]:
+        return [r.event for r in receiver.received if r.event["data"]["object"].get("id") == invoice["id"]]
+
+    pipeline.pump(lambda: len(of_invoice()) >= len(flow))
+    received = of_invoice()
+    assert [e["type"] for e in sorted(received, key=lambda e: e["sequence"])] == flow
+    assert min(received, key=lambda e: e["created_at"])["type"] == "invoice.paid"
+    assert len({e["sequence"] for e in received}) == len(flow)
+
+    before = feed(api, "?per_page=100")
+    assert all(e in before for e in received)  # the feed carries the same numbers
+    for batch in pipeline.fed:
+        assert pipeline.run_events(batch) == {"batchItemFailures": []}
+    pipeline.settle(1.5)
+    assert feed(api, "?per_page=100") == before  # the same events, the same numbers
+    assert len(of_invoice()) == len(flow)
+
+
+# --- the business's own event ---------------------------------------------------------------------------
+
+def test_a_bank_details_change_reaches_the_feed_and_its_subscribers_with_the_business(api, pipeline, receivers):
+    everything, bank, clients_only = receivers(), receivers(), receivers()
+    register(api, everything.url)
+    register(api, bank.url, ["business.bank_details_changed"])
+    register(api, clients_only.url, ["client.created"])
+    assert api.put("/api/v1/business", {"iban": "FR76 3000 6000 0112 3456 7890 189"}).status == 200
+    assert api.put("/api/v1/business", {"name": "No bank change"}).status == 200
+    new_client(api)
+    pipeline.pump(lambda: len(everything.received) >= 2 and bank.received and clients_only.received)
+    pipeline.settle(1.5)
+    assert sorted(everything.types()) == ["business.bank_details_changed", "client.created"]
+    assert bank.types() == ["business.bank_details_changed"] and clients_only.types() == ["client.created"]
+    event = bank.received[0].event
+    business = api.get("/api/v1/business").json
+    assert event["data"]["object"] == business and event["business_id"] == business["id"]  # as GET answers it now
+    assert isinstance(event["sequence"], int) and event["sandbox"] is True
+    assert feed(api, "?type=business.bank_details_changed") == [event]
 
 
 # --- retries --------------------------------------------------------------------------------------------

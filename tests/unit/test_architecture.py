@@ -38,7 +38,7 @@ FUNCTIONS_DIR = ROOT / "functions"
 EVERYONE = ("fastfaktura.settings",)
 ALLOWED: dict[str, tuple[str, ...]] = {
     "functions": ("fastfaktura.http", "fastfaktura.web", "fastfaktura.models", "fastfaktura.services",
-                  "fastfaktura.payments.settings", "fastfaktura.observability"),
+                  "fastfaktura.payments.settings", "fastfaktura.observability", "fastfaktura.batch"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
                  "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline", "fastfaktura.webhooks",
                  "fastfaktura.observability", "fastfaktura.powertools_adapter", "fastfaktura.i18n"),
@@ -60,6 +60,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # Outbound webhooks: the timeline's derivation, the keys' shapes and the error hierarchy; no AWS.
     "webhooks": ("fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.store.keys", "fastfaktura.timeline"),
     "observability": (),
+    # The handler of the functions fed in batches (the stream's, the queue's): http's twin for records.
+    "batch": ("fastfaktura.observability",),
     "settings": (),
     # Every Powertools API that Powertools does not call public, behind one door.
     "powertools_adapter": (),

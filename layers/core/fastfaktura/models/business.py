@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field
 
 from fastfaktura.models.common import (
     CountryCode,
@@ -17,6 +17,7 @@ from fastfaktura.models.common import (
     ResponseBody,
     Timestamp,
     Uuid,
+    not_null,
     text,
 )
 from fastfaktura.models.invoices import TaxRate as Percent
@@ -144,14 +145,9 @@ class BusinessUpdate(RequestBody):
     late_payment_rate: LatePaymentRate | None = None
     f_skatt: FSkatt | None = None
 
-    @field_validator("name", "default_currency", "default_locale", "payment_terms_days",
+    _not_null = not_null("name", "default_currency", "default_locale", "payment_terms_days",
                      "invoice_number_prefix", "credit_note_number_prefix", "timezone", "vat_regime",
-                     "vat_on_debits", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+                     "vat_on_debits")
 
 
 class Business(BusinessFields):

@@ -16,6 +16,7 @@ from fastfaktura.models.common import (
     ResponseBody,
     Timestamp,
     Uuid,
+    not_null,
     text,
 )
 from fastfaktura.models.parties import (
@@ -91,12 +92,7 @@ class ClientUpdate(RequestBody):
     tags: Tags | None = None
     archived_at: None = Field(default=None, description="Only null: unarchives the client")
 
-    @field_validator("name", "locale", "tags", "kind", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _not_null = not_null("name", "locale", "tags", "kind")
 
     @field_validator("archived_at", mode="before")
     @classmethod

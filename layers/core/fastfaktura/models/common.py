@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
 from fastfaktura.models.countries import ISO_COUNTRIES
 from fastfaktura.models.locales import DEFAULT_LOCALE, LOCALES
@@ -31,6 +31,18 @@ class RequestBody(BaseModel):
 
 class ResponseBody(BaseModel):
     model_config = ConfigDict(extra="ignore", defer_build=True)
+
+
+def _present(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out but not null")
+    return value
+
+
+def not_null(*fields: str) -> Any:
+    """The validator of a partial update's `fields` that may be left out but not sent as null (null
+    would clear a value the resource must have): `_not_null = not_null("name", …)` in the model."""
+    return field_validator(*fields, mode="before")(_present)
 
 
 def to_rfc3339(value: datetime) -> str:

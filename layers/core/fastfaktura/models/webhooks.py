@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, Field, StrictBool, field_validator
+from pydantic import AfterValidator, Field, StrictBool
 
-from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid, text
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid, not_null, text
 
 WebhookEventType = Literal[
     "invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
     "invoice.paid", "invoice.overdue", "invoice.cancelled", "invoice.credited", "credit_note.created",
-    "client.created", "client.updated", "client.archived"]
-"""The events an endpoint can subscribe to."""
+    "client.created", "client.updated", "client.archived", "business.bank_details_changed"]
+"""The events an endpoint can subscribe to. `business.bank_details_changed` (the business's IBAN or BIC
+changed: where its clients are told to pay) is ours, beside the usual catalogue."""
 FeedEventType = Literal[WebhookEventType, "webhook_endpoint.disabled"]
 """The feed also records when an endpoint was disabled (which then receives nothing)."""
 
@@ -35,7 +36,7 @@ def _event_filter(events: list[str]) -> list[str]:
 
 
 EventFilter = Annotated[list[WebhookEventType | Literal["*"]], AfterValidator(_event_filter), Field(
-    min_length=1, max_length=13, examples=[["invoice.paid", "invoice.overdue"], ["*"]],
+    min_length=1, max_length=len(get_args(WebhookEventType)), examples=[["invoice.paid", "invoice.overdue"], ["*"]],
     description='The event types to receive, or `["*"]` for all of them')]
 
 
@@ -56,12 +57,7 @@ class WebhookEndpointUpdate(RequestBody):
     enabled: StrictBool | None = None
     description: Description | None = None
 
-    @field_validator("url", "events", "enabled", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out but not null")
-        return value
+    _not_null = not_null("url", "events", "enabled")
 
 
 class WebhookEndpoint(ResponseBody):
@@ -117,7 +113,11 @@ class WebhookEvent(ResponseBody):
 
     id: str = Field(pattern=EVENT_ID_PATTERN, description="Derived from the event's cause: receivers dedupe on it")
     type: FeedEventType
-    created_at: Timestamp = Field(description="When the change happened; order a resource's events by it")
+    created_at: Timestamp = Field(description="When the change happened (a payment's own date, which may be "
+                                              "back-dated)")
+    sequence: int = Field(ge=0, description="Orders the events of `data.object`'s resource: when the change was "
+                                            "written, in microseconds since 1970; a later change has a larger one",
+                          examples=[1795000530123456])
     business_id: Uuid
     sandbox: bool
     data: WebhookEventData

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastfaktura import settings
-from fastfaktura.domain import cursors
 from fastfaktura.domain.errors import NotFound
 from fastfaktura.domain.ids import new_id
 from fastfaktura.models.common import to_rfc3339, utcnow
@@ -49,11 +48,6 @@ from fastfaktura.webhooks.ssrf import check_url
 MASTER_KEY_MAX_AGE_SECONDS = 300
 
 _ENDPOINT_ID = re.compile(ENDPOINT_ID_PATTERN)
-_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"
-_EVENT_ID = r"evt_[0-9a-f]{32}"
-_ENDPOINT_POSITION = re.compile(r"WHEP#we_[0-9a-f]{32}")
-_EVENT_POSITION = re.compile(f"{_TIME}#{_EVENT_ID}")
-_ATTEMPT_POSITION = re.compile(f"ATTEMPT#{_TIME}#{_EVENT_ID}")
 _NOT_FOUND = "webhook endpoint not found"
 _sandbox_of: dict[str, bool] = {}  # a business's mode never changes: read once per container
 
@@ -157,31 +151,24 @@ def rotate_secret(business_id: str, endpoint_id: str) -> WebhookEndpointWithSecr
 
 
 def list_endpoints(business_id: str, per_page: int, cursor: str | None) -> WebhookEndpointList:
-    scope = {"list": "webhook-endpoints", "business": business_id}
-    after = cursors.decode(cursor, scope, _ENDPOINT_POSITION) if cursor else None
-    items, has_more = store.endpoints_page(business_id, per_page, after)
-    return WebhookEndpointList(data=[_endpoint(i) for i in items], has_more=has_more,
-                               next_cursor=cursors.encode(scope, items[-1]["SK"]) if has_more else None)
+    found = store.endpoints_page(business_id, per_page, cursor)
+    return WebhookEndpointList(data=[_endpoint(i) for i in found.items], has_more=found.has_more,
+                               next_cursor=found.next_cursor)
 
 
 def list_deliveries(business_id: str, endpoint_id: str, per_page: int, cursor: str | None) -> WebhookDeliveryList:
     """Newest first, one entry per attempt (30 days); 404 for another business's endpoint."""
     get_endpoint(business_id, endpoint_id)
-    scope = {"list": "deliveries", "business": business_id, "endpoint": endpoint_id}
-    after = cursors.decode(cursor, scope, _ATTEMPT_POSITION) if cursor else None
-    items, has_more = store.attempts_page(business_id, endpoint_id, per_page, after)
-    data = [WebhookDelivery(**{name: item.get(name) for name in WebhookDelivery.model_fields}) for item in items]
-    return WebhookDeliveryList(data=data, has_more=has_more,
-                               next_cursor=cursors.encode(scope, items[-1]["SK"]) if has_more else None)
+    found = store.attempts_page(business_id, endpoint_id, per_page, cursor)
+    data = [WebhookDelivery(**{name: item.get(name) for name in WebhookDelivery.model_fields}) for item in found.items]
+    return WebhookDeliveryList(data=data, has_more=found.has_more, next_cursor=found.next_cursor)
 
 
 def list_events(business_id: str, event_type: str | None, per_page: int, cursor: str | None) -> WebhookEventList:
     """The feed, newest first: the very objects the endpoints receive."""
-    scope = {"list": "events", "business": business_id, "type": event_type}
-    after = cursors.decode(cursor, scope, _EVENT_POSITION) if cursor else None
-    items, has_more = store.events_page(business_id, event_type, per_page, after)
-    return WebhookEventList(data=[WebhookEvent.model_validate_json(i["body"]) for i in items], has_more=has_more,
-                            next_cursor=cursors.encode(scope, items[-1]["SK"]) if has_more else None)
+    found = store.events_page(business_id, event_type, per_page, cursor)
+    return WebhookEventList(data=[WebhookEvent.model_validate_json(i["body"]) for i in found.items],
+                            has_more=found.has_more, next_cursor=found.next_cursor)
 
 
 # --- the stream consumer ----------------------------------------------------------------------------
@@ -229,7 +216,7 @@ def _sandbox(business_id: str) -> bool:
 
 def _resource(event: PendingEvent) -> dict[str, Any]:
     """`data.object`: the resource as the API answers it now, read strongly consistent (imported here: the
-    API functions of this room never read invoices or clients)."""
+    API functions of this room never read invoices, clients or the business)."""
     kind, business_id = event.resource.kind, event.business_id
     if kind == "invoice":
         from fastfaktura.services import invoices
@@ -244,6 +231,10 @@ def _resource(event: PendingEvent) -> dict[str, Any]:
         if item is None:
             raise NotFound("client not found")
         return clients.to_client(item).model_dump(mode="json")
+    if kind == "business":
+        from fastfaktura.store import businesses
+
+        return businesses.get(business_id, consistent=True).model_dump(mode="json")
     raise ValueError(f"no {kind} resources exist yet ({event.type})")
 
 

@@ -23,8 +23,8 @@ def _business_to_item(business: Business) -> dict[str, Any]:
     return {"PK": keys.business_pk(business.id), "SK": keys.PROFILE_SK, "business_id": business.id, **values}
 
 
-def get(business_id: str) -> Business:
-    item = db.get(keys.business_pk(business_id), keys.PROFILE_SK)
+def get(business_id: str, consistent: bool = False) -> Business:
+    item = db.get(keys.business_pk(business_id), keys.PROFILE_SK, consistent=consistent)
     if item is None:
         raise NotFound("business not found")
     return to_business(item)
@@ -36,7 +36,7 @@ def update(business_id: str, changes: dict[str, Any], updated_at: datetime) -> B
                                          {**changes, "updated_at": to_rfc3339(updated_at)}))
 
 
-BANK_DETAILS_CHANGED = "business.bank_details_changed"
+BANK_DETAILS_CHANGED = "business.bank_details_changed"  # also a webhook event type (models.webhooks)
 MAX_CONFLICT_RETRIES = 4
 
 

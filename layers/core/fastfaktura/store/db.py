@@ -66,6 +66,17 @@ def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
     return from_item(item) if item else None
 
 
+def put_new(item: dict[str, Any]) -> bool:
+    """One PutItem of `item` (plain values) unless its key is taken; False when it is. For items whose key
+    is derived from their cause (an event): writing one again, e.g. from a redelivered stream record,
+    changes nothing."""
+    try:
+        client().put_item(TableName=table_name(), Item=to_item(item), ConditionExpression="attribute_not_exists(PK)")
+    except client().exceptions.ConditionalCheckFailedException:
+        return False
+    return True
+
+
 def query_all(request: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every item (DynamoDB form) a Query matches, reading page after page (each stops at 1 MB)."""
     while True:

@@ -18,12 +18,7 @@ def put(business_id: str, invoice_id: str, event: Event) -> bool:
     item = {"PK": keys.invoice_pk(business_id, invoice_id), "SK": keys.event_sk(at, event.id),
             "business_id": business_id, "invoice_id": invoice_id, "event_id": event.id, "type": event.type,
             "at": at, "channel": event.channel, "data": event.data, "by": event.by}
-    try:
-        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item),
-                             ConditionExpression="attribute_not_exists(PK)")
-    except db.client().exceptions.ConditionalCheckFailedException:
-        return False
-    return True
+    return db.put_new(item)
 
 
 def events_from_items(items: Iterable[dict[str, Any]]) -> list[Event]:

@@ -7,18 +7,26 @@ No item holds a signing secret: an endpoint keeps only its `secret_version` (the
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.common import to_rfc3339
 from fastfaktura.models.webhooks import MAX_ENDPOINTS_PER_BUSINESS
-from fastfaktura.store import db, keys
+from fastfaktura.store import cursors, db, keys, pages
 
 FEED_KEPT = timedelta(days=35)  # TTL deletes late, never early: the feed keeps at least 30 days
 ATTEMPTS_KEPT = timedelta(days=30)
 STATE_KEPT = timedelta(days=35)
 PENDING, DELIVERED, GIVEN_UP = "pending", "delivered", "given_up"
 _NOT_DELETED = "attribute_exists(PK) AND (attribute_not_exists(disabled_reason) OR disabled_reason <> :deleted)"
+
+
+class Found(NamedTuple):
+    """A page of one of these lists: its items (plain values), whether more follow, and the cursor to them."""
+
+    items: list[dict[str, Any]]
+    has_more: bool
+    next_cursor: str | None
 
 
 def _expires(at: datetime, kept: timedelta) -> int:
@@ -58,12 +66,13 @@ def get_endpoint(business_id: str, endpoint_id: str, consistent: bool = False) -
     return db.get(keys.business_pk(business_id), keys.webhook_endpoint_sk(endpoint_id), consistent=consistent)
 
 
-def endpoints_page(business_id: str, per_page: int, after_sk: str | None) -> tuple[list[dict], bool]:
+def endpoints_page(business_id: str, per_page: int, cursor: str | None) -> Found:
     """Oldest first (the order they were made in), deleted ones too."""
+    pk = keys.business_pk(business_id)
     request = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
-               "ExpressionAttributeValues": db.to_item({":pk": keys.business_pk(business_id),
-                                                        ":prefix": keys.WEBHOOK_ENDPOINT_SK_PREFIX})}
-    return _page(request, per_page, after_sk, forward=True)
+               "ScanIndexForward": True,
+               "ExpressionAttributeValues": db.to_item({":pk": pk, ":prefix": keys.WEBHOOK_ENDPOINT_SK_PREFIX})}
+    return _page(request, per_page, cursor, cursors.Scope("webhook-endpoints", business_id, ("PK", "SK"), {"PK": pk}))
 
 
 def enabled_endpoints(business_id: str) -> list[dict[str, Any]]:
@@ -188,34 +197,25 @@ def feed_item(business_id: str, event_id: str, event_type: str, created_at: date
 
 def put_event(item: dict[str, Any]) -> bool:
     """One conditional PutItem; False when the event is already in the feed (its key is its cause's)."""
-    try:
-        db.client().put_item(TableName=db.table_name(), Item=db.to_item(item),
-                             ConditionExpression="attribute_not_exists(PK)")
-    except db.client().exceptions.ConditionalCheckFailedException:
-        return False
-    return True
+    return db.put_new(item)
 
 
 def get_event(business_id: str, sk: str) -> dict[str, Any] | None:
     return db.get(keys.events_feed_pk(business_id), sk)
 
 
-def events_page(business_id: str, event_type: str | None, per_page: int,
-                after_sk: str | None) -> tuple[list[dict], bool]:
+def events_page(business_id: str, event_type: str | None, per_page: int, cursor: str | None) -> Found:
     """Newest first: a Query of the feed's partition, or of GSI3 for one type."""
     if event_type is None:
-        request = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk",
-                   "ExpressionAttributeValues": db.to_item({":pk": keys.events_feed_pk(business_id)})}
+        pk_name, pk, index = "PK", keys.events_feed_pk(business_id), {}
+        key_attributes: tuple[str, ...] = ("PK", "SK")
     else:
-        request = {"TableName": db.table_name(), "IndexName": keys.GSI3, "KeyConditionExpression": "GSI3PK = :pk",
-                   "ExpressionAttributeValues": db.to_item({":pk": keys.events_by_type_gsi3pk(business_id,
-                                                                                              event_type)})}
-    start = None
-    if after_sk is not None:
-        start = {"PK": keys.events_feed_pk(business_id), "SK": after_sk}
-        if event_type is not None:
-            start |= {"GSI3PK": keys.events_by_type_gsi3pk(business_id, event_type), "GSI3SK": after_sk}
-    return _page(request, per_page, start, forward=False)
+        pk_name, pk, index = "GSI3PK", keys.events_by_type_gsi3pk(business_id, event_type), {"IndexName": keys.GSI3}
+        key_attributes = ("PK", "SK", "GSI3PK", "GSI3SK")  # a GSI's position holds the table's keys too
+    request = {"TableName": db.table_name(), **index, "KeyConditionExpression": f"{pk_name} = :pk",
+               "ScanIndexForward": False, "ExpressionAttributeValues": db.to_item({":pk": pk})}
+    scope = cursors.Scope("events", business_id, key_attributes, {pk_name: pk}, {"type": event_type})
+    return _page(request, per_page, cursor, scope)
 
 
 # --- delivery state and attempts --------------------------------------------------------------------
@@ -278,29 +278,17 @@ def record_attempt(business_id: str, endpoint_id: str, attempt: dict[str, Any], 
                     "ExpressionAttributeValues": db.to_item({":one": 1, ":s": status, ":at": at})}}])
 
 
-def attempts_page(business_id: str, endpoint_id: str, per_page: int, after_sk: str | None) -> tuple[list[dict], bool]:
+def attempts_page(business_id: str, endpoint_id: str, per_page: int, cursor: str | None) -> Found:
     """Newest first."""
     pk = keys.webhook_endpoint_pk(business_id, endpoint_id)
     request = {"TableName": db.table_name(), "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
+               "ScanIndexForward": False,
                "ExpressionAttributeValues": db.to_item({":pk": pk, ":prefix": keys.ATTEMPT_SK_PREFIX})}
-    return _page(request, per_page, {"PK": pk, "SK": after_sk} if after_sk else None, forward=False)
+    scope = cursors.Scope("deliveries", business_id, ("PK", "SK"), {"PK": pk}, {"endpoint": endpoint_id})
+    return _page(request, per_page, cursor, scope)
 
 
-# --- paging -----------------------------------------------------------------------------------------
-
-def _page(request: dict[str, Any], per_page: int, start: dict[str, str] | str | None,
-          forward: bool) -> tuple[list[dict], bool]:
-    """`per_page` items after `start` and whether more follow: Queries of `per_page + 1` items (one,
-    unless DynamoDB's 1 MB per read cuts it short), whatever the depth."""
-    if isinstance(start, str):
-        start = {"PK": db.from_item(request["ExpressionAttributeValues"])[":pk"], "SK": start}
-    request = {**request, "ScanIndexForward": forward, "Limit": per_page + 1}
-    if start:
-        request["ExclusiveStartKey"] = db.to_item(start)
-    found: list[dict] = []
-    while True:
-        answer = db.client().query(**request)
-        found += [db.from_item(item) for item in answer["Items"]]
-        if len(found) > per_page or "LastEvaluatedKey" not in answer:
-            return found[:per_page], len(found) > per_page
-        request = {**request, "ExclusiveStartKey": answer["LastEvaluatedKey"], "Limit": per_page + 1 - len(found)}
+def _page(request: dict[str, Any], per_page: int, cursor: str | None, scope: cursors.Scope) -> Found:
+    """These lists page by cursor only, as every list does by cursor (`store.pages`)."""
+    page = pages.read(request, pages.PageRequest(per_page=per_page, cursor=cursor), scope)
+    return Found([db.from_item(item) for item in page.items], page.has_more, page.next_cursor)

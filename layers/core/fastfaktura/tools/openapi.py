@@ -219,7 +219,10 @@ with `FastFaktura-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw b
 24 h after a rotation). A 2xx within 10 s is delivered; anything else is retried with the same `id` and
 body after about 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, then every 12 h (±20 %), for 3 days; an endpoint
 failing for 3 days is disabled (a `webhook_endpoint.disabled` event in `GET /events`). Delivery is at
-least once and not in order: dedupe on `id`, order a resource's events by `created_at`.
+least once and not in order: dedupe on `id`, and order a resource's events by `sequence` (when the change
+was written, in microseconds; `created_at` is the date the change records, which a payment may back-date).
+Besides the usual invoice, credit-note and client events, `business.bank_details_changed` tells that the
+business's IBAN or BIC changed (`data.object` is the business): what a stolen key would do first.
 """
 SIGNATURE_PARAMETER = {
     "name": "FastFaktura-Signature", "in": "header", "required": True,
@@ -530,6 +533,11 @@ def _rename_schemas(document: dict) -> dict:
     return dict(renamed)
 
 
+_WEBHOOK_DESCRIPTIONS = {
+    "business.bank_details_changed": "`type` is `business.bank_details_changed`: the business's IBAN or BIC "
+                                     "changed; `data.object` is the business as `GET /business` answers it."}
+
+
 def _webhooks(schemas: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3.1 `webhooks`: one POST per event type an endpoint can subscribe to, each carrying the
     event envelope (`data.object` is the resource as the API answers it)."""
@@ -543,8 +551,9 @@ def _webhooks(schemas: dict[str, Any]) -> dict[str, Any]:
     responses = {"2XX": {"description": "Delivered (within 10 s; the first 4 KB of the answer are read)"},
                  "default": {"description": "Not delivered: retried with the same `id` for 3 days"}}
     return {name: {"post": {"summary": name, "tags": ["Webhooks"], "operationId": f"webhook_{name.replace('.', '_')}",
-                            "description": f"`type` is `{name}`.", "parameters": [SIGNATURE_PARAMETER],
-                            "requestBody": body, "responses": responses, "security": []}}
+                            "description": _WEBHOOK_DESCRIPTIONS.get(name, f"`type` is `{name}`."),
+                            "parameters": [SIGNATURE_PARAMETER], "requestBody": body, "responses": responses,
+                            "security": []}}
             for name in EVENT_TYPES}
 
 

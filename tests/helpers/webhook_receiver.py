@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from dataclasses import dataclass, field
+
+from tests.helpers.http_server import LoopbackServer
 
 
 @dataclass
@@ -24,14 +25,23 @@ class Receiver:
 
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
-    port: int = 0
-    _server: http.server.ThreadingHTTPServer | None = None
+    _server: LoopbackServer | None = None
+
+    @property
+    def port(self) -> int:
+        return self._server.port if self._server else 0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/hooks"
 
     def start(self) -> Receiver:
+        if self._server is None:
+            self._server = LoopbackServer(self._handler())
+        self._server.start()
+        return self
+
+    def _handler(self) -> type[http.server.BaseHTTPRequestHandler]:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -45,17 +55,12 @@ class Receiver:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
+        return Handler
 
     def stop(self) -> None:
-        """Down: the port refuses connections until `start()` again."""
+        """Down: the port refuses connections until `start()` again (on the same port)."""
         if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+            self._server.stop()
 
     def types(self) -> list[str]:
         return [r.event["type"] for r in self.received]
