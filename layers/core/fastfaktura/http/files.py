@@ -16,3 +16,19 @@ def pdf_response(body: bytes, file_name: str) -> Response:
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",
     })
+
+
+XML_RESPONSE_DOC = {
+    200: {"description": "The e-invoice (UBL 2.1 Peppol BIS Billing 3.0, or CII D16B Factur-X EN 16931)",
+          "content": {"application/xml": {"schema": {"type": "string"}}}},
+    422: {"description": "The invoice cannot be a valid e-invoice yet: `details` names each missing field"},
+}
+
+
+def xml_response(body: bytes, file_name: str) -> Response:
+    """200 application/xml, downloaded under `file_name`."""
+    return Response(status_code=200, content_type="application/xml", body=body.decode("utf-8"), headers={
+        "Content-Disposition": f'attachment; filename="{file_name}"',
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+    })

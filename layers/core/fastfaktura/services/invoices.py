@@ -29,7 +29,9 @@ from fastfaktura.models.invoices import (
     VatExemptionReason,
 )
 from fastfaktura.observability import count
+from fastfaktura.services import einvoices
 from fastfaktura.store import invoices as store
+from fastfaktura.store import parties as parties_store
 
 # A manual payment may be dated a little ahead of this server's clock, never further.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -76,7 +78,7 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str) -> Invo
                             for g in totals.tax_breakdown))
     invoice = _write_with_next_number(invoice, lines, context.last_number, prefix)
     count("InvoicesCreated")
-    return answer(store.InvoiceRecord(invoice, lines), base_url)
+    return answer(store.InvoiceRecord(invoice, lines), base_url, parties=(profile, client))
 
 
 def priced_lines(body: InvoiceCreate, parties: vat.Parties) -> list[InvoiceLine]:
@@ -140,8 +142,8 @@ def get_record_by_token(token: str) -> store.InvoiceRecord | None:
     return store.get_by_public_token(token) if token else None
 
 
-def get_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
-    return answer(get_record(business_id, invoice_id), base_url)
+def get_invoice(business_id: str, invoice_id: str, base_url: str, parties: einvoices.Parties | None = None) -> Invoice:
+    return answer(get_record(business_id, invoice_id), base_url, parties)
 
 
 def list_invoices(business_id: str, page: int, per_page: int, status: str | None, client_id: str | None,
@@ -156,7 +158,10 @@ def list_invoices(business_id: str, page: int, per_page: int, status: str | None
             raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
                                                                 "value": client_id}])
     found, has_more = store.list_page(business_id, page, per_page, status, client)
-    return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token)) for invoice in found],
+    profile, clients = parties_store.seller_and_clients(business_id, [invoice.client_id for invoice in found]) \
+        if found else (None, {})
+    return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token), einvoices.summary_readiness(
+        invoice, profile, clients.get(invoice.client_id))) for invoice in found],
                        page=page, per_page=per_page, has_more=has_more)
 
 
@@ -182,5 +187,8 @@ def _transition(business_id: str, invoice_id: str, target: str, base_url: str, a
     return answer(store.get(business_id, canonical), base_url)
 
 
-def answer(record: store.InvoiceRecord, base_url: str) -> Invoice:
-    return record.to_invoice(public_url(base_url, record.invoice.public_token))
+def answer(record: store.InvoiceRecord, base_url: str, parties: einvoices.Parties | None = None) -> Invoice:
+    """The API's invoice, with whether it can be an e-invoice: `parties` (profile and client items) when the
+    caller has read them, else one BatchGetItem reads them."""
+    readiness = einvoices.invoice_readiness(record, parties or einvoices.read_parties(record))
+    return record.to_invoice(public_url(base_url, record.invoice.public_token), readiness)

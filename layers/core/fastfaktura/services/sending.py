@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from fastfaktura.delivery import messages, mime, providers
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import sending as checks
-from fastfaktura.domain.errors import NotFound, UpstreamFailed
+from fastfaktura.domain.errors import NotFound, PayloadTooLarge, UpstreamFailed
+from fastfaktura.einvoice.readiness import readiness
 from fastfaktura.models.business import Business
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.sending import Delivery, SendRequest, SendResult
 from fastfaktura.observability import count
-from fastfaktura.services import invoices, pdfs
+from fastfaktura.services import einvoices, invoices, pdfs
 from fastfaktura.store import businesses, clients, deliveries
 from fastfaktura.store import parties as parties_store
+from fastfaktura.store.invoices import InvoiceRecord
 
 MAX_REASON = 500
 
@@ -53,16 +55,16 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
         reminder=body.reminder, number=invoice.number, total_cents=invoice.total_cents,
         currency=invoice.currency, due_date=invoice.due_date, public_url=public_url,
         business_name=business.name, client_name=client.name if client else invoice.client_name)
-    email, pdf = None, b""
+    email, raw = None, b""
     if "email" in body.channels:
         email = messages.email_content(facts)
         if not business.sandbox:
-            pdf = pdfs.pdf_for_record(record, base_url, parties=(profile, client_item)).body
+            raw = _raw_email(record, business, profile, client_item, email, client.email, base_url)
 
     outcomes = []
     for channel in body.channels:
         if channel == "email":
-            outcomes.append(_email(business, client.email, email, pdf))
+            outcomes.append(_email(business, client.email, email, raw))
         elif channel == "sms":
             outcomes.append(_sms(business, client.phone, messages.sms_text(facts)))
         else:
@@ -82,15 +84,33 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
             + "; ".join(f"{o.delivery.channel}: {o.delivery.reason}" for o in outcomes),
             [{"field": f"channels.{index}", "issue": "delivery_failed", "value": o.delivery.reason}
              for index, o in enumerate(outcomes)])
-    return SendResult(invoice=invoices.get_invoice(business_id, record.invoice_id, base_url),
+    return SendResult(invoice=invoices.get_invoice(business_id, record.invoice_id, base_url,
+                                                   parties=(profile, client_item)),
                       deliveries=[o.delivery for o in outcomes])
 
 
-def _email(business: Business, to: str, content: messages.EmailContent, pdf: bytes) -> _Outcome:
+def _raw_email(record: InvoiceRecord, business: Business, profile: dict, client_item: dict | None,
+               content: messages.EmailContent, to: str, base_url: str) -> bytes:
+    """The message with the invoice's PDF (Factur-X when it can be an e-invoice) and, for a client with an
+    electronic address, its UBL; 413 before anything is sent when SES would refuse its size."""
+    pdf = pdfs.pdf_for_record(record, base_url, parties=(profile, client_item))
+    document = einvoices.invoice_document(record, profile, client_item)
+    extra = []
+    if document.buyer.electronic_address and not readiness(document):
+        extra.append(mime.Attachment(einvoices.write(document, "ubl"), "xml",
+                                     einvoices.file_name(record.invoice.number, "ubl")))
+    raw = mime.invoice_email(content, pdf.body, providers.sender_email(), business.name, to, business.email, extra)
+    if len(raw) > mime.MAX_RAW_BYTES:
+        raise PayloadTooLarge(f"the email of invoice {record.invoice.number} would be {len(raw):,} bytes with its "
+                              f"attachments; email providers accept at most {mime.MAX_RAW_BYTES:,}: send it by link",
+                              [{"field": "channels", "issue": "email_too_large", "value": len(raw)}])
+    return raw
+
+
+def _email(business: Business, to: str, content: messages.EmailContent, raw: bytes) -> _Outcome:
     kept = {"subject": content.subject}
     if business.sandbox:
         return _done("email", to, None, True, kept)
-    raw = mime.invoice_email(content, pdf, providers.sender_email(), business.name, to, business.email)
     try:
         return _done("email", to, providers.send_raw_email(raw, to), False, kept)
     except providers.ProviderError as exc:
