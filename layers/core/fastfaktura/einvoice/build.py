@@ -134,12 +134,18 @@ def _legal_id(party: Mapping[str, Any]) -> tuple[str | None, str | None]:
     compact = digits_of(company_id)
     if country == "FR" and len(compact) == 14:
         compact = compact[:9]  # the SIREN of a SIRET
-    return compact, LEGAL_ID_SCHEMES.get(country or "")
+    scheme = LEGAL_ID_SCHEMES.get(country or "")
+    return _in_scheme(scheme, compact), scheme
+
+
+def _in_scheme(scheme: str | None, identifier: str) -> str:
+    """A CVR in scheme 0184 is written DK + its 8 digits (PEPPOL-COMMON-R042)."""
+    return f"DK{identifier}" if scheme == "0184" and identifier.isdigit() else identifier
 
 
 def _endpoint(party: Mapping[str, Any]) -> ElectronicAddress | None:
     found = electronic_address(party.get("country"), party.get("company_id"), party.get("electronic_address"))
-    return ElectronicAddress(found["scheme"], found["id"]) if found else None
+    return ElectronicAddress(found["scheme"], _in_scheme(found["scheme"], found["id"])) if found else None
 
 
 def _seller(business: Mapping[str, Any]) -> Party:

@@ -19,6 +19,7 @@ from fpdf.output import PDFICCProfile
 from fastfaktura.einvoice.facturx_xmp import FACTURX_FILENAME, facturx_xmp
 
 COMPLIANCE = "PDF/A-3B"
+PRODUCER = "FastFaktura"
 
 
 @cache
@@ -38,5 +39,6 @@ def attach(pdf: FPDF, xml: bytes, title: str, author: str) -> None:
     """Embeds the CII and writes the XMP packet (after the title, author and creator are set)."""
     pdf.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", associated_file_relationship="Data",
                    desc="Factur-X invoice (EN 16931)")
-    pdf.set_xmp_metadata(facturx_xmp(title, pdf.creation_date.isoformat(timespec="seconds"), producer=pdf.producer,
+    pdf.set_producer(PRODUCER)
+    pdf.set_xmp_metadata(facturx_xmp(title, pdf.creation_date.isoformat(timespec="seconds"), producer=PRODUCER,
                                      creator_tool=pdf.creator, author=author))
