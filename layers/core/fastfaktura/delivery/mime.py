@@ -11,7 +11,6 @@ from email.utils import formataddr, formatdate, make_msgid
 
 from fastfaktura.delivery.messages import EmailContent
 
-
 # SES refuses a raw message above 10 MB (after base64 encoding of the attachments).
 MAX_RAW_BYTES = 10 * 1024 * 1024
 

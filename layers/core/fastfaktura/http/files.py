@@ -19,9 +19,9 @@ def pdf_response(body: bytes, file_name: str) -> Response:
 
 
 XML_RESPONSE_DOC = {
-    200: {"description": "The e-invoice (UBL 2.1 Peppol BIS Billing 3.0, or CII D16B Factur-X EN 16931)",
+    200: {"description": "The e-invoice (UBL 2.1 Peppol BIS Billing 3.0, or CII D16B Factur-X EN 16931). An invoice "
+                         "that cannot be a valid e-invoice answers 422, its `details` naming each missing field",
           "content": {"application/xml": {"schema": {"type": "string"}}}},
-    422: {"description": "The invoice cannot be a valid e-invoice yet: `details` names each missing field"},
 }
 
 

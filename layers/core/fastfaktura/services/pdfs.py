@@ -19,7 +19,7 @@ from fastfaktura.domain.errors import NotFound
 from fastfaktura.einvoice.model import Document
 from fastfaktura.einvoice.readiness import readiness
 from fastfaktura.pdf.document import InvoiceDocument
-from fastfaktura.services import einvoices, invoices
+from fastfaktura.services import einvoice_files, einvoices, invoices
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
@@ -65,7 +65,7 @@ def pdf_for_record(record: InvoiceRecord, base_url: str,
         return InvoicePdf(stored, document.file_name, rendered=False)
     from fastfaktura.pdf.render import render
 
-    body = render(document, einvoices.write(embedded, "cii") if embedded else None).body
+    body = render(document, einvoice_files.write(embedded, "cii") if embedded else None).body
     pdf_store.put(key, body, document.file_name)
     return InvoicePdf(body, document.file_name, rendered=True)
 

@@ -20,7 +20,7 @@ from fastfaktura.models.business import Business
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.sending import Delivery, SendRequest, SendResult
 from fastfaktura.observability import count
-from fastfaktura.services import einvoices, invoices, pdfs
+from fastfaktura.services import einvoice_files, einvoices, invoices, pdfs
 from fastfaktura.store import businesses, clients, deliveries
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store.invoices import InvoiceRecord
@@ -97,8 +97,8 @@ def _raw_email(record: InvoiceRecord, business: Business, profile: dict, client_
     document = einvoices.invoice_document(record, profile, client_item)
     extra = []
     if document.buyer.electronic_address and not readiness(document):
-        extra.append(mime.Attachment(einvoices.write(document, "ubl"), "xml",
-                                     einvoices.file_name(record.invoice.number, "ubl")))
+        extra.append(mime.Attachment(einvoice_files.write(document, "ubl"), "xml",
+                                     einvoice_files.file_name(record.invoice.number, "ubl")))
     raw = mime.invoice_email(content, pdf.body, providers.sender_email(), business.name, to, business.email, extra)
     if len(raw) > mime.MAX_RAW_BYTES:
         raise PayloadTooLarge(f"the email of invoice {record.invoice.number} would be {len(raw):,} bytes with its "

@@ -37,10 +37,13 @@ def completed(document: dict[str, Any]) -> dict[str, Any]:
     try:
         invoice = dict(document["invoice"])
         lines = [dict(line) for line in invoice["lines"]]
-        for line in lines:
-            line.setdefault("amount_cents", money.line_amount(_decimal(line["quantity"]), int(line["unit_price_cents"])))
         parsed = []
         for index, line in enumerate(lines):
+            if "amount_cents" not in line:
+                try:
+                    line["amount_cents"] = money.line_amount(_decimal(line["quantity"]), int(line["unit_price_cents"]))
+                except KeyError as missing:
+                    raise BadDocument(f"invoice.lines.{index} has no {missing.args[0]!r}") from None
             try:
                 parsed.append(InvoiceLine.model_validate(line))
             except ValidationError as exc:
