@@ -41,4 +41,4 @@ def attach(pdf: FPDF, xml: bytes, title: str, author: str) -> None:
                    desc="Factur-X invoice (EN 16931)")
     pdf.set_producer(PRODUCER)
     pdf.set_xmp_metadata(facturx_xmp(title, pdf.creation_date.isoformat(timespec="seconds"), producer=PRODUCER,
-                                     creator_tool=pdf.creator, author=author))
+                                     creator_tool=getattr(pdf, "creator", PRODUCER), author=author))
