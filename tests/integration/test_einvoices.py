@@ -170,7 +170,39 @@ def test_a_french_invoice_to_a_consumer_is_not_an_e_invoice(api, bucket):
     api.put("/api/v1/business", SELLERS["FR"])
     client_id = api.post("/api/v1/clients", {"name": "Jeanne Martin", "country": "FR", "kind": "consumer"}).json["id"]
     invoice = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "EUR", "lines": [line()]}).json
-    assert [item["field"] for item in invoice["einvoice"]["missing"]] == ["client.kind"]
+    assert invoice["einvoice"]["ready"] is False
+    [reason] = invoice["einvoice"]["missing"]
+    assert reason["field"] == "client.kind" and "e-reporting" in reason["message"]
+    error = assert_error(api.get(f"/api/v1/invoices/{invoice['id']}/cii"), 422, "validation_error")
+    assert [detail["field"] for detail in error["details"]] == ["client.kind"]
+    pdf = pypdf.PdfReader(io.BytesIO(api.get(f"/api/v1/invoices/{invoice['id']}/pdf").body))
+    assert "/AF" not in pdf.trailer["/Root"] and "/OutputIntents" not in pdf.trailer["/Root"]
+
+
+def test_an_issued_invoice_is_an_e_invoice_of_the_parties_it_was_sent_with(api, bucket):
+    from tests.helpers.aws import dynamodb_calls
+
+    client_id = setup(api, "FR", "fr")
+    invoice = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "EUR", "lines": [line()]}).json
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"]}).status == 200
+    before = {syntax: api.get(f"/api/v1/invoices/{invoice['id']}/{syntax}").body for syntax in ("ubl", "cii")}
+    assert b"Atelier Dupont SAS" in before["ubl"] and b"Boulangerie Martin SARL" in before["cii"]
+
+    # A later profile or client change, even one that would stop an e-invoice, reaches new documents only.
+    assert api.put("/api/v1/business", {"legal_name": "Atelier Renommé SAS", "company_id": None}).status == 200
+    assert api.put(f"/api/v1/clients/{client_id}", {"name": "Boulangerie Renommée", "kind": "consumer"}).status == 200
+    assert {syntax: api.get(f"/api/v1/invoices/{invoice['id']}/{syntax}").body for syntax in ("ubl", "cii")} == before
+    assert embedded_xml(api.get(f"/api/v1/invoices/{invoice['id']}/pdf").body) == before["cii"]
+    draft = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "EUR", "lines": [line()]}).json
+    assert draft["einvoice"]["missing"][0]["field"] == "client.kind"
+
+    # Its answer reads no parties: they are on the invoice.
+    with dynamodb_calls() as calls:
+        answer = api.get(f"/api/v1/invoices/{invoice['id']}").json
+    assert calls == ["Query"] and answer["einvoice"] == {"ready": True, "missing": []}
+    with dynamodb_calls() as calls:
+        listed = api.get("/api/v1/invoices?status=sent").json["data"]
+    assert calls == ["Query"] and [item["einvoice"]["ready"] for item in listed] == [True]
 
 
 def test_the_other_businesses_invoice_has_no_e_invoice(api, bucket):

@@ -351,7 +351,7 @@ def _document_operation(path: str, method: str, operation: dict, authenticated: 
             answer["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
     for status, answer in responses.items():
         if status != "default" and int(status) >= 400:
-            answer.setdefault("content", {"application/json": {"schema": ERROR_SCHEMA_REF}})
+            answer.setdefault("content", {}).setdefault("application/json", {}).setdefault("schema", ERROR_SCHEMA_REF)
     operation["responses"] = dict(sorted(responses.items(), key=lambda kv: (kv[0] == "default", kv[0])))
 
 
