@@ -2,7 +2,7 @@
 
 fpdf2 writes the PDF/A-3B structure itself (`enforce_compliance`: every font embedded, the catalog's
 /AF); we add the sRGB output intent from the ICC profile fpdf2 ships, the XML as an associated file
-(relationship Data, text/xml), and the XMP packet with the Factur-X extension schema
+(relationship Data, text/xml, Flate-compressed: a 200-line CII is 200 kB of text), and the XMP packet with the Factur-X extension schema
 (einvoice.facturx_xmp), which replaces the one fpdf2 would write and so must say what its Info says.
 """
 
@@ -38,7 +38,7 @@ def new_document() -> FPDF:
 def attach(pdf: FPDF, xml: bytes, title: str, author: str) -> None:
     """Embeds the CII and writes the XMP packet (after the title, author and creator are set)."""
     pdf.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", associated_file_relationship="Data",
-                   desc="Factur-X invoice (EN 16931)")
+                   desc="Factur-X invoice (EN 16931)", compress=True)
     pdf.set_producer(PRODUCER)
     pdf.set_xmp_metadata(facturx_xmp(title, pdf.creation_date.isoformat(timespec="seconds"), producer=PRODUCER,
                                      creator_tool=getattr(pdf, "creator", PRODUCER), author=author))
