@@ -85,8 +85,9 @@ def measure(repeat: int = REPEAT) -> dict:
         "load_average": {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)},
         "notes": (f"Warm wall-clock medians of {repeat} interleaved rounds (plain PDF, Factur-X PDF, UBL) per "
                   "document. Factur-X = the CII written + the render as PDF/A-3B with it embedded; UBL = the "
-                  "file written from the EN 16931 document (readiness checked again). One figure from the command line: `fastfaktura render-pdf "
-                  "bench/einvoice-200.json -o /tmp/out.pdf --format facturx --repeat 30`."),
+                  "file written from the EN 16931 document (readiness checked again). One figure from the "
+                  "command line: `fastfaktura render-pdf bench/einvoice-200.json -o /tmp/out.pdf --format facturx "
+                  "--repeat 30`."),
     }
 
 

@@ -2,7 +2,8 @@
 
 `build_document` reads the business profile and the client as stored (plain values), the invoice (a
 `StoredInvoice`, or any record with the same field names: a credit note passes `kind` and the invoice it
-corrects) and its lines. Pure: no I/O, no lxml, so an API answer can say whether the invoice is ready.
+corrects, and its `reason` is its note) and its lines. Pure: no I/O, no lxml, so an API answer can say
+whether the invoice is ready.
 
 Choices, where our data leaves one:
 - BT-27 is the legal name (the trading name, BT-28, when it differs); BT-33 the legal form and the trade
@@ -45,31 +46,44 @@ LEGAL_ID_SCHEMES = {"FR": "0002", "NO": "0192", "SE": "0007", "DK": "0184"}
 
 
 class InvoiceFacts(Protocol):
-    """What the builder reads of an invoice or credit note record (`StoredInvoice` has all of it)."""
+    """What the builder reads of an invoice or credit note record (`StoredInvoice` has all of it; the
+    optional fields, e.g. `buyer_reference`, are read when present)."""
 
-    number: str
-    currency: str
-    issue_date: date
+    @property
+    def number(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def issue_date(self) -> date: ...
 
 
 class LineFacts(Protocol):
     """A line as stored (`models.invoices.InvoiceLine`)."""
 
-    description: str
-    quantity: Decimal
-    unit_price_cents: int
-    tax_rate: Decimal
-    vat_category: str | None
-    vat_exemption_reason: Any
-    unit: str
-    kind: str
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def unit_price_cents(self) -> int: ...
+    @property
+    def tax_rate(self) -> Decimal: ...
+    @property
+    def vat_category(self) -> str | None: ...
+    @property
+    def vat_exemption_reason(self) -> Any: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
 def build_document(business: Mapping[str, Any], client: Mapping[str, Any] | None, record: InvoiceFacts,
-                   lines: Sequence[LineFacts], *, kind: DocumentType = DocumentType.INVOICE,
-                   preceding: PrecedingInvoice | None = None) -> Document:
-    """The EN 16931 document of one invoice (or, with `kind` CREDIT_NOTE and `preceding`, credit note).
-    `client` None: the client item is gone; the invoice's own client name is used."""
+                   lines: Sequence[LineFacts], *, corrects: InvoiceFacts | None = None) -> Document:
+    """The EN 16931 document of one invoice, or with `corrects` (the invoice it corrects) of a credit note:
+    381, BG-3 naming that invoice, and the buyer's references (BT-10, BT-13) and delivery date taken from
+    it where the credit note has none. `client` None: the client item is gone; the invoice's own client
+    name is used."""
     client = client or {"name": getattr(record, "client_name", "")}
     locale = client.get("locale") or business.get("default_locale")
     seller = _seller(business)
@@ -83,16 +97,19 @@ def build_document(business: Mapping[str, Any], client: Mapping[str, Any] | None
             code, text = reason.code, reason.text or (VATEX.get(reason.code) if reason.code else None)
             reasons[category] = (code, text)
     iban = business.get("iban")
+
+    def reference(name: str) -> Any:
+        return getattr(record, name, None) or getattr(corrects, name, None)
+
     return Document(
-        type=kind, number=record.number, issue_date=record.issue_date, currency=record.currency,
-        seller=seller, buyer=_buyer(client), lines=model_lines,
-        due_date=None if kind is DocumentType.CREDIT_NOTE else getattr(record, "due_date", None),
-        delivery_date=getattr(record, "delivery_date", None),
+        type=DocumentType.CREDIT_NOTE if corrects else DocumentType.INVOICE, number=record.number,
+        issue_date=record.issue_date, currency=record.currency, seller=seller, buyer=_buyer(client),
+        lines=model_lines, due_date=None if corrects else getattr(record, "due_date", None),
+        delivery_date=reference("delivery_date"),
         deliver_to_country=client.get("country") if VatCategory.INTRA_COMMUNITY in categories else None,
-        buyer_reference=getattr(record, "buyer_reference", None),
-        purchase_order=getattr(record, "purchase_order", None),
-        preceding_invoice=preceding,
-        notes=tuple(note for note in (getattr(record, "notes", None),) if note),
+        buyer_reference=reference("buyer_reference"), purchase_order=reference("purchase_order"),
+        preceding_invoice=PrecedingInvoice(corrects.number, corrects.issue_date) if corrects else None,
+        notes=tuple(note for note in (getattr(record, "notes", None), getattr(record, "reason", None)) if note),
         payment_means=PaymentMeans("58" if seller.country == "DK" else "30", iban=digits_of(iban),
                                    bic=business.get("bic"), account_name=seller.name, remittance=record.number)
         if iban else None,

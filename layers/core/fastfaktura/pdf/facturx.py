@@ -2,8 +2,9 @@
 
 fpdf2 writes the PDF/A-3B structure itself (`enforce_compliance`: every font embedded, the catalog's
 /AF); we add the sRGB output intent from the ICC profile fpdf2 ships, the XML as an associated file
-(relationship Data, text/xml, Flate-compressed: a 200-line CII is 200 kB of text), and the XMP packet with the Factur-X extension schema
-(einvoice.facturx_xmp), which replaces the one fpdf2 would write and so must say what its Info says.
+(relationship Data, text/xml, Flate-compressed: a 200-line CII is 200 kB of text), and the XMP packet
+with the Factur-X extension schema (einvoice.facturx_xmp), which replaces the one fpdf2 would write and
+so must say what its Info says.
 """
 
 from __future__ import annotations

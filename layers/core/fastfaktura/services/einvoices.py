@@ -10,11 +10,11 @@ function that only answers invoices can reach the writers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Protocol
 
 from fastfaktura.domain.errors import ValidationFailed
 from fastfaktura.einvoice.build import GroupLine, InvoiceFacts, LineFacts, build_document
-from fastfaktura.einvoice.model import Document, DocumentType, PrecedingInvoice
+from fastfaktura.einvoice.model import Document
 from fastfaktura.einvoice.readiness import Missing, readiness
 from fastfaktura.models.einvoice import EinvoiceMissing, EinvoiceReadiness
 from fastfaktura.store.invoices import InvoiceRecord, StoredInvoice
@@ -29,17 +29,25 @@ def invoice_document(record: InvoiceRecord, parties: Parties) -> Document | None
     return _document(record.invoice, record.lines, parties)
 
 
-def credit_note_document(note: InvoiceFacts, lines: Sequence[LineFacts], corrected: StoredInvoice,
-                         parties: Parties) -> Document | None:
-    """The EN 16931 credit note (381, BG-3 naming the invoice it corrects): `note` any record with a
-    number, currency and issue date; `parties` those of the corrected invoice (frozen: it was issued)."""
-    return _document(note, lines, parties, kind=DocumentType.CREDIT_NOTE,
-                     preceding=PrecedingInvoice(corrected.number, corrected.issue_date))
+class CreditNoteFacts(InvoiceFacts, Protocol):
+    """What the builder reads of a credit note record: its own number, currency and issue date and its
+    lines; `reason`, when it has one, becomes its note."""
+
+    @property
+    def lines(self) -> Sequence[LineFacts]: ...
 
 
-def _document(record: Any, lines: Sequence[Any], parties: Parties, **kind: Any) -> Document | None:
+def credit_note_document(note: CreditNoteFacts, corrects: InvoiceFacts, parties: Parties) -> Document | None:
+    """The EN 16931 credit note of `note` (381, BG-3 naming `corrects`, the `StoredInvoice` it corrects, and
+    that invoice's buyer references); `parties` those of the invoice (`store.parties.printed(corrects)`:
+    frozen, as it was issued)."""
+    return _document(note, note.lines, parties, corrects=corrects)
+
+
+def _document(record: InvoiceFacts, lines: Sequence[LineFacts], parties: Parties,
+              corrects: InvoiceFacts | None = None) -> Document | None:
     profile, client = parties
-    return build_document(profile, client, record, lines, **kind) if profile is not None else None
+    return build_document(profile, client, record, lines, corrects=corrects) if profile is not None else None
 
 
 def missing_of(document: Document | None) -> list[Missing]:

@@ -3,13 +3,13 @@
 Order: every check first (404, 409 state, 422 contacts, the limits: 409 SMS country or deliveries per
 invoice, 429 resend cooldown — nothing is sent if one fails), then every message is built, the PDF
 (Factur-X when the invoice can be an e-invoice) and, for a client with an electronic address, the UBL
-attached (a failure there, or an email beyond SES's 10 MB — 413 —, also sends nothing), then a live business's daily email/SMS quotas are taken
-(429, nothing sent, nothing spent), then each channel (a failing one does not stop the others),
-then ONE transaction recording a DELIVERY item per channel plus, on a draft's first successful send,
-`draft` → `sent` with the seller and the client frozen on the invoice as they were read (what its
-documents show from then on; contacts for later sends are read anew). A sandbox business makes no
-SES or SNS call at all: its deliveries are `simulated`
-and keep what would have been sent (recipient, subject or text) for the timeline.
+attached (a failure there, or an email beyond SES's 10 MB — 413 —, also sends nothing), then a live
+business's daily email/SMS quotas are taken (429, nothing sent, nothing spent), then each channel (a
+failing one does not stop the others), then ONE transaction recording a DELIVERY item per channel plus,
+on a draft's first successful send, `draft` → `sent` with the seller and the client frozen on the
+invoice as they were read (what its documents show from then on; contacts for later sends are read
+anew). A sandbox business makes no SES or SNS call at all: its deliveries are `simulated` and keep what
+would have been sent (recipient, subject or text) for the timeline.
 """
 
 from __future__ import annotations

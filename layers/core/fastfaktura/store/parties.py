@@ -32,7 +32,8 @@ def _seller_and_clients(business_id: str, client_ids: list[str]) -> tuple[dict[s
                                                                             dict[str, dict[str, Any]]]:
     pk = keys.business_pk(business_id)
     wanted = [(pk, keys.PROFILE_SK)] + [(pk, keys.client_sk(client_id)) for client_id in dict.fromkeys(client_ids)]
-    found = {item["SK"]: item for start in range(0, len(wanted), 100) for item in db.batch_get(wanted[start:start + 100])}
+    found = {item["SK"]: item for start in range(0, len(wanted), 100)
+             for item in db.batch_get(wanted[start:start + 100])}
     return found.get(keys.PROFILE_SK), {client_id: found[keys.client_sk(client_id)] for client_id in client_ids
                                         if keys.client_sk(client_id) in found}
 
