@@ -85,7 +85,8 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
 
 
 def digest(document: InvoiceDocument, einvoice: Document | None = None) -> str:
-    """Of what is printed and of the e-invoice embedded (None: a plain PDF)."""
+    """Of what is printed and of the e-invoice embedded, with its version (None: a plain PDF)."""
     printed = json.dumps(asdict(document), default=str, sort_keys=True, ensure_ascii=False)
-    embedded = json.dumps(asdict(einvoice), default=str, sort_keys=True, ensure_ascii=False) if einvoice else "plain"
-    return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}\n{EINVOICE_VERSION}\n{embedded}".encode()).hexdigest()[:32]
+    embedded = (f"{EINVOICE_VERSION}\n" + json.dumps(asdict(einvoice), default=str, sort_keys=True, ensure_ascii=False)
+                if einvoice else "plain")
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}\n{embedded}".encode()).hexdigest()[:32]
