@@ -113,8 +113,15 @@ def _cost(section: dict[str, Any]) -> list[str]:
             f"{section['prices']['as_of']})."]
 
 
-SECTIONS = {"endpoints": _endpoints, "pdf": _pdf, "coldstart": _coldstart, "load": _load, "scale": _scale,
-            "cost": _cost}
+def _einvoice(section: dict[str, Any]) -> list[str]:
+    parts = [f"{name}: Factur-X PDF +{d['facturx_extra_ms']} ms over the plain PDF (target ≤ "
+             f"{d['facturx_extra_target_ms']}), UBL {d['ubl_median_ms']} ms (target ≤ {d['ubl_target_ms']})"
+             for name, d in section["documents"].items()]
+    return ["- E-invoices, warm, medians, in the same rounds: " + "; ".join(parts) + "."]
+
+
+SECTIONS = {"endpoints": _endpoints, "pdf": _pdf, "einvoice": _einvoice, "coldstart": _coldstart, "load": _load,
+            "scale": _scale, "cost": _cost}
 
 
 def summary(results: dict[str, Any]) -> str:

@@ -244,7 +244,23 @@ def cost(section: dict) -> str:
     ])
 
 
-RENDERERS = {"coldstart": coldstart, "endpoints": endpoints, "pdf": pdf, "scale": scale, "load": load, "cost": cost}
+def einvoice(section: dict) -> str:
+    documents = section["documents"]
+    rows = [[name, d["plain_pdf_median_ms"], d["facturx_pdf_median_ms"],
+             f"+{d['facturx_extra_ms']} (≤ {d['facturx_extra_target_ms']} {_ok(d['facturx_extra_met'])})",
+             f"{d['plain_bytes']:,} / {d['facturx_bytes']:,}",
+             f"{d['ubl_median_ms']} (≤ {d['ubl_target_ms']} {_ok(d['ubl_met'])})", d["runs"]]
+            for name, d in documents.items()]
+    load = section.get("load_average", {})
+    return "\n\n".join([
+        _table(["document", "plain PDF ms", "Factur-X PDF ms", "Factur-X extra ms (target)", "bytes plain / Factur-X",
+                "UBL ms (target)", "rounds"], rows),
+        f"Load average {load.get('before')} before, {load.get('after')} after.", section.get("notes", ""),
+    ])
+
+
+RENDERERS = {"coldstart": coldstart, "endpoints": endpoints, "pdf": pdf, "scale": scale, "load": load, "cost": cost,
+             "einvoice": einvoice}
 TITLES = {
     "coldstart": "1. Cold start per function",
     "endpoints": "2. Per endpoint, warm, against DynamoDB Local",
@@ -252,6 +268,7 @@ TITLES = {
     "scale": "4. Scale: a business with 10,000 clients and 10,000 invoices",
     "load": "5. Load on the local stack",
     "cost": "6. Cost per 10,000 invoices on AWS",
+    "einvoice": "7. E-invoices: the Factur-X PDF against the plain PDF, and the UBL",
 }
 
 

@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 # Cold start last among the measurements (the load test is over, the machine is at its quietest);
 # cost is arithmetic on the others' figures.
-SECTIONS = ["pdf", "endpoints", "scale", "load", "coldstart", "cost"]
+SECTIONS = ["pdf", "einvoice", "endpoints", "scale", "load", "coldstart", "cost"]
 
 
 def machine() -> dict:

@@ -4,36 +4,27 @@ here) and read back by the factur-x package, the way a receiving platform extrac
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-import fpdf
 import pypdf
 from documents import document
 from facturx import get_xml_from_pdf
 from fastfaktura.einvoice.cii import write_cii
-from fastfaktura.einvoice.facturx_xmp import FACTURX_FILENAME, facturx_xmp
+from fastfaktura.einvoice.facturx_xmp import FACTURX_FILENAME
+from fastfaktura.pdf.facturx import attach, new_document
 from fastfaktura.pdf.fonts import font_file
 from fastfaktura.tools.einvoice_validate import validate_file
-from fpdf import FPDF
-from fpdf.enums import OutputIntentSubType
-from fpdf.output import PDFICCProfile
-
-SRGB = Path(fpdf.__file__).parent / "data" / "color_profiles" / "sRGB2014.icc"
 
 
 def facturx_pdf(xml: bytes) -> bytes:
-    """The recipe for the PDF room: a PDF/A-3B (fonts from TTF files, embedded), the sRGB output intent
-    fpdf2 ships, the CII as the associated file factur-x.xml (Data) and our XMP packet."""
-    pdf = FPDF(enforce_compliance="PDF/A-3B")
+    """A one-page document made with the pdf room's Factur-X recipe (pdf/facturx.py)."""
+    pdf = new_document()
     pdf.set_title("Invoice INV-2026-0042")
-    pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB", info="sRGB IEC61966-2.1",
-                          dest_output_profile=PDFICCProfile(contents=SRGB.read_bytes(), n=3, alternate="DeviceRGB"))
+    pdf.set_author("Atelier Dupont SAS")
     pdf.add_font("DejaVu", "", str(font_file("")))
     pdf.add_page()
     pdf.set_font("DejaVu", size=12)
     pdf.cell(text="Invoice INV-2026-0042 — 123,45 kr")
-    pdf.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", associated_file_relationship="Data")
-    pdf.set_xmp_metadata(facturx_xmp("Invoice INV-2026-0042", "2026-12-01T10:00:00+00:00"))
+    attach(pdf, xml, pdf.title, pdf.author)
     return bytes(pdf.output())
 
 

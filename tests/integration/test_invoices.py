@@ -262,18 +262,20 @@ def test_a_failed_create_burns_no_number(api, business, client_id):
 
 # --- round trips -------------------------------------------------------------------------------------
 
-def test_create_is_one_read_and_three_writes_and_get_is_one_query(api, client_id):
+def test_create_is_one_read_and_three_writes_and_get_of_a_draft_one_query_and_one_batch_read(api, client_id):
     api.get("/api/v1/business")  # the API key is now in the container's cache
     with dynamodb_calls() as calls:
         invoice = create(api, client_id, lines=WORKED_EXAMPLE * 50)  # 150 lines: 2 chunks
     # read profile + client; stage (client check, invoice, chunks); claim the number; write it numbered
     assert calls == ["BatchGetItem", "TransactWriteItems", "UpdateItem", "TransactWriteItems"]
+    # A draft's answer reads the profile and the client (for a list, the page's clients) in one
+    # BatchGetItem: its einvoice readiness.
     with dynamodb_calls() as calls:
         assert api.get(f"/api/v1/invoices/{invoice['id']}").status == 200
-    assert calls == ["Query"]
+    assert calls == ["Query", "BatchGetItem"]
     with dynamodb_calls() as calls:
         assert api.get("/api/v1/invoices").status == 200
-    assert calls == ["Query"]
+    assert calls == ["Query", "BatchGetItem"]
 
 
 # --- detail, tenancy ---------------------------------------------------------------------------------

@@ -69,9 +69,9 @@ def renders(monkeypatch):
     count = {"n": 0}
     original = render_module.render
 
-    def counting(document):
+    def counting(document, *args):
         count["n"] += 1
-        return original(document)
+        return original(document, *args)
 
     monkeypatch.setattr(render_module, "render", counting)
     return count

@@ -41,7 +41,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                   "fastfaktura.payments.settings", "fastfaktura.observability", "fastfaktura.batch"),
     "services": ("fastfaktura.domain", "fastfaktura.store", "fastfaktura.models", "fastfaktura.pdf",
                  "fastfaktura.delivery", "fastfaktura.payments", "fastfaktura.timeline", "fastfaktura.webhooks",
-                 "fastfaktura.observability", "fastfaktura.powertools_adapter", "fastfaktura.i18n"),
+                 "fastfaktura.observability", "fastfaktura.powertools_adapter", "fastfaktura.i18n",
+                 "fastfaktura.einvoice"),
     "store": ("fastfaktura.domain", "fastfaktura.models", "fastfaktura.observability"),
     "domain": ("fastfaktura.models",),
     "models": (),
@@ -50,7 +51,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # The public HTML pages: http's twin for browsers.
     "web": ("fastfaktura.http", "fastfaktura.models", "fastfaktura.domain.errors", "fastfaktura.observability",
             "fastfaktura.i18n"),
-    "pdf": ("fastfaktura.i18n", "fastfaktura.models.locales"),  # not the pydantic models: the renderer runs without
+    # Not the pydantic models: the renderer runs without. The Factur-X XMP packet (standard library only).
+    "pdf": ("fastfaktura.i18n", "fastfaktura.models.locales", "fastfaktura.einvoice.facturx_xmp"),
     "delivery": ("fastfaktura.i18n",),
     "payments": ("fastfaktura.domain.errors", "fastfaktura.observability", "fastfaktura.i18n"),
     # Every user-facing text and format.
@@ -69,8 +71,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     # OpenAPI generator). Both may import any room; see the tests of who may import them.
     "devstack": ("fastfaktura",),
     "tools": ("fastfaktura",),
-    # E-invoices: the EN 16931 model and its writers, on the invoice's money rules.
-    "einvoice": ("fastfaktura.domain.money",),
+    # E-invoices: the EN 16931 model and its writers, on the invoice's money rules; the builder reads our
+    # records' identifiers, code lists and the texts of the French notes.
+    "einvoice": ("fastfaktura.domain.money", "fastfaktura.domain.identifiers", "fastfaktura.models.codes",
+                 "fastfaktura.i18n"),
 }
 
 # The one module outside the dev stack that imports it, lazily: the `fastfaktura` command's `dev`,
@@ -91,6 +95,8 @@ CONFINED: dict[str, frozenset[str]] = {
 
 PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send"})  # send attaches the PDF to emails
 PAYMENT_FUNCTIONS = frozenset({"public_pay", "stripe_webhook"})
+# The functions that write e-invoice XML (the files, the Factur-X PDFs and the email attaching both): lxml.
+XML_FUNCTIONS = frozenset({"invoices_ubl", "invoices_cii"}) | PDF_FUNCTIONS
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,7 @@ def _handler_module(logical_id: str) -> str:
 
 
 def test_the_pdf_and_payment_functions_named_here_exist():
-    assert set(_function_dirs().values()) >= PDF_FUNCTIONS | PAYMENT_FUNCTIONS
+    assert set(_function_dirs().values()) >= PDF_FUNCTIONS | PAYMENT_FUNCTIONS | XML_FUNCTIONS
 
 
 @pytest.mark.parametrize("logical_id", sorted(functions()))
@@ -296,6 +302,7 @@ def test_a_function_can_reach_fpdf_and_stripe_only_if_it_is_a_pdf_or_payment_fun
     _, third_party = closure(_handler_module(logical_id), lazy=True)
     assert ("fpdf" in third_party) == (folder in PDF_FUNCTIONS)
     assert ("stripe" in third_party) == (folder in PAYMENT_FUNCTIONS)
+    assert ("lxml" in third_party) == (folder in XML_FUNCTIONS)
 
 
 # One interpreter imports what every function shares (the resolver: Powertools, pydantic; boto3), then
@@ -359,5 +366,6 @@ def test_a_cold_start_loads_no_fpdf_and_stripe_only_in_payment_functions(logical
     assert isinstance(loaded, list), loaded  # else the import failed: {"error": …}
     assert "app" in loaded
     assert "fpdf" not in loaded, "fpdf2 belongs to the first rendering, not to the cold start"
+    assert "lxml" not in loaded, "lxml belongs to the first e-invoice written, not to the cold start"
     assert ("stripe" in loaded) == (_function_dirs()[logical_id] in PAYMENT_FUNCTIONS)
     assert not [name for name in loaded if name.startswith(("fastfaktura.devstack", "fastfaktura.tools"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import InvoiceLine
 from fastfaktura.store import keys
@@ -13,6 +14,7 @@ from fastfaktura.store.invoices import InvoiceRecord, StoredInvoice
 BID, IID, CID = ("0195a1b2-0000-7000-8000-000000000001", "0195a1b2-0000-7000-8000-0000000000a7",
                  "0195a1b2-0000-7000-8000-000000000003")
 URL = "https://pay.example/i/tok"
+READY = EinvoiceReadiness(ready=True, missing=[])
 
 # An invoice item as the first release wrote it, read back (plain values, as db.from_item gives them): a
 # draft without notes (a null was never stored), no Stripe ids, no `paid_via`.
@@ -40,6 +42,7 @@ SUMMARY = {
     "buyer_reference": None, "purchase_order": None, "delivery_date": None, "public_url": URL,
     "created_at": "2026-11-24T10:15:30.123456Z", "updated_at": "2026-11-24T10:15:30.123456Z",
     "sent_at": None, "opened_at": None, "paid_at": None, "paid_via": None, "overdue_at": None, "cancelled_at": None,
+    "einvoice": {"ready": True, "missing": []},
 }
 
 
@@ -48,14 +51,14 @@ def test_a_first_release_item_reads_and_answers_as_it_always_did():
     assert (invoice.notes, invoice.paid_via, invoice.stripe_event_id) == (None, None, None)
     assert invoice.due_date == date(2026, 12, 24)
     assert invoice.created_at == datetime(2026, 11, 24, 10, 15, 30, 123456, tzinfo=UTC)
-    assert invoice.to_summary(URL).model_dump(mode="json") == SUMMARY
+    assert invoice.to_summary(URL, READY).model_dump(mode="json") == SUMMARY
 
 
 def test_an_item_without_the_attributes_that_came_later_reads_with_their_defaults():
     bare = {name: value for name, value in V1_DRAFT.items() if name not in ("client_name", "tax_breakdown", "version")}
     invoice = StoredInvoice.from_item(bare)
     assert (invoice.client_name, invoice.tax_breakdown, invoice.version) == ("", (), 1)
-    assert invoice.to_summary(URL).model_dump(mode="json")["client"] == {"id": CID, "name": ""}
+    assert invoice.to_summary(URL, READY).model_dump(mode="json")["client"] == {"id": CID, "name": ""}
 
 
 def test_a_paid_item_carries_its_times_and_stripe_ids_and_unknown_attributes_are_ignored():
@@ -66,7 +69,7 @@ def test_a_paid_item_carries_its_times_and_stripe_ids_and_unknown_attributes_are
     invoice = StoredInvoice.from_item(paid)
     assert (invoice.status, invoice.version, invoice.paid_via, invoice.stripe_checkout_session_id) == (
         "paid", 3, "stripe", "cs_1")
-    answer = invoice.to_summary(URL).model_dump(mode="json")
+    answer = invoice.to_summary(URL, READY).model_dump(mode="json")
     assert answer == {**SUMMARY, "status": "paid", "notes": "Takk!", "sent_at": "2026-11-25T08:00:00.000000Z",
                       "paid_at": "2026-11-26T09:30:00.000001Z", "paid_via": "stripe"}
 
@@ -93,7 +96,8 @@ def test_the_record_answers_the_invoice_with_its_lines_and_timeline():
     line = InvoiceLine(description="Rådgivning", quantity=Decimal("2.5"), unit_price_cents=4000,
                        tax_rate=Decimal(25), amount_cents=10000)
     event = Event(id="e-1", type="created", at="2026-11-24T10:15:30.123456Z")
-    answer = InvoiceRecord(StoredInvoice.from_item(V1_DRAFT), [line], [event]).to_invoice(URL).model_dump(mode="json")
+    record = InvoiceRecord(StoredInvoice.from_item(V1_DRAFT), [line], [event])
+    answer = record.to_invoice(URL, READY).model_dump(mode="json")
     assert answer == {**SUMMARY, "lines": [{"description": "Rådgivning", "quantity": 2.5, "unit_price_cents": 4000,
                                             "tax_rate": 25, "amount_cents": 10000, "vat_category": "S",
                                             "vat_exemption_reason": None, "unit": "C62", "kind": "service"}],

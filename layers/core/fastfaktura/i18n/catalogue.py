@@ -122,6 +122,7 @@ class LegalTexts:
     late_payment_legal_rate: str
     recovery_indemnity: str
     vat_exempt: str
+    no_early_payment_discount: str  # the standard early-payment terms (e-invoice note AAB)
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ CATALOGUES: dict[str, Catalogue] = {
                                     "d'intérêt légal.",
             recovery_indemnity="Indemnité forfaitaire pour frais de recouvrement due en cas de retard : 40 €.",
             vat_exempt="TVA non applicable, art. 293 B du CGI.",
+            no_early_payment_discount="Pas d'escompte pour paiement anticipé.",
         ),
         mentions=MentionTexts(
             category_z="Taux zéro",
@@ -313,6 +315,7 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Late payment penalties: three times the French statutory interest rate.",
             recovery_indemnity="Fixed compensation for recovery costs in case of late payment: €40.",
             vat_exempt="VAT not applicable, art. 293 B of the French General Tax Code (CGI).",
+            no_early_payment_discount="No discount for early payment.",
         ),
         mentions=MentionTexts(
             category_z="Zero rated",
@@ -396,6 +399,7 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Ved forsinket betaling: tre ganger den franske lovbestemte renten.",
             recovery_indemnity="Fast kompensasjon for inndrivelseskostnader ved forsinket betaling: 40 €.",
             vat_exempt="MVA ikke aktuelt, art. 293 B i den franske skatteloven (CGI).",
+            no_early_payment_discount="Ingen rabatt ved tidlig betaling.",
         ),
         mentions=MentionTexts(
             category_z="Nullsats",
@@ -482,6 +486,7 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Vid försenad betalning: tre gånger den franska lagstadgade räntan.",
             recovery_indemnity="Fast ersättning för indrivningskostnader vid försenad betalning: 40 €.",
             vat_exempt="Moms ej tillämplig, art. 293 B i den franska skattelagen (CGI).",
+            no_early_payment_discount="Ingen rabatt vid förtida betalning.",
         ),
         mentions=MentionTexts(
             category_z="Nollskattesats",

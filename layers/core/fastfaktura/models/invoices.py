@@ -25,6 +25,7 @@ from pydantic import (
 
 from fastfaktura.models.codes import VatCategory, VatexCode
 from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp, Uuid, text
+from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.events import Event
 
 _DECIMAL_TEXT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -221,6 +222,8 @@ class InvoiceSummary(ResponseBody):
     paid_via: str | None = Field(default=None, examples=["manual", "stripe"])
     overdue_at: Timestamp | None = None
     cancelled_at: Timestamp | None = None
+    einvoice: EinvoiceReadiness = Field(description="Whether this invoice can be a valid e-invoice (UBL, CII, "
+                                                    "Factur-X PDF), and what stops it")
 
 
 class Invoice(InvoiceSummary):

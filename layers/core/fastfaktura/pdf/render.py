@@ -30,7 +30,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 from fastfaktura.i18n.catalogue import Catalogue, PdfTexts, catalogue
 from fastfaktura.i18n.formats import Formatter
 from fastfaktura.i18n.mentions import PrintedMentions, printed_mentions, rate_label
-from fastfaktura.pdf import fonts
+from fastfaktura.pdf import facturx, fonts
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.legal import identity_mentions, terms_mentions
 
@@ -576,8 +576,8 @@ def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
         pdf.text(cx - width / 2, cy + 5.5, text)
 
 
-def render(doc: InvoiceDocument) -> Rendered:
-    """The invoice as a PDF, in the document's locale."""
+def render(doc: InvoiceDocument, facturx_xml: bytes | None = None) -> Rendered:
+    """The invoice as a PDF, in the document's locale; with `facturx_xml` (its CII), a Factur-X PDF/A-3B."""
     texts = catalogue(doc.locale)
     fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
     mentions = printed_mentions(doc.mentions, texts, doc.business.country, doc.client.country, fmt)
@@ -592,7 +592,7 @@ def render(doc: InvoiceDocument) -> Rendered:
     if doc.invoice.status == "cancelled":  # drawn last: translucent, over the first page's content
         layout.pages[0].ops.append(("stamp", texts.pdf.cancelled, RED))
 
-    pdf = FPDF(unit="mm", format="A4")
+    pdf = facturx.new_document() if facturx_xml else FPDF(unit="mm", format="A4")
     pdf.alias_nb_pages(None)  # the page count is known when pages are drawn
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
@@ -603,6 +603,8 @@ def render(doc: InvoiceDocument) -> Rendered:
     pdf.set_lang(doc.locale)
     _attach_fonts(pdf)
     _draw(pdf, layout.pages)
+    if facturx_xml:
+        facturx.attach(pdf, facturx_xml, pdf.title, pdf.author)
     body = bytes(pdf.output())
     # fpdf2 memoizes glyph lookups per SubsetMap in module-wide caches, and so does _units with the
     # document's words: clear them, or every document rendered by a warm container would stay in memory.

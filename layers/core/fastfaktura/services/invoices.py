@@ -27,8 +27,10 @@ from fastfaktura.models.invoices import (
     VatExemptionReason,
 )
 from fastfaktura.observability import count
+from fastfaktura.services import einvoices
 from fastfaktura.services.lists import page_request
 from fastfaktura.store import invoices as store
+from fastfaktura.store import parties as parties_store
 
 # A manual payment may be dated a little ahead of this server's clock, never further.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -79,7 +81,7 @@ def create_invoice(business_id: str, body: InvoiceCreate, base_url: str, by: str
         _check_client(refused.client)
         raise
     count("InvoicesCreated")
-    return answer(store.InvoiceRecord(invoice, lines), base_url)
+    return answer(store.InvoiceRecord(invoice, lines), base_url, parties=(profile, client))
 
 
 def priced_lines(body: InvoiceCreate, parties: vat.Parties) -> list[InvoiceLine]:
@@ -130,7 +132,10 @@ def list_invoices(business_id: str, page: int | None, per_page: int, status: str
             raise InvalidRequest("client_id must be a uuid", [{"field": "client_id", "issue": "uuid",
                                                                 "value": client_id}])
     found, listed = store.list_page(business_id, asked, status, client)
-    return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token)) for invoice in found],
+    printed = parties_store.printed_of_page(business_id, found)
+    return InvoiceList(data=[invoice.to_summary(public_url(base_url, invoice.public_token),
+                                                einvoices.summary_readiness(invoice, parties))
+                             for invoice, parties in zip(found, printed, strict=True)],
                        page=asked.page if cursor is None else None, per_page=per_page, has_more=listed.has_more,
                        next_cursor=listed.next_cursor)
 
@@ -159,5 +164,8 @@ def _transition(business_id: str, invoice_id: str, target: str, base_url: str, a
     return answer(store.get(business_id, canonical), base_url)
 
 
-def answer(record: store.InvoiceRecord, base_url: str) -> Invoice:
-    return record.to_invoice(public_url(base_url, record.invoice.public_token))
+def answer(record: store.InvoiceRecord, base_url: str, parties: parties_store.Parties | None = None) -> Invoice:
+    """The API's invoice, with whether it can be an e-invoice (`store.parties.printed`: an issued invoice's
+    frozen parties; a draft's `parties` when the caller has read them, else one BatchGetItem)."""
+    readiness = einvoices.invoice_readiness(record, parties_store.printed(record.invoice, parties))
+    return record.to_invoice(public_url(base_url, record.invoice.public_token), readiness)

@@ -1,10 +1,13 @@
 """Invoice PDFs: rendered once per printed version, kept in the private bucket, served from there.
 
 The version is the digest of everything the PDF prints (seller profile fields, client, invoice with
-its lines, the paid/cancelled state, the layout version): a status change that prints differently
+its lines, the paid/cancelled state, the layout version) and of the e-invoice it embeds (the EN 16931
+document, or that there is none, and the e-invoice version): a status change that prints differently
 (paid, cancelled) or an edited profile of a draft makes a new object; `opened` or `overdue` do not,
-nor a profile edited after the first send (an issued invoice prints the parties it froze). The renderer
-(and fpdf2 with it) is imported only when a version has to be rendered.
+nor a profile edited after the first send (an issued invoice prints, and embeds, the parties it froze).
+When the invoice can be a valid e-invoice the PDF is a Factur-X PDF/A-3B with its CII; otherwise a
+plain PDF. The renderer (and fpdf2, and lxml for the CII) is imported only when a version has to be
+rendered.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastfaktura.domain.errors import NotFound
+from fastfaktura.einvoice.model import Document
 from fastfaktura.pdf.document import InvoiceDocument
-from fastfaktura.services import invoices
+from fastfaktura.services import einvoice_files, einvoices, invoices
 from fastfaktura.services.mentions import printable_mentions
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
 
 LAYOUT_VERSION = "3"  # bump when the layout changes, so stored PDFs are rendered again
+EINVOICE_VERSION = "1"  # bump when the embedded CII is written differently
 
 
 @dataclass(frozen=True)
@@ -47,20 +52,23 @@ def public_pdf(token: str, base_url: str) -> InvoicePdf:
 
 def pdf_for_record(record: InvoiceRecord, base_url: str,
                    parties: tuple[dict[str, Any] | None, dict[str, Any] | None] | None = None) -> InvoicePdf:
-    """An issued invoice prints the parties it froze at its first send. Else `parties`: the profile and
-    client items when the caller has read them already (the send), so they are not read twice; else one
-    BatchGetItem reads them."""
-    profile, client = parties_store.issued(record.invoice) or parties or parties_store.printed(record.invoice)
-    if profile is None:
+    """An issued invoice prints (and embeds) the parties it froze at its first send. Else `parties`: the
+    profile and client items when the caller has read them already (the send), so they are not read
+    twice; else one BatchGetItem reads them."""
+    profile, client = parties_store.printed(record.invoice, parties)
+    einvoice = einvoices.invoice_document(record, (profile, client))
+    if profile is None or einvoice is None:
         raise NotFound("invoice not found")
     document = InvoiceDocument.from_dict(document_dict(record, profile, client, base_url))
-    key = pdf_store.object_key(record.business_id, record.invoice_id, document.invoice.status, digest(document))
+    embedded = einvoice if not einvoices.missing_of(einvoice) else None
+    key = pdf_store.object_key(record.business_id, record.invoice_id, document.invoice.status,
+                               digest(document, embedded))
     stored = pdf_store.get(key)
     if stored is not None:
         return InvoicePdf(stored, document.file_name, rendered=False)
     from fastfaktura.pdf.render import render
 
-    body = render(document).body
+    body = render(document, einvoice_files.write(embedded, "cii") if embedded else None).body
     pdf_store.put(key, body, document.file_name)
     return InvoicePdf(body, document.file_name, rendered=True)
 
@@ -69,13 +77,16 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
                   base_url: str) -> dict[str, Any]:
     """The contract's render-pdf document for a stored invoice (the client as the invoice named it
     when the client item is gone)."""
-    invoice = invoices.answer(record, base_url).model_dump(mode="json", exclude={"events"})
+    invoice = invoices.answer(record, base_url, parties=(profile, client)).model_dump(mode="json",
+                                                                                   exclude={"events", "einvoice"})
     client = client or {"name": record.invoice.client_name}
     return {"business": profile, "client": client, "invoice": invoice,
             "mentions": printable_mentions(profile, client, invoice)}
 
 
-
-def digest(document: InvoiceDocument) -> str:
+def digest(document: InvoiceDocument, einvoice: Document | None = None) -> str:
+    """Of what is printed and of the e-invoice embedded, with its version (None: a plain PDF)."""
     printed = json.dumps(asdict(document), default=str, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}".encode()).hexdigest()[:32]
+    embedded = (f"{EINVOICE_VERSION}\n" + json.dumps(asdict(einvoice), default=str, sort_keys=True, ensure_ascii=False)
+                if einvoice else "plain")
+    return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}\n{embedded}".encode()).hexdigest()[:32]

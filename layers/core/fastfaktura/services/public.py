@@ -113,7 +113,8 @@ def view_invoice(token: str, payment_notice: str | None = None, viewed: bool = T
         with suppress(Conflict):
             record = replace(record, invoice=invoice_store.transition(record.business_id, record.invoice_id,
                                                                       rules.OPENED, utcnow()))
-    invoice = invoices.answer(record, base_url="").model_dump(mode="json", exclude={"events", "public_url"})
+    invoice = invoices.answer(record, base_url="", parties=(profile, client)).model_dump(
+        mode="json", exclude={"events", "public_url", "einvoice"})
     sandbox = bool(profile.get("sandbox", True))
     return PublicInvoice(
         token=token,

@@ -2,13 +2,14 @@
 
 Order: every check first (404, 409 state, 422 contacts, the limits: 409 SMS country or deliveries per
 invoice, 429 resend cooldown — nothing is sent if one fails), then every message is built, the PDF
-included (a failure there also sends nothing), then a live business's daily email/SMS quotas are taken
-(429, nothing sent, nothing spent), then each channel (a failing one does not stop the others),
-then ONE transaction recording a DELIVERY item per channel plus, on a draft's first successful send,
-`draft` → `sent` with the seller and the client frozen on the invoice as they were read (what its
-documents show from then on; contacts for later sends are read anew). A sandbox business makes no
-SES or SNS call at all: its deliveries are `simulated`
-and keep what would have been sent (recipient, subject or text) for the timeline.
+(Factur-X when the invoice can be an e-invoice) and, for a client with an electronic address, the UBL
+attached (a failure there, or an email beyond SES's 10 MB — 413 —, also sends nothing), then a live
+business's daily email/SMS quotas are taken (429, nothing sent, nothing spent), then each channel (a
+failing one does not stop the others), then ONE transaction recording a DELIVERY item per channel plus,
+on a draft's first successful send, `draft` → `sent` with the seller and the client frozen on the
+invoice as they were read (what its documents show from then on; contacts for later sends are read
+anew). A sandbox business makes no SES or SNS call at all: its deliveries are `simulated` and keep what
+would have been sent (recipient, subject or text) for the timeline.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ from fastfaktura import settings as environment
 from fastfaktura.delivery import messages, mime, providers
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import sending as checks
-from fastfaktura.domain.errors import Conflict, NotFound, RateLimited, UpstreamFailed
+from fastfaktura.domain.errors import Conflict, NotFound, PayloadTooLarge, RateLimited, UpstreamFailed
 from fastfaktura.models.business import Business
 from fastfaktura.models.common import phone_country, to_rfc3339, utcnow
 from fastfaktura.models.sending import Delivery, SendRequest, SendResult
 from fastfaktura.observability import count
-from fastfaktura.services import invoices, pdfs
+from fastfaktura.services import einvoice_files, einvoices, invoices, pdfs
 from fastfaktura.settings import SendLimits
 from fastfaktura.store import businesses, clients, deliveries, send_quotas
 from fastfaktura.store import parties as parties_store
+from fastfaktura.store.invoices import InvoiceRecord
 
 MAX_REASON = 500
 
@@ -89,7 +91,8 @@ def send_invoice(business_id: str, invoice_id: str, body: SendRequest, base_url:
             + "; ".join(f"{o.delivery.channel}: {o.delivery.reason}" for o in outcomes),
             [{"field": f"channels.{index}", "issue": "delivery_failed", "value": o.delivery.reason}
              for index, o in enumerate(outcomes)])
-    return SendResult(invoice=invoices.get_invoice(business_id, record.invoice_id, base_url),
+    return SendResult(invoice=invoices.answer(invoices.get_record(business_id, record.invoice_id), base_url,
+                                              (profile, client_item)),
                       deliveries=[o.delivery for o in outcomes])
 
 
@@ -110,9 +113,7 @@ def _prepare(channel: str, business: Business, client, facts: messages.InvoiceFa
         content = messages.email_content(facts)
         send = None
         if not business.sandbox:
-            pdf = pdfs.pdf_for_record(record, base_url, parties=parties).body
-            raw = mime.invoice_email(content, pdf, providers.sender_email(), business.name, client.email,
-                                     business.email)
+            raw = _raw_email(record, business, parties, content, client.email, base_url)
             send = partial(providers.send_raw_email, raw, client.email)
         return _Message("email", client.email, {"subject": content.subject}, send)
     if channel == "sms":
@@ -120,6 +121,24 @@ def _prepare(channel: str, business: Business, client, facts: messages.InvoiceFa
         send = None if business.sandbox else partial(providers.send_sms, client.phone, text)
         return _Message("sms", client.phone, {"text": text}, send)
     return _Message("link", facts.public_url, {}, None)
+
+
+def _raw_email(record: InvoiceRecord, business: Business, parties: parties_store.Parties,
+               content: messages.EmailContent, to: str, base_url: str) -> bytes:
+    """The message with the invoice's PDF (Factur-X when it can be an e-invoice) and, for a client with an
+    electronic address, its UBL; 413 before anything is sent when SES would refuse its size."""
+    pdf = pdfs.pdf_for_record(record, base_url, parties=parties)
+    document = einvoices.invoice_document(record, parties_store.printed(record.invoice, parties))
+    extra = []
+    if document is not None and document.buyer.electronic_address and not einvoices.missing_of(document):
+        extra.append(mime.Attachment(einvoice_files.write(document, "ubl"), "xml",
+                                     einvoice_files.file_name(record.invoice.number, "ubl")))
+    raw = mime.invoice_email(content, pdf.body, providers.sender_email(), business.name, to, business.email, extra)
+    if len(raw) > mime.MAX_RAW_BYTES:
+        raise PayloadTooLarge(f"the email of invoice {record.invoice.number} would be {len(raw):,} bytes with its "
+                              f"attachments; email providers accept at most {mime.MAX_RAW_BYTES:,}: send it by link",
+                              [{"field": "channels", "issue": "email_too_large", "value": len(raw)}])
+    return raw
 
 
 def _deliver(message: _Message, sandbox: bool) -> _Outcome:

@@ -19,6 +19,7 @@ from typing import Any
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
+from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
 from fastfaktura.store import cursors, db, events, keys, pages, sequences
@@ -122,14 +123,14 @@ class StoredInvoice:
             item["GSI5PK"], item["GSI5SK"] = due_keys
         return item
 
-    def to_summary(self, public_url: str) -> InvoiceSummary:
+    def to_summary(self, public_url: str, einvoice: EinvoiceReadiness) -> InvoiceSummary:
         """The API's view of the invoice, as listed."""
-        return InvoiceSummary.model_validate(self._answer_fields(public_url))
+        return InvoiceSummary.model_validate(self._answer_fields(public_url, einvoice))
 
-    def _answer_fields(self, public_url: str) -> dict[str, Any]:
+    def _answer_fields(self, public_url: str, einvoice: EinvoiceReadiness) -> dict[str, Any]:
         answer = {name: getattr(self, name) for name in InvoiceSummary.model_fields if hasattr(self, name)}
         answer.update(id=self.invoice_id, client=ClientRef(id=self.client_id, name=self.client_name),
-                      tax_breakdown=list(self.tax_breakdown), public_url=public_url)
+                      tax_breakdown=list(self.tax_breakdown), public_url=public_url, einvoice=einvoice)
         return answer
 
 
@@ -153,9 +154,9 @@ class InvoiceRecord:
     def status(self) -> str:
         return self.invoice.status
 
-    def to_invoice(self, public_url: str) -> Invoice:
+    def to_invoice(self, public_url: str, einvoice: EinvoiceReadiness) -> Invoice:
         """The API's view of the invoice, with its lines and timeline."""
-        return Invoice.model_validate({**self.invoice._answer_fields(public_url), "lines": self.lines,
+        return Invoice.model_validate({**self.invoice._answer_fields(public_url, einvoice), "lines": self.lines,
                                        "events": self.events})
 
 

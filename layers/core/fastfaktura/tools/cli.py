@@ -74,9 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     _state_dir_option(invoke)
     invoke.set_defaults(run=run_invoke)
 
-    pdf = commands.add_parser("render-pdf", help="render a PDF from an invoice JSON document, without AWS")
+    pdf = commands.add_parser("render-pdf", help="render a PDF (plain or Factur-X) or an e-invoice (UBL, CII) from an "
+                                                  "invoice JSON document, without AWS")
     pdf.add_argument("input", metavar="INVOICE.json", help='{"business": {…}, "client": {…}, "invoice": {…}}')
-    pdf.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pdf.add_argument("-o", "--output", required=True, metavar="OUT")
+    pdf.add_argument("--format", choices=("pdf", "facturx", "ubl", "cii"), default="pdf",
+                     help="pdf (default), facturx (PDF/A-3B with its CII), ubl or cii")
     pdf.add_argument("--repeat", type=int, default=0, metavar="N",
                      help='render N times and print {"median_ms", "pages", "bytes"}')
     pdf.set_defaults(run=_delegate("fastfaktura.tools.render_pdf"))

@@ -96,7 +96,14 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
                                               "lag a write by a moment."),
     ("post", "/api/v1/invoices/{id}/mark-paid"): ("markInvoicePaid", "Records a payment made outside Stripe (e.g. a "
                                                   "bank transfer); a draft cannot be paid (409)."),
-    ("get", "/api/v1/invoices/{id}/pdf"): ("getInvoicePdf", "The invoice as a PDF file, in the client's locale."),
+    ("get", "/api/v1/invoices/{id}/pdf"): ("getInvoicePdf", "The invoice as a PDF file, in the client's locale: a "
+                                           "Factur-X PDF/A-3B with its CII embedded when it can be a valid "
+                                           "e-invoice (`einvoice.ready`), else a plain PDF."),
+    ("get", "/api/v1/invoices/{id}/ubl"): ("getInvoiceUbl", "The invoice as a UBL 2.1 e-invoice (Peppol BIS Billing "
+                                           "3.0, EHF); 422 naming the missing fields when it cannot be a valid one."),
+    ("get", "/api/v1/invoices/{id}/cii"): ("getInvoiceCii", "The invoice as a UN/CEFACT CII D16B e-invoice (Factur-X "
+                                           "profile EN 16931); 422 naming the missing fields when it cannot be a "
+                                           "valid one."),
     ("post", "/api/v1/invoices/{id}/send"): ("sendInvoice", "Sends the invoice by email, SMS and/or link; nothing is "
                                              "sent unless every channel can be."),
     ("get", "/api/v1/openapi.json"): ("getOpenApiDocument", "This document (no API key needed)."),
@@ -347,7 +354,7 @@ def _document_operation(path: str, method: str, operation: dict, authenticated: 
             answer["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
     for status, answer in responses.items():
         if status != "default" and int(status) >= 400:
-            answer.setdefault("content", {"application/json": {"schema": ERROR_SCHEMA_REF}})
+            answer.setdefault("content", {}).setdefault("application/json", {}).setdefault("schema", ERROR_SCHEMA_REF)
     operation["responses"] = dict(sorted(responses.items(), key=lambda kv: (kv[0] == "default", kv[0])))
 
 
