@@ -124,6 +124,19 @@ class LegalTexts:
 
 
 @dataclass(frozen=True)
+class CreditNoteTexts:
+    """The credit note's PDF, and the reason a cancel gives the credit note it issues."""
+
+    file_stem: str
+    title: str
+    number: str
+    corrects: str  # {number} {date}: the invoice it corrects
+    reason: str
+    credited: str  # the total credited
+    cancel_reason: str  # {number}
+
+
+@dataclass(frozen=True)
 class Catalogue:
     locale: str
     babel_locale: str  # whose number and date conventions the locale means (the country it is mostly read in)
@@ -132,6 +145,7 @@ class Catalogue:
     page: PageTexts
     message: MessageTexts
     legal: LegalTexts
+    credit_note: CreditNoteTexts
 
 
 CATALOGUES: dict[str, Catalogue] = {
@@ -185,6 +199,10 @@ CATALOGUES: dict[str, Catalogue] = {
             recovery_indemnity="Indemnité forfaitaire pour frais de recouvrement due en cas de retard : 40 €.",
             vat_exempt="TVA non applicable, art. 293 B du CGI.",
         ),
+        credit_note=CreditNoteTexts(
+            file_stem="avoir", title="Avoir", number="Avoir n°", corrects="Avoir sur la facture {number} du {date}",
+            reason="Motif", credited="Total TTC crédité", cancel_reason="Annulation de la facture {number}",
+        ),
     ),
     "en": Catalogue(
         locale="en", babel_locale="en_GB",
@@ -231,6 +249,11 @@ CATALOGUES: dict[str, Catalogue] = {
             recovery_indemnity="Fixed compensation for recovery costs in case of late payment: €40.",
             vat_exempt="VAT not applicable, art. 293 B of the French General Tax Code (CGI).",
         ),
+        credit_note=CreditNoteTexts(
+            file_stem="credit-note", title="Credit note", number="Credit note no.",
+            corrects="Credit note for invoice {number} of {date}", reason="Reason", credited="Total credited",
+            cancel_reason="Cancellation of invoice {number}",
+        ),
     ),
     "nb": Catalogue(
         locale="nb", babel_locale="nb_NO",
@@ -276,6 +299,11 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Ved forsinket betaling: tre ganger den franske lovbestemte renten.",
             recovery_indemnity="Fast kompensasjon for inndrivelseskostnader ved forsinket betaling: 40 €.",
             vat_exempt="MVA ikke aktuelt, art. 293 B i den franske skatteloven (CGI).",
+        ),
+        credit_note=CreditNoteTexts(
+            file_stem="kreditnota", title="Kreditnota", number="Kreditnotanummer",
+            corrects="Kreditnota for faktura {number} datert {date}", reason="Årsak", credited="Totalt kreditert",
+            cancel_reason="Annullering av faktura {number}",
         ),
     ),
     "sv": Catalogue(
@@ -324,6 +352,11 @@ CATALOGUES: dict[str, Catalogue] = {
             late_payment_legal_rate="Vid försenad betalning: tre gånger den franska lagstadgade räntan.",
             recovery_indemnity="Fast ersättning för indrivningskostnader vid försenad betalning: 40 €.",
             vat_exempt="Moms ej tillämplig, art. 293 B i den franska skattelagen (CGI).",
+        ),
+        credit_note=CreditNoteTexts(
+            file_stem="kreditfaktura", title="Kreditfaktura", number="Kreditfakturanummer",
+            corrects="Kreditfaktura för faktura {number} daterad {date}", reason="Orsak",
+            credited="Totalt krediterat", cancel_reason="Makulering av faktura {number}",
         ),
     ),
 }

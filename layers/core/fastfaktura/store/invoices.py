@@ -20,12 +20,15 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from fastfaktura.domain import balance
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
-from fastfaktura.store import db, events, keys, pages
+from fastfaktura.store import db, events, keys, pages, sequences
+from fastfaktura.store.balance import StoredCreditNote, StoredPayment
+from fastfaktura.store.sequences import NumberTaken
 
 LINES_PER_CHUNK = 100
 # A create retries for a number until this much time has passed (the function's timeout is 10 s).
@@ -86,6 +89,17 @@ class StoredInvoice:
     stripe_event_id: str | None = None
     stripe_checkout_session_id: str | None = None
     stripe_payment_intent_id: str | None = None
+    amount_paid_cents: int = 0
+    amount_credited_cents: int = 0
+    credited_groups: dict[str, dict[str, int]] = field(default_factory=dict)  # balance.groups_to_map
+
+    @property
+    def amount_due_cents(self) -> int:
+        """Nothing is due on a paid or cancelled invoice, whatever its payments say (e.g. one paid before
+        payments were recorded)."""
+        if self.status in (rules.PAID, rules.CANCELLED):
+            return 0
+        return balance.amount_due(self.total_cents, self.amount_credited_cents, self.amount_paid_cents)
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
@@ -98,6 +112,8 @@ class StoredInvoice:
             if name in values:
                 values[name] = datetime.fromisoformat(values[name])
         values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
+        if values["status"] == rules.PAID and "amount_paid_cents" not in values:  # paid before payments were kept
+            values["amount_paid_cents"] = values["total_cents"] - values.get("amount_credited_cents", 0)
         return cls(**values)
 
     def to_item(self) -> dict[str, Any]:
@@ -142,6 +158,8 @@ class InvoiceRecord:
     invoice: StoredInvoice
     lines: list[InvoiceLine] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    payments: list[StoredPayment] = field(default_factory=list)  # oldest first
+    credit_notes: list[StoredCreditNote] = field(default_factory=list)  # oldest first
 
     @property
     def business_id(self) -> str:
@@ -157,16 +175,10 @@ class InvoiceRecord:
 
     def to_invoice(self, public_url: str) -> Invoice:
         """The API's view of the invoice, with its lines and timeline."""
-        return Invoice.model_validate({**self.invoice._answer_fields(public_url), "lines": self.lines,
-                                       "events": self.events})
-
-
-class NumberTaken(Exception):
-    """Another create took the number this one read; `last` is the counter's fresh value."""
-
-    def __init__(self, last: int | None):
-        super().__init__(f"the counter moved to {last}")
-        self.last = last
+        return Invoice.model_validate({
+            **self.invoice._answer_fields(public_url), "lines": self.lines, "events": self.events,
+            "payments": [payment.to_payment() for payment in self.payments],
+            "credit_notes": [note.to_ref() for note in self.credit_notes]})
 
 
 class ClientRefused(Exception):
@@ -196,10 +208,6 @@ def create(invoice: StoredInvoice, lines: list[InvoiceLine], seen_last: int | No
     business_id, client_id = invoice.business_id, invoice.client_id
     item = invoice.to_item()
     table = db.table_name()
-    counter_condition = "#last = :seen" if seen_last is not None else "attribute_not_exists(#last)"
-    counter_values = {":next": {"N": str(invoice.sequence)}}
-    if seen_last is not None:
-        counter_values[":seen"] = {"N": str(seen_last)}
     stored_lines = [line.model_dump() for line in lines]
     chunks = [stored_lines[i:i + LINES_PER_CHUNK] for i in range(0, len(stored_lines), LINES_PER_CHUNK)]
     transaction = [
@@ -209,11 +217,7 @@ def create(invoice: StoredInvoice, lines: list[InvoiceLine], seen_last: int | No
                                    "OR attribute_type(archived_at, :null))",
             "ExpressionAttributeValues": {":null": _NULL_TYPE},
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
-        {"Update": {
-            "TableName": table, "Key": db.key(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK),
-            "UpdateExpression": "SET #last = :next", "ConditionExpression": counter_condition,
-            "ExpressionAttributeNames": {"#last": "last"}, "ExpressionAttributeValues": counter_values,
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+        sequences.claim(business_id, keys.INVOICE_COUNTER_SK, seen_last, invoice.sequence),
         {"Put": {"TableName": table, "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}},
     ]
     for index, chunk in enumerate(chunks):
@@ -228,17 +232,12 @@ def create(invoice: StoredInvoice, lines: list[InvoiceLine], seen_last: int | No
         if client_reason.get("Code") == "ConditionalCheckFailed":
             old = client_reason.get("Item")
             raise ClientRefused(db.from_item(old) if old else None) from exc
-        if counter_reason.get("Code") == "ConditionalCheckFailed" and "Item" in counter_reason:
-            last = db.from_item(counter_reason["Item"]).get("last")
-            raise NumberTaken(last) from exc
+        taken = sequences.number_taken(counter_reason)
+        if taken:
+            raise taken from exc
         if any(r.get("Code") == "TransactionConflict" for r in reasons):  # a concurrent create is writing
-            raise NumberTaken(_read_counter(business_id)) from exc
+            raise NumberTaken(sequences.read_last(business_id, keys.INVOICE_COUNTER_SK)) from exc
         raise
-
-
-def _read_counter(business_id: str) -> int | None:
-    counter = db.get(keys.business_pk(business_id), keys.INVOICE_COUNTER_SK, consistent=True)
-    return counter["last"] if counter else None
 
 
 def backoff(attempt: int, attempt_seconds: float) -> None:
@@ -253,20 +252,26 @@ def backoff(attempt: int, attempt_seconds: float) -> None:
 
 def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
     """The invoice partition's items (plain values) → the record; None without the invoice item."""
-    header, chunks, others = None, [], []
+    header, chunks, payments, credit_notes, others = None, [], [], [], []
     for item in items:
         sk = item["SK"]
         if sk == keys.INVOICE_SK:
             header = item
         elif sk.startswith(keys.LINE_CHUNK_SK_PREFIX):
             chunks.append(item)
+        elif sk.startswith(keys.PAYMENT_SK_PREFIX):
+            payments.append(StoredPayment.from_item(item))
+        elif sk.startswith(keys.CREDIT_NOTE_SK_PREFIX):
+            credit_notes.append(StoredCreditNote.from_item(item))
         else:
             others.append(item)
     if header is None:
         return None
     lines = [InvoiceLine.model_validate(line) for chunk in sorted(chunks, key=lambda c: c["SK"])
              for line in chunk["lines"]]
-    return InvoiceRecord(StoredInvoice.from_item(header), lines, events.events_from_items(others))
+    return InvoiceRecord(StoredInvoice.from_item(header), lines, events.events_from_items(others),
+                         sorted(payments, key=lambda p: (p.paid_at, p.payment_id)),
+                         sorted(credit_notes, key=lambda c: c.credit_note_id))
 
 
 def get(business_id: str, invoice_id: str) -> InvoiceRecord:
@@ -351,18 +356,43 @@ def transition_update(business_id: str, invoice_id: str, target: str, at: dateti
                       changes: dict[str, Any] | None = None) -> dict[str, Any]:
     """The conditional update of `transition`, as UpdateItem parameters that are also a TransactWriteItems
     `Update` (the send's `draft` → `sent` is written in one transaction with its deliveries)."""
-    update = (db.UpdateExpression()
-              .set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
-              .set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
-              .changes(changes or {}))
-    if target in rules.AWAITING_PAYMENT:
-        update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
-    else:
-        update.remove("GSI5PK").remove("GSI5SK")
+    update = _status_change(db.UpdateExpression(), business_id, target, at).changes(changes or {})
     update.add("version", 1)
     sources = ", ".join(update.value(status) for status in _sources(target))
     condition = f"attribute_exists(PK) AND {update.name('status')} IN ({sources})"
     return update.request(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK, condition)
+
+
+def _status_change(update: db.UpdateExpression, business_id: str, target: str, at: datetime) -> db.UpdateExpression:
+    update.set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
+    update.set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
+    if target in rules.AWAITING_PAYMENT:
+        update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
+    else:
+        update.remove("GSI5PK").remove("GSI5SK")
+    return update
+
+
+class InvoiceChanged(Exception):
+    """The invoice changed since it was read (another payment or credit note won): read it again."""
+
+
+def balance_update(invoice: StoredInvoice, changes: dict[str, Any], target: str | None,
+                   at: datetime | None = None) -> dict[str, Any]:
+    """A TransactWriteItems `Update` of the invoice's balance (`changes`, and the move to `target` at `at`
+    when the balance makes one), on condition that the invoice is still the version that was read: a
+    payment or credit note is decided on what was read, and written only if that still holds."""
+    if target and target != invoice.status:
+        update = _status_change(db.UpdateExpression(), invoice.business_id, target, at or utcnow())
+    else:
+        update = db.UpdateExpression().set("updated_at", to_rfc3339(utcnow()))
+    update.changes(changes).add("version", 1)
+    version = update.name("version")
+    same = f"{version} = {update.value(invoice.version)}"
+    if invoice.version == 1:  # items written before versions were kept have none
+        same = f"({same} OR attribute_not_exists({version}))"
+    return update.request(keys.invoice_pk(invoice.business_id, invoice.invoice_id), keys.INVOICE_SK,
+                          f"attribute_exists(PK) AND {same}")
 
 
 def _sources(target: str) -> list[str]:

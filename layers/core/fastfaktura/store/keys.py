@@ -9,6 +9,7 @@ from __future__ import annotations
 # --- primary keys ---------------------------------------------------------------------------------
 PROFILE_SK = "PROFILE"
 INVOICE_COUNTER_SK = "COUNTER#INVOICE"
+CREDIT_NOTE_COUNTER_SK = "COUNTER#CREDITNOTE"
 INVOICE_SK = "INVOICE"
 API_KEY_SK = "APIKEY"
 
@@ -43,6 +44,19 @@ def line_chunk_sk(index: int) -> str:
 
 
 LINE_CHUNK_SK_PREFIX = "LINES#"
+PAYMENT_SK_PREFIX = "PAYMENT#"
+CREDIT_NOTE_SK_PREFIX = "CREDITNOTE#"
+CREDIT_NOTE_GSI1SK = "CREDITNOTE"
+
+
+def payment_sk(payment_id: str) -> str:
+    """A payment lives in its invoice's partition: one Query reads the invoice with its payments."""
+    return f"PAYMENT#{payment_id}"
+
+
+def credit_note_sk(credit_note_id: str) -> str:
+    """A credit note lives in its invoice's partition (one Query reads both), sorted by its UUIDv7."""
+    return f"CREDITNOTE#{credit_note_id}"
 EVENT_SK_PREFIX = "EVENT#"
 DELIVERY_SK_PREFIX = "DELIVERY#"
 
@@ -83,8 +97,18 @@ def client_external_id_gsi1pk(business_id: str, external_id: str) -> str:
     return f"BIZ#{business_id}#EXT#{external_id}"
 
 
+def credit_note_gsi1pk(business_id: str, credit_note_id: str) -> str:
+    """A credit note by its id alone (its invoice is not in the URL)."""
+    return f"BIZ#{business_id}#CREDITNOTE#{credit_note_id}"
+
+
 # --- GSI2: a business's invoices, newest first (GSI2SK = invoice id, a UUIDv7) --------------------
 GSI2 = "GSI2"
+
+
+def credit_notes_gsi2pk(business_id: str) -> str:
+    """A business's credit notes, newest first (GSI2SK = credit note id, a UUIDv7)."""
+    return f"BIZ#{business_id}#CREDITNOTES"
 
 
 def invoices_gsi2pk(business_id: str) -> str:

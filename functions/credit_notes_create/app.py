@@ -1,0 +1,25 @@
+"""POST /api/v1/invoices/{id}/credit-notes — credit an issued invoice in full or in part, with its own
+gapless number (optionally refunding a Stripe payment). Honours the Idempotency-Key header."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from fastfaktura.http.api import caller, entrypoint, json_response, make_api
+from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate
+from fastfaktura.services import auth, credit_notes, idempotency
+
+app = make_api(auth.authenticate, around=idempotency.honour_idempotency_key)
+
+
+@app.post("/api/v1/invoices/<invoice_id>/credit-notes", summary="Credit an invoice", tags=["Credit notes"],
+          description="Only a sent, opened, overdue or paid invoice (else 409). Without `lines`, everything not "
+                      "yet credited; with lines (positive amounts, at tax rates the invoice has: else 422), part "
+                      "of it. Per tax group and in total, never more than remains (422). The invoice's due "
+                      "reaching 0 through credit notes alone cancels it. Credit notes are not sent by this API: "
+                      "the client receives the PDF (`GET /credit-notes/{id}/pdf`) from the business.",
+          responses={201: {"description": "The credit note", "content": {"application/json": {"model": CreditNote}}}})
+def create_credit_note(invoice_id: str, body: Annotated[CreditNoteCreate, Body()]):
+    return json_response(201, credit_notes.create_credit_note(caller(app).business_id, invoice_id, body))
+
+
+lambda_handler = entrypoint(app)

@@ -1,0 +1,141 @@
+"""Credit notes: issue one (in full or in part, optionally refunded through Stripe), cancel an issued
+invoice through one, read and list them. An issued invoice is never simply cancelled: a credit note with
+its own number refers to it, as French, Norwegian, Swedish and Danish law ask."""
+
+from __future__ import annotations
+
+from fastfaktura.domain import balance
+from fastfaktura.domain import invoices as rules
+from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
+from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
+from fastfaktura.i18n.catalogue import catalogue
+from fastfaktura.models.common import utcnow
+from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate, CreditNoteList
+from fastfaktura.models.invoices import Invoice, InvoiceLine, TaxBreakdown
+from fastfaktura.observability import count
+from fastfaktura.services import invoices
+from fastfaktura.services.balance import until_unchanged
+from fastfaktura.store import credit_notes as store
+from fastfaktura.store import invoices as invoice_store
+from fastfaktura.store.balance import StoredCreditNote
+
+DEFAULT_PREFIX = "AV-"
+
+
+def create_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate) -> CreditNote:
+    """409 unless the invoice was issued; 422 for a line at a rate the invoice lacks, more than remains,
+    or a Stripe refund on an invoice not paid through Stripe."""
+    canonical = id_or_not_found(invoice_id, "invoice")
+    note = until_unchanged(lambda: _issue(business_id, canonical, body.reason, body.lines, body.refund, cancel=False))
+    if body.refund == "stripe":
+        from fastfaktura.services import refunds  # only a refund needs stripe
+
+        note = refunds.refund(note)
+    return note.to_credit_note()
+
+
+def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
+    """A draft is cancelled; a sent, opened or overdue invoice is credited in full in the same transaction
+    as its move to cancelled; a paid (or cancelled) one answers 409."""
+    canonical = id_or_not_found(invoice_id, "invoice")
+    record = invoice_store.get(business_id, canonical)
+    if record.status == rules.DRAFT:
+        return invoices.cancel_invoice(business_id, canonical, base_url)
+    until_unchanged(lambda: _issue(business_id, canonical, None, None, None, cancel=True))
+    return invoices.answer(invoice_store.get(business_id, canonical), base_url)
+
+
+def _issue(business_id: str, invoice_id: str, reason: str | None, lines, refund: str | None,
+           cancel: bool) -> StoredCreditNote:
+    """Read (the invoice partition; the profile and the counter), decide, write in one transaction."""
+    record = invoice_store.get(business_id, invoice_id)
+    invoice = record.invoice
+    if cancel and invoice.status not in rules.OUTSTANDING:
+        raise Conflict(f"invoice {invoice.number} is {invoice.status}: it cannot be cancelled"
+                       + (" (a paid invoice is corrected by a credit note)" if invoice.status == rules.PAID else ""),
+                       [{"field": "status", "issue": "invalid_transition", "value": invoice.status}])
+    balance.check_creditable(invoice.status, invoice.number)
+    stripe_payment = _stripe_payment(record) if refund == "stripe" else None
+    invoice_groups = balance.groups_of(invoice.tax_breakdown)
+    credited = balance.groups_from_map(invoice.credited_groups)
+    if lines:
+        credit, totals = balance.credit_of(lines, invoice_groups, credited)
+        note_lines = [InvoiceLine(**line.model_dump(exclude={"amount_cents"}), amount_cents=amount)
+                      for line, amount in zip(lines, totals.line_amounts, strict=True)]
+    else:
+        credit = balance.full_credit(balance.remaining(invoice_groups, credited))
+        note_lines = _lines_of_the_rest(record, credit, reason or "")
+    profile, last = store.read_for_issue(business_id)
+    if profile is None:
+        raise NotFound("business not found")
+    if cancel:
+        reason = catalogue(profile.get("default_locale")).credit_note.cancel_reason.format(number=invoice.number)
+    sequence = (last or 0) + 1
+    now = utcnow()
+    note = StoredCreditNote(
+        business_id=business_id, invoice_id=invoice_id, credit_note_id=new_id(),
+        number=rules.format_number(profile.get("credit_note_number_prefix") or DEFAULT_PREFIX, sequence),
+        sequence=sequence, invoice_number=invoice.number, invoice_issue_date=invoice.issue_date,
+        client_id=invoice.client_id, currency=invoice.currency,
+        issue_date=rules.issue_date(now, profile.get("timezone") or "Europe/Paris"), reason=reason or "",
+        lines=tuple(note_lines), subtotal_cents=credit.subtotal_cents, tax_cents=credit.tax_cents,
+        total_cents=credit.total_cents, tax_breakdown=_breakdown(invoice.tax_breakdown, credit), created_at=now,
+        stripe_payment_intent_id=stripe_payment)
+    all_credited = {**credited, **{key: credited.get(key, balance.GroupAmount(0, 0)).plus(amount)
+                                   for key, amount in credit.groups.items()}}
+    credited_cents = invoice.amount_credited_cents + credit.total_cents
+    due = balance.amount_due(invoice.total_cents, credited_cents, invoice.amount_paid_cents)
+    target = rules.CANCELLED if cancel else balance.status_after(invoice.status, due, invoice.amount_paid_cents)
+    changes = {"amount_credited_cents": credited_cents, "credited_groups": balance.groups_to_map(all_credited)}
+    if target == rules.PAID and target != invoice.status:
+        changes["paid_via"] = invoice.paid_via or "manual"
+    store.issue(invoice, note, last, changes, target)
+    count("CreditNotesIssued")
+    return note
+
+
+def _stripe_payment(record: invoice_store.InvoiceRecord) -> str:
+    intents = [p.stripe_payment_intent_id for p in record.payments if p.via == "stripe" and p.stripe_payment_intent_id]
+    intent = intents[-1] if intents else record.invoice.stripe_payment_intent_id
+    if not intent:
+        raise ValidationFailed.field("refund", "not_paid_through_stripe",
+                                     f"invoice {record.invoice.number} was not paid through Stripe: "
+                                     "there is no payment to refund", "stripe")
+    return intent
+
+
+def _lines_of_the_rest(record: invoice_store.InvoiceRecord, credit: balance.Credit, reason: str) -> list[InvoiceLine]:
+    """The invoice's own lines when nothing was credited yet, else one line per group for what remains."""
+    if not record.invoice.credited_groups:
+        return list(record.lines)
+    rates = {balance.group_key(g): g.tax_rate for g in record.invoice.tax_breakdown}
+    return [InvoiceLine(description=reason or record.invoice.number, quantity=1, unit_price_cents=g.taxable_cents,
+                        tax_rate=rates[key], amount_cents=g.taxable_cents) for key, g in credit.groups.items()]
+
+
+def _breakdown(invoice_breakdown: tuple[TaxBreakdown, ...], credit: balance.Credit) -> tuple[TaxBreakdown, ...]:
+    """The invoice's groups that the note credits, with what it credits (so a group keeps all it says)."""
+    return tuple(g.model_copy(update={"taxable_cents": credit.groups[key].taxable_cents,
+                                      "tax_cents": credit.groups[key].tax_cents})
+                 for g in invoice_breakdown if (key := balance.group_key(g)) in credit.groups)
+
+
+def get_record(business_id: str, credit_note_id: str) -> StoredCreditNote:
+    return store.get(business_id, id_or_not_found(credit_note_id, "credit note"))
+
+
+def get_credit_note(business_id: str, credit_note_id: str) -> CreditNote:
+    return get_record(business_id, credit_note_id).to_credit_note()
+
+
+def list_credit_notes(business_id: str, page: int, per_page: int, invoice_id: str | None) -> CreditNoteList:
+    invoice = None
+    if invoice_id is not None:
+        invoice = parse_id(invoice_id)
+        if invoice is None:
+            raise InvalidRequest("invoice_id must be a uuid", [{"field": "invoice_id", "issue": "uuid",
+                                                                  "value": invoice_id}])
+    found, has_more = store.list_page(business_id, page, per_page, invoice)
+    return CreditNoteList(data=[note.to_credit_note() for note in found], page=page, per_page=per_page,
+                          has_more=has_more)
+

@@ -1,0 +1,116 @@
+"""The items of an invoice's balance, typed: payments and credit notes, both in the invoice's partition
+(so the invoice's one Query reads them), a credit note also in GSI1 (by id) and GSI2 (the business's
+credit notes, newest first). See docs/DATA_MODEL.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any
+
+from fastfaktura.models.balance import CreditNoteRef, Payment
+from fastfaktura.models.common import to_rfc3339
+from fastfaktura.models.credit_notes import CreditNote, Refund
+from fastfaktura.models.invoices import InvoiceLine, TaxBreakdown
+from fastfaktura.store import keys
+
+
+def _values(cls: type, item: dict[str, Any], dates: tuple[str, ...], times: tuple[str, ...]) -> dict[str, Any]:
+    values = {f.name: item[f.name] for f in fields(cls) if item.get(f.name) is not None}
+    for name in dates:
+        if name in values:
+            values[name] = date.fromisoformat(values[name])
+    for name in times:
+        if name in values:
+            values[name] = datetime.fromisoformat(values[name])
+    return values
+
+
+@dataclass(frozen=True)
+class StoredPayment:
+    """One payment. `due_after_cents`: what it left due, so that the timeline tells a partial payment
+    (`payment_received`) from the last one (the invoice's `paid`) from this item alone."""
+
+    business_id: str
+    invoice_id: str
+    payment_id: str
+    amount_cents: int
+    paid_at: datetime
+    method: str
+    via: str
+    due_after_cents: int
+    created_at: datetime
+    reference: str | None = None
+    stripe_payment_intent_id: str | None = None
+    stripe_checkout_session_id: str | None = None
+    by: str | None = None  # the API key id that recorded it
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> StoredPayment:
+        return cls(**_values(cls, item, (), ("paid_at", "created_at")))
+
+    def to_item(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(paid_at=to_rfc3339(self.paid_at), created_at=to_rfc3339(self.created_at))
+        return {"PK": keys.invoice_pk(self.business_id, self.invoice_id), "SK": keys.payment_sk(self.payment_id),
+                **{name: value for name, value in values.items() if value is not None}}
+
+    def to_payment(self) -> Payment:
+        return Payment(id=self.payment_id, amount_cents=self.amount_cents, paid_at=self.paid_at, method=self.method,
+                       reference=self.reference, via=self.via)
+
+
+@dataclass(frozen=True)
+class StoredCreditNote:
+    business_id: str
+    invoice_id: str
+    credit_note_id: str
+    number: str
+    sequence: int
+    invoice_number: str
+    invoice_issue_date: date
+    client_id: str
+    currency: str
+    issue_date: date
+    reason: str
+    lines: tuple[InvoiceLine, ...]
+    subtotal_cents: int
+    tax_cents: int
+    total_cents: int
+    tax_breakdown: tuple[TaxBreakdown, ...]
+    created_at: datetime
+    refund: Refund | None = None
+    stripe_payment_intent_id: str | None = None  # the payment a refund goes back to
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> StoredCreditNote:
+        values = _values(cls, item, ("invoice_issue_date", "issue_date"), ("created_at",))
+        values["lines"] = tuple(InvoiceLine.model_validate(line) for line in values.get("lines", ()))
+        values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
+        if "refund" in values:
+            values["refund"] = Refund.model_validate(values["refund"])
+        return cls(**values)
+
+    def to_item(self) -> dict[str, Any]:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(invoice_issue_date=self.invoice_issue_date.isoformat(), issue_date=self.issue_date.isoformat(),
+                      created_at=to_rfc3339(self.created_at), lines=[line.model_dump() for line in self.lines],
+                      tax_breakdown=[g.model_dump() for g in self.tax_breakdown],
+                      refund=self.refund.model_dump() if self.refund else None)
+        return {"PK": keys.invoice_pk(self.business_id, self.invoice_id),
+                "SK": keys.credit_note_sk(self.credit_note_id),
+                "GSI1PK": keys.credit_note_gsi1pk(self.business_id, self.credit_note_id),
+                "GSI1SK": keys.CREDIT_NOTE_GSI1SK,
+                "GSI2PK": keys.credit_notes_gsi2pk(self.business_id), "GSI2SK": self.credit_note_id,
+                **{name: value for name, value in values.items() if value is not None}}
+
+    def to_credit_note(self) -> CreditNote:
+        return CreditNote(id=self.credit_note_id, number=self.number, invoice_id=self.invoice_id,
+                          invoice_number=self.invoice_number, invoice_issue_date=self.invoice_issue_date,
+                          currency=self.currency, issue_date=self.issue_date, reason=self.reason,
+                          lines=list(self.lines), subtotal_cents=self.subtotal_cents, tax_cents=self.tax_cents,
+                          total_cents=self.total_cents, tax_breakdown=list(self.tax_breakdown), refund=self.refund,
+                          created_at=self.created_at)
+
+    def to_ref(self) -> CreditNoteRef:
+        return CreditNoteRef(id=self.credit_note_id, number=self.number, total_cents=self.total_cents)
