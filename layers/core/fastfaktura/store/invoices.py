@@ -125,6 +125,7 @@ class StoredInvoice:
         for name in _TIMES:
             values[name] = to_rfc3339(values[name]) if values[name] else None
         values["tax_breakdown"] = [g.model_dump() for g in self.tax_breakdown]
+        values["credited_groups"] = self.credited_groups or None  # written by the first credit note
         due_keys = (keys.due_gsi5pk(self.invoice_id), keys.due_gsi5sk(values["due_date"], self.business_id,
                                                                       self.invoice_id))
         item = {
