@@ -20,6 +20,8 @@ BODIES = {
     ("POST", "/api/v1/invoices/{id}/send"): {"channels": ["link"]},
     ("POST", "/api/v1/invoices/{id}/mark-paid"): {},
     ("POST", "/api/v1/invoices/{id}/cancel"): None,
+    ("POST", "/api/v1/invoices/{id}/payments"): {"amount_cents": 100, "method": "cash"},
+    ("POST", "/api/v1/invoices/{id}/credit-notes"): {"reason": "Taken over"},
 }
 PRIVATE = re.compile(r"^/api/v1/(?!openapi\.json)")
 
@@ -49,16 +51,20 @@ class TenantA:
             "external_id": "crm-isolation-a"}).json
         self.invoice_id, self.token = make_invoice(self.business_id, "sent")
         self.invoice_client_id = self.api.get(f"/api/v1/invoices/{self.invoice_id}").json["client_id"]
+        self.credit_note_id = api.post(f"/api/v1/invoices/{self.invoice_id}/credit-notes", {
+            "reason": "Zyxwv partial", "lines": [{"description": "Zyxwv credit", "quantity": 1,
+                                                  "unit_price_cents": 100, "tax_rate": 20}]}).json["id"]
 
     def object_id(self, route: Route) -> str:
         collection = route.path.split("/")[3]
-        ids = {"clients": self.client["id"], "invoices": self.invoice_id}
+        ids = {"clients": self.client["id"], "invoices": self.invoice_id, "credit-notes": self.credit_note_id}
         assert collection in ids, f"{route_id(route)}: add an object of A's for /{collection} to TenantA"
         return ids[collection]
 
     def markers(self) -> list[str]:
         """Strings that only A's data contains."""
         return [self.business_id, self.client["id"], self.invoice_id, self.invoice_client_id, self.token,
+                self.credit_note_id,
                 "Zyxwv", "zyxwv@example.com", "crm-isolation-a", "Atelier Test A"]
 
     def snapshot(self) -> list[dict]:
