@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import phonenumbers
@@ -214,6 +214,8 @@ def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     layout.text_right(RIGHT, TOP + 6, labels.title.upper(), "B", 20, ACCENT)
     facts = [(labels.number, invoice.number), (shared.issue_date, fmt.date(invoice.issue_date)),
              (shared.due_date, fmt.date(invoice.due_date)), (labels.currency, invoice.currency)]
+    if doc.corrects:  # a credit note falls due on no date
+        del facts[2]
     fy = TOP + 14
     for label, value in facts:
         layout.text(128, fy, label, "", 8.5, MUTED)
@@ -322,9 +324,16 @@ def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     """Payment details, notes and the country's legal terms."""
     texts, seller, invoice = layout.texts, doc.business, doc.invoice
     labels = texts.pdf
-    _section(layout, labels.payment, [("IBAN", seller.iban), ("BIC", seller.bic),
-                                      (labels.reference, invoice.number),
-                                      (labels.pay_online, invoice.public_url)])
+    if doc.corrects:  # what it corrects and why, instead of how to pay
+        corrects = texts.credit_note.corrects.format(number=doc.corrects.number, date=fmt.date(doc.corrects.issue_date))
+        _section(layout, texts.credit_note.title, [(texts.credit_note.reason, doc.corrects.reason)])
+        layout.ensure(8)
+        layout.y += 5
+        layout.paragraph(LEFT, RIGHT - LEFT, corrects, "B", 8.5)
+    else:
+        _section(layout, labels.payment, [("IBAN", seller.iban), ("BIC", seller.bic),
+                                          (labels.reference, invoice.number),
+                                          (labels.pay_online, invoice.public_url)])
     if invoice.notes:
         layout.ensure(14)
         layout.y += 6
@@ -421,6 +430,8 @@ def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
 def render(doc: InvoiceDocument) -> Rendered:
     """The invoice as a PDF, in the document's locale."""
     texts = catalogue(doc.locale)
+    if doc.corrects:  # a credit note: its own title and number label, the invoice's layout
+        texts = replace(texts, pdf=replace(texts.pdf, title=texts.credit_note.title, number=texts.credit_note.number))
     fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
     layout = _Layout(texts)
     _header(layout, doc, fmt)

@@ -71,6 +71,31 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
             "invoice": invoice}
 
 
+def credit_note_pdf(business_id: str, credit_note_id: str) -> InvoicePdf:
+    """A credit note's PDF, in the client's locale, naming the invoice it corrects and that invoice's date.
+    Round trips: one Query (the credit note), one BatchGetItem (profile, client), one S3 GET (and once a PUT)."""
+    from fastfaktura.services import credit_notes
+
+    note = credit_notes.get_record(business_id, credit_note_id)
+    profile, client = parties_store.seller_and_client(business_id, note.client_id)
+    if profile is None:
+        raise NotFound("credit note not found")
+    own = note.to_credit_note().model_dump(mode="json")
+    document = InvoiceDocument.from_dict({
+        "business": profile, "client": client or {"name": ""},
+        "invoice": {**own, "due_date": own["issue_date"], "status": "open"},
+        "corrects": {"number": note.invoice_number, "issue_date": own["invoice_issue_date"], "reason": note.reason}})
+    key = pdf_store.object_key(business_id, note.credit_note_id, "credit_note", digest(document))
+    stored = pdf_store.get(key)
+    if stored is not None:
+        return InvoicePdf(stored, document.file_name, rendered=False)
+    from fastfaktura.pdf.render import render
+
+    body = render(document).body
+    pdf_store.put(key, body, document.file_name)
+    return InvoicePdf(body, document.file_name, rendered=True)
+
+
 def digest(document: InvoiceDocument) -> str:
     printed = json.dumps(asdict(document), default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{LAYOUT_VERSION}\n{printed}".encode()).hexdigest()[:32]
