@@ -199,7 +199,8 @@ def test_a_status_that_prints_differently_renders_a_new_version(api, business, b
     assert renders["n"] == 1  # sent prints like draft
 
     issued = invoice["issue_date"]  # a payment is never dated before the invoice: its first minute in Paris
-    assert api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", {"paid_at": f"{issued}T00:00:00+01:00"}).status == 200
+    paid_at = {"paid_at": f"{issued}T00:00:00+01:00"}
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", paid_at).status == 200
     paid = text_of(api.get(path).body)[0][0]
     assert renders["n"] == 2
     assert f"PAYÉE LE {int(issued[8:])} " in paid and issued[:4] in paid
