@@ -1,6 +1,6 @@
 """Stripe refunds of credit notes against the local Stripe stand-in (a sandbox business, test mode): the
 Refund API call with an idempotency key derived from the credit note, its record on the credit note, and
-the webhook events that settle its status."""
+the webhook events that settle its status; and the Pay button charging only what is still due."""
 
 from __future__ import annotations
 
@@ -73,3 +73,14 @@ def test_no_refund_for_an_invoice_paid_by_other_means(api, business, fake_stripe
     api.post(f"/api/v1/invoices/{invoice_id}/mark-paid")
     assert_error(api.post(f"/api/v1/invoices/{invoice_id}/credit-notes", CREDIT), 422, "validation_error")
     assert fake_stripe.refunds == []
+
+
+def test_the_pay_button_charges_what_is_still_due(api, business, fake_stripe):  # noqa: F811
+    from tests.integration.test_stripe_payment import pay
+
+    invoice_id, token = make_invoice(business.business.id)
+    api.post(f"/api/v1/invoices/{invoice_id}/payments", {"amount_cents": 6472, "method": "bank_transfer"})
+    api.post(f"/api/v1/invoices/{invoice_id}/credit-notes", {"reason": "Remise", "lines": [
+        {"description": "Remise", "quantity": 1, "unit_price_cents": 10000, "tax_rate": 20}]})
+    assert pay(api, token).status == 303
+    assert fake_stripe.sessions[-1].params["line_items[0][price_data][unit_amount]"] == str(66472 - 6472 - 12000)
