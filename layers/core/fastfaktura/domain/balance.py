@@ -30,7 +30,8 @@ PAYABLE = rules.OUTSTANDING
 
 
 class Grouped(Protocol):
-    tax_rate: Decimal
+    @property
+    def tax_rate(self) -> Decimal: ...
 
 
 def group_key(item: Grouped) -> str:
@@ -55,8 +56,11 @@ class GroupAmount:
 
 
 class BreakdownEntry(Grouped, Protocol):
-    taxable_cents: int
-    tax_cents: int
+    @property
+    def taxable_cents(self) -> int: ...
+
+    @property
+    def tax_cents(self) -> int: ...
 
 
 def groups_of(breakdown: Sequence[BreakdownEntry]) -> dict[str, GroupAmount]:

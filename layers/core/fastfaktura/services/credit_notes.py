@@ -10,7 +10,7 @@ from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, Valida
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.i18n.catalogue import catalogue
 from fastfaktura.models.common import utcnow
-from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate, CreditNoteList
+from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate, CreditNoteLineCreate, CreditNoteList
 from fastfaktura.models.invoices import Invoice, InvoiceLine, TaxBreakdown
 from fastfaktura.observability import count
 from fastfaktura.services import invoices
@@ -22,16 +22,12 @@ from fastfaktura.store.balance import StoredCreditNote
 DEFAULT_PREFIX = "AV-"
 
 
-def create_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate) -> CreditNote:
+def issue_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate) -> StoredCreditNote:
     """409 unless the invoice was issued; 422 for a line at a rate the invoice lacks, more than remains,
-    or a Stripe refund on an invoice not paid through Stripe."""
+    or a Stripe refund (asked for by `body.refund`, made by `services.refunds`) on an invoice not paid
+    through Stripe."""
     canonical = id_or_not_found(invoice_id, "invoice")
-    note = until_unchanged(lambda: _issue(business_id, canonical, body.reason, body.lines, body.refund, cancel=False))
-    if body.refund == "stripe":
-        from fastfaktura.services import refunds  # only a refund needs stripe
-
-        note = refunds.refund(note)
-    return note.to_credit_note()
+    return until_unchanged(lambda: _issue(business_id, canonical, body.reason, body.lines, body.refund, cancel=False))
 
 
 def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
@@ -45,8 +41,8 @@ def cancel_invoice(business_id: str, invoice_id: str, base_url: str) -> Invoice:
     return invoices.answer(invoice_store.get(business_id, canonical), base_url)
 
 
-def _issue(business_id: str, invoice_id: str, reason: str | None, lines, refund: str | None,
-           cancel: bool) -> StoredCreditNote:
+def _issue(business_id: str, invoice_id: str, reason: str | None, lines: list[CreditNoteLineCreate] | None,
+           refund: str | None, cancel: bool) -> StoredCreditNote:
     """Read (the invoice partition; the profile and the counter), decide, write in one transaction."""
     record = invoice_store.get(business_id, invoice_id)
     invoice = record.invoice

@@ -1,18 +1,26 @@
 """Stripe refunds of credit notes: made once the credit note is written (its idempotency key derived from
-the credit note, so a retry never refunds twice), recorded on it, and settled by Stripe's webhook."""
+the credit note, so a retry never refunds twice), recorded on it, and settled by Stripe's webhook. The
+credit-note function issues through here, so that only it (and the webhook) loads stripe."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from fastfaktura.domain.errors import NotFound, UpstreamFailed
-from fastfaktura.models.credit_notes import Refund
+from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate, Refund
 from fastfaktura.models.public import WebhookReceipt
 from fastfaktura.observability import logger
 from fastfaktura.payments import refunds, settings
+from fastfaktura.services import credit_notes
 from fastfaktura.store import businesses
 from fastfaktura.store import credit_notes as store
 from fastfaktura.store.balance import StoredCreditNote
+
+
+def create_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate) -> CreditNote:
+    """`POST /invoices/{id}/credit-notes`: the credit note, refunded through Stripe when the body asks."""
+    note = credit_notes.issue_credit_note(business_id, invoice_id, body)
+    return (refund(note) if body.refund == "stripe" else note).to_credit_note()
 
 
 def refund(note: StoredCreditNote) -> StoredCreditNote:

@@ -15,7 +15,9 @@ from fastfaktura.models.invoices import InvoiceLine, TaxBreakdown
 from fastfaktura.store import keys
 
 
-def _values(cls: type, item: dict[str, Any], dates: tuple[str, ...], times: tuple[str, ...]) -> dict[str, Any]:
+def typed_values(cls: type, item: dict[str, Any], dates: tuple[str, ...], times: tuple[str, ...]) -> dict[str, Any]:
+    """A record's fields from an item as read (plain values): absent or null ones left out (their defaults
+    apply), ISO dates and RFC 3339 times parsed. Unknown attributes are ignored."""
     values = {f.name: item[f.name] for f in fields(cls) if item.get(f.name) is not None}
     for name in dates:
         if name in values:
@@ -47,7 +49,7 @@ class StoredPayment:
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredPayment:
-        return cls(**_values(cls, item, (), ("paid_at", "created_at")))
+        return cls(**typed_values(cls, item, (), ("paid_at", "created_at")))
 
     def to_item(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -84,7 +86,7 @@ class StoredCreditNote:
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredCreditNote:
-        values = _values(cls, item, ("invoice_issue_date", "issue_date"), ("created_at",))
+        values = typed_values(cls, item, ("invoice_issue_date", "issue_date"), ("created_at",))
         values["lines"] = tuple(InvoiceLine.model_validate(line) for line in values.get("lines", ()))
         values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
         if "refund" in values:

@@ -27,7 +27,7 @@ from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
 from fastfaktura.store import db, events, keys, pages, sequences
-from fastfaktura.store.balance import StoredCreditNote, StoredPayment
+from fastfaktura.store.balance import StoredCreditNote, StoredPayment, typed_values
 from fastfaktura.store.sequences import NumberTaken
 
 LINES_PER_CHUNK = 100
@@ -104,13 +104,7 @@ class StoredInvoice:
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
         """The item as read (plain values, as `db.from_item` gives them)."""
-        values = {f.name: item[f.name] for f in fields(cls) if item.get(f.name) is not None}
-        for name in _DATES:
-            if name in values:
-                values[name] = date.fromisoformat(values[name])
-        for name in _TIMES:
-            if name in values:
-                values[name] = datetime.fromisoformat(values[name])
+        values = typed_values(cls, item, _DATES, _TIMES)
         values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
         if values["status"] == rules.PAID and "amount_paid_cents" not in values:  # paid before payments were kept
             values["amount_paid_cents"] = values["total_cents"] - values.get("amount_credited_cents", 0)
