@@ -63,7 +63,7 @@ def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
 
 def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:
     """A Pay button: the invoice awaits payment of a positive total and a Stripe key fits the business."""
-    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.checkout_key(sandbox) is not None
+    return invoice.status in PAYABLE and invoice.amount_due_cents > 0 and settings.checkout_key(sandbox) is not None
 
 
 def view_invoice(token: str, payment_notice: str | None = None) -> PublicInvoice:
