@@ -87,8 +87,9 @@ CONFINED: dict[str, frozenset[str]] = {
     "facturx": frozenset({"tools"}),
 }
 
-PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send"})  # send attaches the PDF to emails
-PAYMENT_FUNCTIONS = frozenset({"public_pay", "stripe_webhook"})
+PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send",  # send attaches the PDF to emails
+                           "credit_notes_pdf"})
+PAYMENT_FUNCTIONS = frozenset({"public_pay", "stripe_webhook", "credit_notes_create"})  # a credit note may refund
 
 
 @dataclass(frozen=True)
