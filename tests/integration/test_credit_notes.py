@@ -254,3 +254,18 @@ def test_a_credit_note_killed_at_its_claim_or_finish_is_finished_by_the_stream(a
         assert listed == [] and invoice["credit_notes"] == [] and invoice["amount_credited_cents"] == 0
     assert credit(api, invoice_id, lines=body.model_dump(mode="json")["lines"]).json["number"] == (
         "AV-0002" if claimed else "AV-0001")  # the sequence goes on without a gap
+
+
+def test_a_credit_note_is_one_stage_one_claim_one_finish(api, business):
+    from fastfaktura.models.credit_notes import CreditNoteCreate
+    from fastfaktura.services import credit_notes
+
+    from tests.helpers.aws import dynamodb_calls
+
+    invoice_id = issued(business)
+    body = CreditNoteCreate.model_validate({"reason": "Retour", "lines": [
+        {"description": "a", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]})
+    with dynamodb_calls() as calls:
+        credit_notes.issue_credit_note(business.business.id, invoice_id, body)
+    # The invoice's Query and the profile's GetItem, then stage, claim and finish: no retry, no scan.
+    assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem", "TransactWriteItems"]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field
 
-from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid
 
 PaymentMethod = Literal["bank_transfer", "card", "cash", "cheque", "other"]
 PaymentVia = Literal["manual", "stripe"]
@@ -25,7 +25,7 @@ class PaymentCreate(RequestBody):
 
 
 class Payment(ResponseBody):
-    id: str
+    id: Uuid
     amount_cents: int
     paid_at: Timestamp
     method: PaymentMethod
@@ -34,6 +34,6 @@ class Payment(ResponseBody):
 
 
 class CreditNoteRef(ResponseBody):
-    id: str
+    id: Uuid
     number: str = Field(examples=["AV-0001"])
     total_cents: int

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp
+from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid
 from fastfaktura.models.invoices import InvoiceLine, InvoiceLineCreate, TaxBreakdown
 
 RefundStatus = Literal["pending", "requires_action", "succeeded", "failed", "canceled"]
@@ -41,9 +41,9 @@ class Refund(ResponseBody):
 class CreditNote(ResponseBody):
     """A credit note: its own number, the invoice it corrects, what it credits (positive amounts)."""
 
-    id: str
+    id: Uuid
     number: str = Field(examples=["AV-0001"])
-    invoice_id: str
+    invoice_id: Uuid
     invoice_number: str
     invoice_issue_date: date
     currency: str
