@@ -164,7 +164,6 @@ def new_invoice(api: Api, client_id: str, due_date: str | None = None) -> dict:
 
 def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its_subset(api, pipeline, receivers):
     from fastfaktura.services.overdue import mark_overdue_invoices
-
     from fastfaktura.webhooks.events import EVENT_TYPES
 
     assert set(EVENT_TYPES) == ALL_TODAY  # the flow makes every event of the catalogue

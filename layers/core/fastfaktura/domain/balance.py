@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, Protocol
 
 from fastfaktura.domain import invoices as rules
@@ -29,12 +28,7 @@ CREDITABLE = frozenset({rules.SENT, rules.OPENED, rules.OVERDUE, rules.PAID})
 PAYABLE = rules.OUTSTANDING
 
 
-class Grouped(Protocol):
-    @property
-    def tax_rate(self) -> Decimal: ...
-
-
-def group_key(item: Grouped) -> str:
+def group_key(item: money.Rated) -> str:
     """The tax group a line or breakdown entry belongs to, as text (a map key in the table): `S 20`."""
     return f"{money.category_of(item)} {money.normalized_rate(item.tax_rate)}"
 
@@ -55,7 +49,7 @@ class GroupAmount:
         return self.taxable_cents + self.tax_cents
 
 
-class BreakdownEntry(Grouped, Protocol):
+class BreakdownEntry(money.Rated, Protocol):
     @property
     def taxable_cents(self) -> int: ...
 

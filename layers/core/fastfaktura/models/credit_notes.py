@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid
-from fastfaktura.models.invoices import InvoiceLine, InvoiceLineCreate, TaxBreakdown
+from fastfaktura.models.invoices import Description, InvoiceLine, InvoiceLineCreate, TaxBreakdown  # noqa: F401
+
+# (Description: mypy's pydantic plugin names the inherited fields' types in this module)
 
 RefundStatus = Literal["pending", "requires_action", "succeeded", "failed", "canceled"]
 
