@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import FastFakturaError, NotFound
+from fastfaktura.domain.errors import NotFound
 from fastfaktura.store import cursors, db, keys, pages, sequences
 from fastfaktura.store.balance import StoredCreditNote
 from fastfaktura.store.invoices import InvoiceChanged, StoredInvoice, balance_update
@@ -47,13 +46,8 @@ def issue(invoice: StoredInvoice, note: StoredCreditNote, prefix: str, changes: 
         if db.cancellation_reasons(exc)[:1] == ["ConditionalCheckFailed"]:
             raise InvoiceChanged(invoice.invoice_id) from exc
         raise
-    sequence = sequences.claim(NUMBERING, note.business_id, item["PK"])
-    number = rules.format_number(prefix, sequence)
-    try:
-        return StoredCreditNote.from_item(sequences.finish(NUMBERING, staged, sequence, number))
-    except Exception as exc:  # never a retryable answer: the number is taken, and the stream's repair writes it
-        raise FastFakturaError(f"credit note {number} ({note.credit_note_id}) is numbered but its write failed; "
-                               "it appears within a minute: do not issue it again") from exc
+    return StoredCreditNote.from_item(sequences.claim_and_finish(NUMBERING, note.business_id, staged, "credit note",
+                                                                 note.credit_note_id))
 
 
 def get(business_id: str, credit_note_id: str, consistent: bool = False) -> StoredCreditNote:

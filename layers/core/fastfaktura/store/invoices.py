@@ -18,7 +18,7 @@ from typing import Any
 
 from fastfaktura.domain import balance
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound
+from fastfaktura.domain.errors import Conflict, NotFound
 from fastfaktura.models.balance import CreditNoteRef
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.events import Event
@@ -225,13 +225,8 @@ def create(invoice: StoredInvoice, lines: list[InvoiceLine], prefix: str) -> Sto
             old = client_reason.get("Item")
             raise ClientRefused(db.from_item(old) if old else None) from exc
         raise
-    sequence = sequences.claim(NUMBERING, invoice.business_id, item["PK"])
-    number = rules.format_number(prefix, sequence)
-    try:
-        return StoredInvoice.from_item(sequences.finish(NUMBERING, staged, sequence, number))
-    except Exception as exc:  # never a retryable answer: the number is taken, and the stream's repair writes it
-        raise FastFakturaError(f"invoice {number} ({invoice.invoice_id}) is numbered but its write failed; it "
-                               "appears within a minute: do not create it again") from exc
+    return StoredInvoice.from_item(sequences.claim_and_finish(NUMBERING, invoice.business_id, staged, "invoice",
+                                                              invoice.invoice_id))
 
 
 # --- reads --------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastfaktura.domain.errors import ServiceUnavailable, is_retryable
+from fastfaktura.domain.errors import FastFakturaError, ServiceUnavailable, is_retryable
 from fastfaktura.domain.invoices import format_number
 from fastfaktura.store import db, keys
 
@@ -138,6 +138,20 @@ def finish(sequence: Sequence, staged: Staged, number: int, shown: str) -> dict[
                 raise
         time.sleep(random.uniform(0, STAGE_BACKOFF_SECONDS * 2 ** attempt))
         attempt += 1
+
+
+def claim_and_finish(sequence: Sequence, business_id: str, staged: Staged, kind: str,
+                     document_id: str) -> dict[str, Any]:
+    """Steps 2 and 3 for a document just staged: the numbered document as written. A finish that still
+    fails is never a retryable answer (the number is taken and the stream's repair writes it): a 500
+    naming the `kind` of document (e.g. "invoice"), its number and its id."""
+    number = claim(sequence, business_id, staged.document_pk)
+    shown = format_number(staged.prefix, number)
+    try:
+        return finish(sequence, staged, number, shown)
+    except Exception as exc:
+        raise FastFakturaError(f"{kind} {shown} ({document_id}) is numbered but its write failed; it appears "
+                               "within a minute: do not create it again") from exc
 
 
 class ClaimUnrepairable(Exception):
