@@ -269,3 +269,19 @@ def test_a_credit_note_is_one_stage_one_claim_one_finish(api, business):
         credit_notes.issue_credit_note(business.business.id, invoice_id, body)
     # The invoice's Query and the profile's GetItem, then stage, claim and finish: no retry, no scan.
     assert calls == ["Query", "GetItem", "TransactWriteItems", "UpdateItem", "TransactWriteItems"]
+
+
+def test_a_claim_the_table_refuses_gives_the_invoice_back_its_balance(api, business):
+    from fastfaktura.store import db
+
+    from tests.helpers.faults import Failing, dynamodb_error
+
+    invoice_id = issued(business)
+    line = [{"description": "a", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]
+    with Failing(db.client(), "UpdateItem", lambda: dynamodb_error("ProvisionedThroughputExceededException")):
+        refused = credit(api, invoice_id, lines=line)
+    assert refused.status == 503, refused.body
+    invoice = api.get(f"/api/v1/invoices/{invoice_id}").json
+    assert (invoice["status"], invoice["amount_credited_cents"], invoice["credit_notes"]) == ("sent", 0, [])
+    assert credit(api, invoice_id, lines=line).json["number"] == "AV-0001"  # the retry: no number lost
+    assert api.get(f"/api/v1/invoices/{invoice_id}").json["amount_credited_cents"] == 120

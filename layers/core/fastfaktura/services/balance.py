@@ -76,7 +76,7 @@ def record_payment(business_id: str, invoice_id: str, amount_cents: int | None, 
                                 stripe_payment_intent_id=(stripe or {}).get("stripe_payment_intent_id"),
                                 stripe_checkout_session_id=(stripe or {}).get("stripe_checkout_session_id"))
         target = balance.status_after(invoice.status, due, paid)
-        changes: dict[str, object] = {"amount_paid_cents": paid}
+        changes: dict[str, object] = {"amount_paid_cents": paid, "changed_by": by}
         if target == rules.PAID:
             latest = max([at, *(p.paid_at for p in record.payments)])
             changes.update({"paid_via": via, **(stripe or {})})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastfaktura.domain import balance, money
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
+from fastfaktura.domain.errors import Conflict, InvalidRequest, ValidationFailed
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
 from fastfaktura.i18n.catalogue import catalogue
 from fastfaktura.models.common import utcnow
@@ -16,12 +16,10 @@ from fastfaktura.observability import count
 from fastfaktura.services import invoices
 from fastfaktura.services.balance import until_unchanged
 from fastfaktura.services.lists import page_request
+from fastfaktura.store import businesses
 from fastfaktura.store import credit_notes as store
-from fastfaktura.store import db, keys
 from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store.balance import StoredCreditNote
-
-DEFAULT_PREFIX = "AV-"
 
 
 def issue_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate,
@@ -68,17 +66,15 @@ def _issue(business_id: str, invoice_id: str, reason: str | None, lines: list[Cr
     else:
         credit = balance.full_credit(balance.remaining(invoice_groups, credited))
         note_lines = _lines_of_the_rest(record, credit, reason or "")
-    profile = db.get(keys.business_pk(business_id), keys.PROFILE_SK, consistent=True)
-    if profile is None:
-        raise NotFound("business not found")
+    business = businesses.get(business_id)
     if cancel:
-        reason = catalogue(profile.get("default_locale")).credit_note.cancel_reason.format(number=invoice.number)
+        reason = catalogue(business.default_locale).credit_note.cancel_reason.format(number=invoice.number)
     now = utcnow()
     note = StoredCreditNote(
         business_id=business_id, invoice_id=invoice_id, credit_note_id=new_id(), number="", sequence=0,
         invoice_number=invoice.number, invoice_issue_date=invoice.issue_date,
         client_id=invoice.client_id, currency=invoice.currency,
-        issue_date=rules.issue_date(now, profile.get("timezone") or "Europe/Paris"), reason=reason or "",
+        issue_date=rules.issue_date(now, business.timezone), reason=reason or "",
         lines=tuple(note_lines), subtotal_cents=credit.subtotal_cents, tax_cents=credit.tax_cents,
         total_cents=credit.total_cents, tax_breakdown=_breakdown(invoice.tax_breakdown, credit), created_at=now,
         stripe_payment_intent_id=stripe_payment, by=by)
@@ -91,7 +87,7 @@ def _issue(business_id: str, invoice_id: str, reason: str | None, lines: list[Cr
                "changed_by": by}
     if target == rules.PAID and target != invoice.status:
         changes["paid_via"] = invoice.paid_via or "manual"
-    issued = store.issue(invoice, note, profile.get("credit_note_number_prefix") or DEFAULT_PREFIX, changes, target)
+    issued = store.issue(invoice, note, business.credit_note_number_prefix, changes, target)
     count("CreditNotesIssued")
     return issued
 

@@ -6,6 +6,7 @@ credit note (PENDING, in its own partition) with the update of its invoice's bal
 cancel, the invoice's move to `cancelled` — on condition that the invoice is still the version the
 credit was decided on. A stage that loses that race writes nothing and the caller decides again, so
 credits never exceed the invoice; only a staged credit note claims a number, so numbers stay gapless.
+A claim the table refuses writes the invoice back as it was read (`store.invoices.restore`).
 The finish writes the numbered credit note with its reference in the invoice's partition; the stream
 repairs a claim whose finish never ran (`services.numbering`).
 """
@@ -15,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastfaktura.domain.errors import NotFound
+from fastfaktura.observability import count, logger
 from fastfaktura.store import cursors, db, keys, pages, sequences
 from fastfaktura.store.balance import StoredCreditNote
-from fastfaktura.store.invoices import InvoiceChanged, StoredInvoice, balance_update
+from fastfaktura.store.invoices import InvoiceChanged, StoredInvoice, balance_update, restore
 
 
 def _numbered(document: dict[str, Any], sequence: int, number: str) -> dict[str, Any]:
@@ -46,8 +48,18 @@ def issue(invoice: StoredInvoice, note: StoredCreditNote, prefix: str, changes: 
         if db.cancellation_reasons(exc)[:1] == ["ConditionalCheckFailed"]:
             raise InvoiceChanged(invoice.invoice_id) from exc
         raise
-    return StoredCreditNote.from_item(sequences.claim_and_finish(NUMBERING, note.business_id, staged, "credit note",
-                                                                 note.credit_note_id))
+    return StoredCreditNote.from_item(sequences.claim_and_finish(
+        NUMBERING, note.business_id, staged, "credit note", note.credit_note_id, lambda: _unstage(invoice, note)))
+
+
+def _unstage(invoice: StoredInvoice, note: StoredCreditNote) -> None:
+    """The claim failed (the table refused it): the invoice gets back its balance and status, so the
+    request may be retried (a crash between the stage and the claim is the window docs/DATA_MODEL.md names)."""
+    if not restore(invoice):
+        logger.error("a credit note's stage changed its invoice, its claim failed and the invoice changed since: "
+                     "credited without a credit note", extra={"invoice_id": invoice.invoice_id,
+                                                             "credit_note_id": note.credit_note_id})
+        count("CreditNotesUnclaimed")
 
 
 def get(business_id: str, credit_note_id: str, consistent: bool = False) -> StoredCreditNote:

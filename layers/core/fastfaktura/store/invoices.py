@@ -390,6 +390,20 @@ def balance_update(invoice: StoredInvoice, changes: dict[str, Any], target: str 
                           f"attribute_exists(PK) AND {same}")
 
 
+def restore(invoice: StoredInvoice) -> bool:
+    """Writes the invoice back as it was read, on condition that only the one change decided on it
+    (`balance_update`, version + 1) happened since: a credit note whose stage changed the invoice but
+    that could not claim its number. Answers whether it did (False: the invoice changed again)."""
+    try:
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item({**invoice.to_item(),
+                                                                         "version": invoice.version + 2}),
+                             ConditionExpression="version = :staged",
+                             ExpressionAttributeValues={":staged": {"N": str(invoice.version + 1)}})
+    except db.client().exceptions.ConditionalCheckFailedException:
+        return False
+    return True
+
+
 def _sources(target: str) -> list[str]:
     """The statuses `target` may be reached from, in the state machine's order (for messages too)."""
     return [status for status in rules.STATUSES if status in rules.allowed_from(target)]

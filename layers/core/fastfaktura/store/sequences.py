@@ -140,12 +140,18 @@ def finish(sequence: Sequence, staged: Staged, number: int, shown: str) -> dict[
         attempt += 1
 
 
-def claim_and_finish(sequence: Sequence, business_id: str, staged: Staged, kind: str,
-                     document_id: str) -> dict[str, Any]:
-    """Steps 2 and 3 for a document just staged: the numbered document as written. A finish that still
-    fails is never a retryable answer (the number is taken and the stream's repair writes it): a 500
-    naming the `kind` of document (e.g. "invoice"), its number and its id."""
-    number = claim(sequence, business_id, staged.document_pk)
+def claim_and_finish(sequence: Sequence, business_id: str, staged: Staged, kind: str, document_id: str,
+                     unclaimed: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """Steps 2 and 3 for a document just staged: the numbered document as written. A claim that raises
+    numbered nothing: `unclaimed` then undoes what the stage changed besides the document (which expires),
+    and the error goes on. A finish that still fails is never a retryable answer (the number is taken and
+    the stream's repair writes it): a 500 naming the `kind` of document (e.g. "invoice"), its number and
+    its id."""
+    try:
+        number = claim(sequence, business_id, staged.document_pk)
+    except Exception:
+        unclaimed()
+        raise
     shown = format_number(staged.prefix, number)
     try:
         return finish(sequence, staged, number, shown)
