@@ -1,19 +1,20 @@
-"""POST /api/v1/invoices/{id}/mark-paid — a manual payment (e.g. a bank transfer): sent, opened or
-overdue → paid, with `paid_via` "manual"."""
+"""POST /api/v1/invoices/{id}/mark-paid — a manual payment (e.g. a bank transfer) of everything that is
+due: sent, opened or overdue → paid, with `paid_via` "manual"."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
 from fastfaktura.models.invoices import Invoice, MarkPaid
-from fastfaktura.services import auth, invoices
+from fastfaktura.services import auth, balance
 
 app = make_api(auth.authenticate)
 
 
 @app.post("/api/v1/invoices/<invoice_id>/mark-paid", summary="Mark an invoice paid", tags=["Invoices"])
 def mark_paid(invoice_id: str, body: Annotated[MarkPaid | None, Body()] = None) -> Invoice:
-    return invoices.mark_paid(caller(app).business_id, invoice_id, body, public_base_url(app), by=caller(app).key_id)
+    who = caller(app)
+    return balance.mark_paid(who.business_id, invoice_id, body, public_base_url(app), who.key_id)
 
 
 lambda_handler = entrypoint(app)

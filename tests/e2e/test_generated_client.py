@@ -1,7 +1,6 @@
 """The Python client that openapi-python-client generates from the committed OpenAPI document (`make client`,
 into build/python-client), used as is against the local stack: a whole flow through its typed functions,
-every answer parsed into the document's models. Credit notes and payments are not documented routes yet:
-they join this flow when they are."""
+every answer parsed into the document's models, payments and credit notes included."""
 
 from __future__ import annotations
 
@@ -33,6 +32,12 @@ def test_a_whole_flow_through_the_generated_client(generated, dev_stack):
     from fastfaktura_client import AuthenticatedClient, Client
     from fastfaktura_client.api.business import get_business, update_business
     from fastfaktura_client.api.clients import archive_client, create_client, get_client, list_clients
+    from fastfaktura_client.api.credit_notes import (
+        create_credit_note,
+        get_credit_note,
+        get_credit_note_pdf,
+        list_credit_notes,
+    )
     from fastfaktura_client.api.invoices import (
         create_invoice,
         get_invoice,
@@ -40,6 +45,7 @@ def test_a_whole_flow_through_the_generated_client(generated, dev_stack):
         list_invoice_events,
         list_invoices,
         mark_invoice_paid,
+        record_invoice_payment,
         send_invoice,
     )
     from fastfaktura_client.api.public import get_public_invoice_pdf
@@ -57,6 +63,10 @@ def test_a_whole_flow_through_the_generated_client(generated, dev_stack):
         ClientCreate,
         ClientPage,
         ClientRecord,
+        CreditNote,
+        CreditNoteCreate,
+        CreditNoteLineCreate,
+        CreditNoteList,
         DeliveryStatus,
         ErrorResponse,
         Invoice,
@@ -65,6 +75,8 @@ def test_a_whole_flow_through_the_generated_client(generated, dev_stack):
         InvoiceList,
         InvoiceStatus,
         MarkPaid,
+        PaymentCreate,
+        PaymentMethod,
         SendRequest,
         SendResult,
         WebhookEndpointCreate,
@@ -130,8 +142,34 @@ def test_a_whole_flow_through_the_generated_client(generated, dev_stack):
     endpoints = list_webhook_endpoints.sync(client=api)
     assert isinstance(endpoints, WebhookEndpointList) and endpoint.id in [e.id for e in endpoints.data]
 
+    part = record_invoice_payment.sync_detailed(str(invoice.id), client=api, body=PaymentCreate(
+        amount_cents=100000, method=PaymentMethod.BANK_TRANSFER, reference="VIR-1"))
+    assert part.status_code == 201 and isinstance(part.parsed, Invoice)
+    assert (part.parsed.amount_paid_cents, part.parsed.amount_due_cents) == (100000, 275000)
+    assert part.parsed.status == InvoiceStatus.SENT and [p.amount_cents for p in part.parsed.payments] == [100000]
+    too_much = record_invoice_payment.sync(str(invoice.id), client=api, body=PaymentCreate(
+        amount_cents=275001, method=PaymentMethod.CASH))
+    assert isinstance(too_much, ErrorResponse) and too_much.error.type_ == "validation_error"
+
+    credited = create_credit_note.sync_detailed(str(invoice.id), client=api, body=CreditNoteCreate(
+        reason="Rabatt", lines=[CreditNoteLineCreate(description="Rabatt", quantity=1, unit_price_cents=20000,
+                                                     tax_rate=25)]))
+    assert credited.status_code == 201 and isinstance(credited.parsed, CreditNote)
+    note = credited.parsed
+    assert note.number == "AV-0001" and note.total_cents == 25000 and note.invoice_id == invoice.id
+    assert isinstance(get_credit_note.sync(str(note.id), client=api), CreditNote)
+    notes = list_credit_notes.sync(client=api, invoice_id=str(invoice.id))
+    assert isinstance(notes, CreditNoteList) and [n.id for n in notes.data] == [note.id]
+    assert notes.next_cursor is None
+    note_pdf = get_credit_note_pdf.sync(str(note.id), client=api)
+    assert isinstance(note_pdf, File) and note_pdf.payload.read().startswith(b"%PDF")
+    balance = get_invoice.sync(str(invoice.id), client=api)
+    assert (balance.amount_credited_cents, balance.amount_due_cents) == (25000, 250000)
+    assert [(c.id, c.number) for c in balance.credit_notes] == [(note.id, "AV-0001")]
+
     paid = mark_invoice_paid.sync(str(invoice.id), client=api, body=MarkPaid())
-    assert isinstance(paid, Invoice) and paid.status == InvoiceStatus.PAID
+    assert isinstance(paid, Invoice) and paid.status == InvoiceStatus.PAID and paid.amount_due_cents == 0
+    assert [p.amount_cents for p in paid.payments] == [100000, 250000]
     assert get_invoice.sync(str(invoice.id), client=api).paid_at is not None
     feed = list_events.sync(client=api)
     assert isinstance(feed, WebhookEventList)

@@ -27,7 +27,7 @@ MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 ERROR_TYPES = {"invalid_request", "authentication_error", "not_found", "conflict", "payload_too_large",
                "validation_error", "rate_limited", "internal_error", "service_unavailable"}
 # Ids of the fuzzing business's own objects, filled by the `fuzz_business` fixture before any case runs.
-KNOWN: dict[str, list[str]] = {"clients": [], "invoices": [], "tokens": []}
+KNOWN: dict[str, list[str]] = {"clients": [], "invoices": [], "tokens": [], "credit_notes": []}
 API_KEY: list[str] = []
 
 schema = schemathesis.openapi.from_path(DOCUMENT)
@@ -39,7 +39,8 @@ def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchS
     """Half of the ids are the business's real ones (a generated uuid only ever reaches the 404). The
     strategy may be built before the fixture has made them, so the pick happens at draw time."""
     path = context.operation.path
-    kind = "tokens" if "{token}" in path else "clients" if path.startswith("/api/v1/clients/") else "invoices"
+    kind = ("tokens" if "{token}" in path else "clients" if path.startswith("/api/v1/clients/")
+            else "credit_notes" if path.startswith("/api/v1/credit-notes/") else "invoices")
     name = "token" if kind == "tokens" else "id"
     if not path_parameters or name not in path_parameters:
         return st.just(path_parameters)
@@ -79,7 +80,7 @@ def contract_error_json(ctx, response, case) -> bool | None:
 
 @pytest.fixture(scope="module")
 def fuzz_business(dynamodb, aws_emulation):
-    """A sandbox business with clients and invoices in every status, and the webhook's secret set."""
+    """A sandbox business with clients, invoices in every status, a credit note, and the webhook's secret set."""
     from fastfaktura.services.business import create_business
 
     from tests.helpers.factories import make_invoice
@@ -94,6 +95,12 @@ def fuzz_business(dynamodb, aws_emulation):
         KNOWN["invoices"].append(invoice_id)
         KNOWN["tokens"].append(token)
         KNOWN["clients"].append(make_client_id(bid, invoice_id))
+    from fastfaktura.models.credit_notes import CreditNoteCreate
+    from fastfaktura.services.credit_notes import issue_credit_note
+
+    part = CreditNoteCreate.model_validate({"reason": "Fuzz", "lines": [
+        {"description": "Fuzz", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}]})
+    KNOWN["credit_notes"].append(issue_credit_note(bid, KNOWN["invoices"][1], part).credit_note_id)
     yield created
     for values in (*KNOWN.values(), API_KEY):
         values.clear()

@@ -22,6 +22,8 @@ BODIES = {
     ("POST", "/api/v1/invoices/{id}/cancel"): None,
     ("PUT", "/api/v1/webhook-endpoints/{id}"): {"events": ["*"], "enabled": False},
     ("POST", "/api/v1/webhook-endpoints/{id}/rotate-secret"): None,
+    ("POST", "/api/v1/invoices/{id}/payments"): {"amount_cents": 100, "method": "cash"},
+    ("POST", "/api/v1/invoices/{id}/credit-notes"): {"reason": "Taken over"},
 }
 PRIVATE = re.compile(r"^/api/v1/(?!openapi\.json)")
 
@@ -57,10 +59,16 @@ class TenantA:
         # a second one: A's endpoint list has a next_cursor
         second = api.post("/api/v1/webhook-endpoints", {"url": "http://127.0.0.1:9/zyxwv-crm", "events": ["*"]})
         assert second.status == 201
+        credit = {"reason": "Zyxwv partial", "lines": [{"description": "Zyxwv credit", "quantity": 1,
+                                                         "unit_price_cents": 100, "tax_rate": 20}]}
+        self.credit_note_id = api.post(f"/api/v1/invoices/{self.invoice_id}/credit-notes", credit).json["id"]
+        # a second one: A's credit-note list has a next_cursor
+        assert api.post(f"/api/v1/invoices/{self.invoice_id}/credit-notes", credit).status == 201
 
     def object_id(self, route: Route) -> str:
         collection = route.path.split("/")[3]
-        ids = {"clients": self.client["id"], "invoices": self.invoice_id, "webhook-endpoints": self.endpoint["id"]}
+        ids = {"clients": self.client["id"], "invoices": self.invoice_id, "webhook-endpoints": self.endpoint["id"],
+               "credit-notes": self.credit_note_id}
         assert collection in ids, f"{route_id(route)}: add an object of A's for /{collection} to TenantA"
         return ids[collection]
 
@@ -68,15 +76,16 @@ class TenantA:
         """Strings that only A's data contains."""
         return [self.business_id, self.client["id"], self.invoice_id, self.invoice_client_id, self.token,
                 "Zyxwv", "zyxwv@example.com", "crm-isolation-a", "Atelier Test A", self.endpoint["id"],
-                "zyxwv-hooks"]
+                "zyxwv-hooks", self.credit_note_id]
 
     def snapshot(self) -> list[dict]:
-        """Every item of A's business partition and of its invoice's partition, as stored."""
+        """Every item of A's business partition and of its invoice's, endpoint's and credit note's, as stored."""
         from fastfaktura.store import db, keys
 
         items = []
         for pk in (keys.business_pk(self.business_id), keys.invoice_pk(self.business_id, self.invoice_id),
-                   keys.webhook_endpoint_pk(self.business_id, self.endpoint["id"])):
+                   keys.webhook_endpoint_pk(self.business_id, self.endpoint["id"]),
+                   keys.credit_note_pk(self.business_id, self.credit_note_id)):
             pages = db.client().get_paginator("query").paginate(
                 TableName=db.table_name(), KeyConditionExpression="PK = :pk",
                 ExpressionAttributeValues={":pk": {"S": pk}}, ConsistentRead=True)
@@ -127,6 +136,8 @@ def test_another_business_never_sees_my_items(route, tenants):
         queries += [f"?client_id={a.invoice_client_id}", "?status=sent", "?status=draft"]
     if route.path == "/api/v1/events":
         queries += ["?type=client.created", "?type=invoice.created"]
+    if route.path == "/api/v1/credit-notes":
+        queries += [f"?invoice_id={a.invoice_id}"]
     for query in queries:
         answer = b.get(route.path + query)
         assert answer.status in (200, 400, 404), (query, answer.status)

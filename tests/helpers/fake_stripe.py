@@ -1,6 +1,6 @@
 """A stand-in for Stripe's API on 127.0.0.1, for the pay route and the browser test: stripe's own
 HTTP client talks to it through STRIPE_API_BASE (no network). It records each Checkout Session
-request and serves a page at the session's URL, as Checkout would."""
+request and serves a page at the session's URL, as Checkout would, and records each Refund request."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class SessionRequest:
 class FakeStripe:
     base_url: str = ""
     sessions: list[SessionRequest] = field(default_factory=list)
+    refunds: list[SessionRequest] = field(default_factory=list)  # Refund API requests, same shape
     fail_with: int | None = None  # answer every API call with this status (a Stripe outage)
     _server: LoopbackServer | None = None
 
@@ -46,11 +47,13 @@ class FakeStripe:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
-                if self.path != "/v1/checkout/sessions":
+                if self.path not in ("/v1/checkout/sessions", "/v1/refunds"):
                     return self._send(404, b'{"error": {"type": "invalid_request_error"}}', "application/json")
                 if fake.fail_with:
                     error = {"error": {"type": "api_error", "message": "fake outage"}}
                     return self._send(fake.fail_with, json.dumps(error).encode(), "application/json")
+                if self.path == "/v1/refunds":
+                    return self._refund(form)
                 fake.sessions.append(SessionRequest(form, self.headers.get("Authorization", ""),
                                                     self.headers.get("Idempotency-Key")))
                 session_id = f"cs_test_fake{len(fake.sessions):04d}"
@@ -59,6 +62,18 @@ class FakeStripe:
                            "client_reference_id": form.get("client_reference_id"),
                            "amount_total": int(form.get("line_items[0][price_data][unit_amount]", 0))}
                 return self._send(200, json.dumps(session).encode(), "application/json")
+
+            def _refund(self, form: dict[str, str]) -> None:
+                """As Stripe: a repeated idempotency key answers the first refund again."""
+                key = self.headers.get("Idempotency-Key")
+                earlier = [i for i, r in enumerate(fake.refunds) if key and r.idempotency_key == key]
+                if not earlier:
+                    fake.refunds.append(SessionRequest(form, self.headers.get("Authorization", ""), key))
+                number = (earlier or [len(fake.refunds) - 1])[0] + 1
+                refund = {"id": f"re_test_fake{number:04d}", "object": "refund", "status": "pending",
+                          "amount": int(form.get("amount", 0)), "payment_intent": form.get("payment_intent"),
+                          "metadata": {k[9:-1]: v for k, v in form.items() if k.startswith("metadata[")}}
+                return self._send(200, json.dumps(refund).encode(), "application/json")
 
             def do_GET(self):
                 if self.path.startswith("/c/pay/"):

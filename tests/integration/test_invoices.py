@@ -417,9 +417,11 @@ def test_mark_paid_with_and_without_a_date(api, business, client_id):
         send(business.business.id, invoice["id"])
     paid = api.post(f"/api/v1/invoices/{first['id']}/mark-paid").json
     assert paid["status"] == "paid" and paid["paid_via"] == "manual" and paid["paid_at"].endswith("Z")
-    answer = api.post(f"/api/v1/invoices/{second['id']}/mark-paid", {"paid_at": "2026-11-20T09:30:00+01:00"})
+    # the first minute of the issue date in Paris: the day before in UTC, never in the future
+    issued = date.fromisoformat(second["issue_date"])
+    answer = api.post(f"/api/v1/invoices/{second['id']}/mark-paid", {"paid_at": f"{issued}T00:00:00+01:00"})
     assert answer.status == 200, answer.body
-    assert answer.json["paid_at"] == "2026-11-20T08:30:00.000000Z"
+    assert answer.json["paid_at"] == f"{issued - timedelta(days=1)}T23:00:00.000000Z"
     assert answer.json["updated_at"] > second["created_at"]  # the change is now, the payment was earlier
     assert_error(api.post(f"/api/v1/invoices/{first['id']}/mark-paid"), 409, "conflict")
     assert_error(api.post(f"/api/v1/invoices/{first['id']}/cancel"), 409, "conflict")

@@ -131,7 +131,7 @@ def test_failed_creates_concurrent_with_good_ones_burn_no_number(business, patie
 @pytest.mark.parametrize("round_", range(5))
 def test_racing_cancel_and_mark_paid_never_both_win(business, round_):
     from fastfaktura.models.invoices import InvoiceCreate
-    from fastfaktura.services import invoices
+    from fastfaktura.services import balance, invoices
     from fastfaktura.store import invoices as store
 
     bid = business.business.id
@@ -140,7 +140,7 @@ def test_racing_cancel_and_mark_paid_never_both_win(business, round_):
     store.transition(bid, invoice.id, "sent", datetime.now(UTC))
 
     results = _run_together([lambda: invoices.cancel_invoice(bid, invoice.id, BASE_URL),
-                             lambda: invoices.mark_paid(bid, invoice.id, None, BASE_URL)] * 2)
+                             lambda: balance.mark_paid(bid, invoice.id, None, BASE_URL, "key")] * 2)
     winners = [r for r in results if not isinstance(r, Exception)]
     losers = [r for r in results if isinstance(r, Exception)]
     assert len(winners) == 1, results

@@ -236,9 +236,28 @@ def test_a_delayed_payment_that_succeeds_marks_paid(api, business, fake_stripe):
     assert deliver(api, payload).json["outcome"] == "paid"
 
 
-def test_an_amount_that_does_not_match_is_not_recorded(api, business, fake_stripe):
+def test_a_stripe_payment_records_its_own_amount(api, business, fake_stripe):
     invoice_id, _ = make_invoice(business.business.id)
     answer = deliver(api, completed_event(invoice_id, business.business.id, amount=100))
+    assert answer.status == 200 and answer.json["outcome"] == "payment_received"
+    invoice = api.get(f"/api/v1/invoices/{invoice_id}").json
+    assert invoice["status"] == "sent" and invoice["amount_paid_cents"] == 100
+    assert [(p["amount_cents"], p["via"]) for p in invoice["payments"]] == [(100, "stripe")]
+    replay = deliver(api, completed_event(invoice_id, business.business.id, amount=100))
+    assert replay.json["outcome"] == "already_recorded"
+    assert api.get(f"/api/v1/invoices/{invoice_id}").json["amount_paid_cents"] == 100
+
+
+def test_more_than_is_due_is_not_recorded(api, business, fake_stripe):
+    invoice_id, _ = make_invoice(business.business.id)
+    answer = deliver(api, completed_event(invoice_id, business.business.id, amount=66473))
+    assert answer.status == 200 and answer.json["outcome"] == "ignored"
+    assert header(business.business.id, invoice_id)["status"] == "sent"
+
+
+def test_a_wrong_currency_is_not_recorded(api, business, fake_stripe):
+    invoice_id, _ = make_invoice(business.business.id)
+    answer = deliver(api, completed_event(invoice_id, business.business.id, currency="usd"))
     assert answer.status == 200 and answer.json["outcome"] == "ignored"
     assert header(business.business.id, invoice_id)["status"] == "sent"
 

@@ -20,8 +20,9 @@ from fastfaktura.webhooks.signing import HEADER, verify
 from tests.helpers.api import Api, assert_error
 from tests.helpers.webhook_receiver import Receiver
 
-ALL_TODAY = {"invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.paid",
-             "invoice.overdue", "invoice.cancelled", "client.created", "client.updated", "client.archived"}
+ALL_TODAY = {"invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
+             "invoice.paid", "invoice.overdue", "invoice.cancelled", "invoice.credited", "credit_note.created",
+             "client.created", "client.updated", "client.archived"}
 
 
 @pytest.fixture
@@ -163,7 +164,9 @@ def new_invoice(api: Api, client_id: str, due_date: str | None = None) -> dict:
 
 def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its_subset(api, pipeline, receivers):
     from fastfaktura.services.overdue import mark_overdue_invoices
+    from fastfaktura.webhooks.events import EVENT_TYPES
 
+    assert set(EVENT_TYPES) == ALL_TODAY  # the flow makes every event of the catalogue
     everything, some = receivers(), receivers()
     first = register(api, everything.url)
     second = register(api, some.url, ["invoice.paid", "client.created"])
@@ -175,6 +178,11 @@ def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its
     assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"], "reminder": True}).status == 200
     public_url = api.get(f"/api/v1/invoices/{invoice['id']}").json["public_url"]
     assert api.get(re.sub(r"^https?://[^/]+", "", public_url), key=None).status == 200
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/payments", {"amount_cents": 10000, "method": "cash"}).status \
+        == 201
+    note = api.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", {"reason": "Remise", "lines": [
+        {"description": "Remise", "quantity": 1, "unit_price_cents": 5000, "tax_rate": 20}]})
+    assert note.status == 201, note.body
     assert api.post(f"/api/v1/invoices/{invoice['id']}/mark-paid", {}).status == 200
     late = new_invoice(api, client["id"], due_date="1998-06-15")
     assert api.post(f"/api/v1/invoices/{late['id']}/send", {"channels": ["link"]}).status == 200
@@ -203,6 +211,13 @@ def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its
     paid = next(r.event for r in everything.received if r.event["type"] == "invoice.paid")
     assert paid["business_id"] == api_business(api) and paid["sandbox"] is True
     assert paid["data"]["object"]["id"] == invoice["id"] and paid["data"]["object"]["status"] == "paid"
+    created_note = next(r.event for r in everything.received if r.event["type"] == "credit_note.created")
+    assert created_note["data"]["object"] == api.get(f"/api/v1/credit-notes/{note.json['id']}").json == note.json
+    credited = next(r.event for r in everything.received if r.event["type"] == "invoice.credited")
+    assert credited["data"]["object"]["id"] == invoice["id"]
+    assert [c["id"] for c in credited["data"]["object"]["credit_notes"]] == [note.json["id"]]
+    received = [r.event for r in everything.received if r.event["type"] == "invoice.payment_received"]
+    assert len(received) == 1 and received[0]["data"]["object"]["id"] == invoice["id"]
     archived = next(r.event for r in everything.received if r.event["type"] == "client.archived")
     assert archived["data"]["object"]["archived_at"]
 

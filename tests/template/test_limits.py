@@ -44,14 +44,18 @@ def test_the_pay_function_writes_only_inside_invoice_partitions():
         (["dynamodb:PutItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*#INV#*"]}})]
 
 
-@pytest.mark.parametrize("function", ["PublicPageFunction", "StripeWebhookFunction"])
-def test_the_page_and_the_webhook_only_update_invoices_and_read_no_secret_they_do_not_use(function):
+@pytest.mark.parametrize(("function", "writes_allowed"), [
+    ("PublicPageFunction", (["dynamodb:UpdateItem"], ["BIZ#*#INV#*"])),
+    # a payment (its item and the invoice's balance) and a refund's status on its credit note
+    ("StripeWebhookFunction", (["dynamodb:PutItem", "dynamodb:UpdateItem"], ["BIZ#*#INV#*", "BIZ#*#CN#*"]))])
+def test_the_page_and_the_webhook_only_update_invoices_and_read_no_secret_they_do_not_use(function, writes_allowed):
     role = translated()["Resources"][f"{function}Role"]["Properties"]
     statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
     writes = [s for s in statements if any(a.startswith("dynamodb:") and not a.endswith(("GetItem", "Query"))
                                            for a in _actions(s))]
+    actions, partitions = writes_allowed
     assert [(s["Action"], s["Condition"]) for s in writes] == [
-        (["dynamodb:UpdateItem"], {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["BIZ#*#INV#*"]}})]
+        (actions, {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": partitions}})]
     ssm = [s for s in statements if "ssm:GetParameter" in _actions(s)]
     assert (function == "PublicPageFunction") is (ssm == [])
 

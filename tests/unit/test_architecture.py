@@ -93,10 +93,11 @@ CONFINED: dict[str, frozenset[str]] = {
     "facturx": frozenset({"tools"}),
 }
 
-PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send"})  # send attaches the PDF to emails
-PAYMENT_FUNCTIONS = frozenset({"public_pay", "stripe_webhook"})
+PDF_FUNCTIONS = frozenset({"invoices_pdf", "public_pdf", "invoices_send",  # send attaches the PDF to emails
+                           "credit_notes_pdf"})
+PAYMENT_FUNCTIONS = frozenset({"public_pay", "stripe_webhook", "credit_notes_create"})  # a credit note may refund
 # The functions that write e-invoice XML (the files, the Factur-X PDFs and the email attaching both): lxml.
-XML_FUNCTIONS = frozenset({"invoices_ubl", "invoices_cii"}) | PDF_FUNCTIONS
+XML_FUNCTIONS = frozenset({"invoices_ubl", "invoices_cii", "credit_notes_ubl", "credit_notes_cii"}) | PDF_FUNCTIONS
 
 
 @dataclass(frozen=True)

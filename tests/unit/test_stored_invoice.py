@@ -43,6 +43,7 @@ SUMMARY = {
     "created_at": "2026-11-24T10:15:30.123456Z", "updated_at": "2026-11-24T10:15:30.123456Z",
     "sent_at": None, "opened_at": None, "paid_at": None, "paid_via": None, "overdue_at": None, "cancelled_at": None,
     "einvoice": {"ready": True, "missing": []},
+    "amount_paid_cents": 0, "amount_credited_cents": 0, "amount_due_cents": 12500,
 }
 
 
@@ -71,7 +72,8 @@ def test_a_paid_item_carries_its_times_and_stripe_ids_and_unknown_attributes_are
         "paid", 3, "stripe", "cs_1")
     answer = invoice.to_summary(URL, READY).model_dump(mode="json")
     assert answer == {**SUMMARY, "status": "paid", "notes": "Takk!", "sent_at": "2026-11-25T08:00:00.000000Z",
-                      "paid_at": "2026-11-26T09:30:00.000001Z", "paid_via": "stripe"}
+                      "paid_at": "2026-11-26T09:30:00.000001Z", "paid_via": "stripe",
+                      "amount_paid_cents": 12500, "amount_due_cents": 0}
 
 
 def test_an_item_written_is_the_item_read():
@@ -79,7 +81,8 @@ def test_an_item_written_is_the_item_read():
     # Written again, it sorts by its number in the lists (the first release sorted by invoice id).
     order = keys.number_order_sk(7)
     assert invoice.to_item() == {**V1_DRAFT, "GSI2SK": order, "GSI3SK": order, "GSI4SK": order,
-                                 "tax_breakdown": [{**V1_DRAFT["tax_breakdown"][0], "vat_category": "S"}]}
+                                 "tax_breakdown": [{**V1_DRAFT["tax_breakdown"][0], "vat_category": "S"}],
+                                 "amount_paid_cents": 0, "amount_credited_cents": 0}
     assert StoredInvoice.from_item(invoice.to_item()) == invoice
 
 
@@ -101,4 +104,4 @@ def test_the_record_answers_the_invoice_with_its_lines_and_timeline():
     assert answer == {**SUMMARY, "lines": [{"description": "Rådgivning", "quantity": 2.5, "unit_price_cents": 4000,
                                             "tax_rate": 25, "amount_cents": 10000, "vat_category": "S",
                                             "vat_exemption_reason": None, "unit": "C62", "kind": "service"}],
-                      "events": [event.model_dump(mode="json")]}
+                      "events": [event.model_dump(mode="json")], "payments": [], "credit_notes": []}

@@ -103,7 +103,14 @@ def compute(lines: Sequence[PricedLine]) -> Totals:
     return Totals(amounts, breakdown, subtotal, tax, total)
 
 
-def category_of(line: PricedLine) -> str:
+class Rated(Protocol):
+    """Anything at a tax rate (a line, a tax group), whose `vat_category`, when it has one, says more."""
+
+    @property
+    def tax_rate(self) -> Decimal: ...
+
+
+def category_of(line: Rated) -> str:
     """The line's VAT category; without one, what its rate meant in the first release."""
     return getattr(line, "vat_category", None) or ("S" if line.tax_rate > 0 else "Z")
 

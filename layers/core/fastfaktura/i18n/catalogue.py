@@ -167,6 +167,19 @@ class MentionTexts:
 
 
 @dataclass(frozen=True)
+class CreditNoteTexts:
+    """The credit note's PDF, and the reason a cancel gives the credit note it issues."""
+
+    file_stem: str
+    title: str
+    number: str
+    corrects: str  # {number} {date}: the invoice it corrects
+    reason: str
+    credited: str  # the total credited
+    cancel_reason: str  # {number}
+
+
+@dataclass(frozen=True)
 class Catalogue:
     locale: str
     babel_locale: str  # whose number and date conventions the locale means (the country it is mostly read in)
@@ -176,6 +189,7 @@ class Catalogue:
     message: MessageTexts
     legal: LegalTexts
     mentions: MentionTexts
+    credit_note: CreditNoteTexts
 
 
 CATALOGUES: dict[str, Catalogue] = {
@@ -269,6 +283,10 @@ CATALOGUES: dict[str, Catalogue] = {
             delivery_date="Date de livraison",
             legal_mentions="Mentions légales",
         ),
+        credit_note=CreditNoteTexts(
+            file_stem="avoir", title="Avoir", number="Avoir n°", corrects="Avoir sur la facture {number} du {date}",
+            reason="Motif", credited="Total TTC crédité", cancel_reason="Annulation de la facture {number}",
+        ),
     ),
     "en": Catalogue(
         locale="en", babel_locale="en_GB",
@@ -352,6 +370,11 @@ CATALOGUES: dict[str, Catalogue] = {
             purchase_order="Purchase order",
             delivery_date="Delivery date",
             legal_mentions="Legal mentions",
+        ),
+        credit_note=CreditNoteTexts(
+            file_stem="credit-note", title="Credit note", number="Credit note no.",
+            corrects="Credit note for invoice {number} of {date}", reason="Reason", credited="Total credited",
+            cancel_reason="Cancellation of invoice {number}",
         ),
     ),
     "nb": Catalogue(
@@ -439,6 +462,11 @@ CATALOGUES: dict[str, Catalogue] = {
             delivery_date="Leveringsdato",
             legal_mentions="Lovpålagte opplysninger",
         ),
+        credit_note=CreditNoteTexts(
+            file_stem="kreditnota", title="Kreditnota", number="Kreditnotanummer",
+            corrects="Kreditnota for faktura {number} datert {date}", reason="Årsak", credited="Totalt kreditert",
+            cancel_reason="Annullering av faktura {number}",
+        ),
     ),
     "sv": Catalogue(
         locale="sv", babel_locale="sv_SE",
@@ -524,6 +552,11 @@ CATALOGUES: dict[str, Catalogue] = {
             purchase_order="Inköpsorder",
             delivery_date="Leveransdatum",
             legal_mentions="Lagstadgade uppgifter",
+        ),
+        credit_note=CreditNoteTexts(
+            file_stem="kreditfaktura", title="Kreditfaktura", number="Kreditfakturanummer",
+            corrects="Kreditfaktura för faktura {number} daterad {date}", reason="Orsak",
+            credited="Totalt krediterat", cancel_reason="Makulering av faktura {number}",
         ),
     ),
 }

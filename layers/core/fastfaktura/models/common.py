@@ -16,7 +16,9 @@ READ_ONLY_FIELDS = frozenset(
      "created_at", "updated_at", "archived_at",
      # the other fields only answers carry: a line's amount, the invoice's dates, link, client and timeline
      "amount_cents", "line_count", "issue_date", "public_url", "client", "events", "sent_at", "opened_at",
-     "paid_at", "paid_via", "overdue_at", "cancelled_at"}
+     "paid_at", "paid_via", "overdue_at", "cancelled_at",
+     # the balance
+     "amount_paid_cents", "amount_credited_cents", "amount_due_cents", "payments", "credit_notes"}
 )
 """Fields of an answer that a body may not set: 422 with `issue: "read_only"` where a body names one that
 its model does not declare (mark-paid's `paid_at` is declared, so it stays writable there)."""

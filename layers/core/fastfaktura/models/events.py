@@ -9,12 +9,13 @@ from pydantic import Field
 
 from fastfaktura.models.common import ResponseBody, Timestamp
 
-EventType = Literal["created", "sent", "reminder_sent", "opened", "paid", "overdue", "cancelled"]
+EventType = Literal["created", "sent", "reminder_sent", "opened", "payment_received", "paid", "overdue", "credited",
+                    "cancelled"]
 Channel = Literal["email", "sms", "link"]
 
 # Events at the same instant read in the order things happen (e.g. the three `sent` of one send).
-TYPE_ORDER: dict[str, int] = {"created": 0, "sent": 1, "reminder_sent": 2, "opened": 3, "overdue": 4, "paid": 5,
-                              "cancelled": 6}
+TYPE_ORDER: dict[str, int] = {"created": 0, "sent": 1, "reminder_sent": 2, "opened": 3, "overdue": 4,
+                              "payment_received": 5, "paid": 6, "credited": 7, "cancelled": 8}
 CHANNEL_ORDER: dict[str | None, int] = {None: 0, "email": 1, "sms": 2, "link": 3}
 
 

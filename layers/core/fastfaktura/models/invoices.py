@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from fastfaktura.models.balance import CreditNoteRef, Payment
 from fastfaktura.models.codes import VatCategory, VatexCode
 from fastfaktura.models.common import Currency, RequestBody, ResponseBody, Timestamp, Uuid, text
 from fastfaktura.models.einvoice import EinvoiceReadiness
@@ -224,13 +225,19 @@ class InvoiceSummary(ResponseBody):
     cancelled_at: Timestamp | None = None
     einvoice: EinvoiceReadiness = Field(description="Whether this invoice can be a valid e-invoice (UBL, CII, "
                                                     "Factur-X PDF), and what stops it")
+    amount_paid_cents: int = Field(default=0, description="The sum of the payments")
+    amount_credited_cents: int = Field(default=0, description="The sum of the credit notes' totals")
+    amount_due_cents: int = Field(default=0, description="total − credited − paid, never below 0")
 
 
 class Invoice(InvoiceSummary):
-    """An invoice with its lines and its timeline (oldest first; the timeline may lag a write by a moment)."""
+    """An invoice with its lines and its timeline (oldest first; the timeline may lag a write by a moment),
+    its payments and its credit notes (oldest first)."""
 
     lines: list[InvoiceLine]
     events: list[Event]
+    payments: list[Payment] = Field(default_factory=list)
+    credit_notes: list[CreditNoteRef] = Field(default_factory=list)
 
 
 class InvoiceList(ResponseBody):

@@ -27,7 +27,7 @@ class WebhookReceipt(ResponseBody):
     """The webhook's 200 answer: what the event did."""
 
     received: bool = True
-    outcome: Literal["paid", "already_recorded", "ignored"] = Field(
+    outcome: Literal["paid", "payment_received", "refund_updated", "already_recorded", "ignored"] = Field(
         description="paid: the invoice is now paid; already_recorded: a replay or a payment that the "
                     "invoice's status no longer takes; ignored: an event type or session we do not act on")
     invoice_id: str | None = None

@@ -85,13 +85,23 @@ class Invoice:
 
 
 @dataclass(frozen=True)
+class CorrectedInvoice:
+    """What a credit note names: the invoice it corrects, that invoice's date, and why."""
+
+    number: str
+    issue_date: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class InvoiceDocument:
     business: Seller
     client: Buyer
-    invoice: Invoice
+    invoice: Invoice  # a credit note's own number, dates, lines and amounts (what it credits)
     # The legal mentions (`domain.mentions`, as {"key", "values"}); the services list them, since the
     # renderer does not reach the domain. A document without them prints the first release's mentions.
     mentions: tuple[dict[str, Any], ...] = ()
+    corrects: CorrectedInvoice | None = None  # set: the document is a credit note
 
     @property
     def locale(self) -> str:
@@ -102,14 +112,19 @@ class InvoiceDocument:
     def file_name(self) -> str:
         """facture-F-0001.pdf, invoice-F-0001.pdf, faktura-F-0001.pdf."""
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in self.invoice.number)
-        return f"{catalogue(self.locale).pdf.file_stem}-{safe}.pdf"
+        texts = catalogue(self.locale)
+        return f"{texts.credit_note.file_stem if self.corrects else texts.pdf.file_stem}-{safe}.pdf"
 
     @classmethod
     def from_dict(cls, document: dict[str, Any]) -> InvoiceDocument:
         business = _build(Seller, document["business"])
+        timezone = ZoneInfo(business.timezone or DEFAULT_TIMEZONE)
+        corrects = document.get("corrects")
         return cls(business=business, client=_build(Buyer, document["client"]),
-                   invoice=_invoice(document["invoice"], ZoneInfo(business.timezone or DEFAULT_TIMEZONE)),
-                   mentions=tuple(document.get("mentions") or ()))
+                   invoice=_invoice(document["invoice"], timezone),
+                   mentions=tuple(document.get("mentions") or ()),
+                   corrects=CorrectedInvoice(corrects["number"], _day(corrects["issue_date"], timezone),
+                                             corrects.get("reason") or "") if corrects else None)
 
 
 def _build(kind: type, values: dict[str, Any]) -> Any:

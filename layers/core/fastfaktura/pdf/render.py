@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 import phonenumbers
@@ -259,6 +259,8 @@ def _header(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
     facts = [(labels.number, invoice.number, "B"), (shared.issue_date, fmt.date(invoice.issue_date), ""),
              (shared.due_date, fmt.date(invoice.due_date), ""), (labels.currency, invoice.currency, ""),
              *((label, value, "") for label, value in layout.mentions.facts)]
+    if doc.corrects:  # a credit note falls due on no date
+        del facts[2]
     label_w = max(text_width(label, "", 8.5) for label, _, _ in facts)
     value_w = min(max(text_width(value, style, 8.5) for _, value, style in facts), FACTS_MAX_W - label_w - GAP)
     facts_x = RIGHT - value_w - GAP - label_w
@@ -465,9 +467,17 @@ def _payment_rows(doc: InvoiceDocument, labels: PdfTexts) -> list[tuple[str, str
 
 
 def _closing(layout: _Layout, doc: InvoiceDocument, fmt: Formatter) -> None:
-    """Payment details, notes and the legal mentions (each a sentence of its own)."""
+    """Payment details (a credit note: what it corrects and why, instead), notes and the legal mentions
+    (each a sentence of its own)."""
     texts, invoice = layout.texts, doc.invoice
-    _section(layout, texts.pdf.payment, _payment_rows(doc, texts.pdf))
+    if doc.corrects:
+        corrects = texts.credit_note.corrects.format(number=doc.corrects.number, date=fmt.date(doc.corrects.issue_date))
+        _section(layout, texts.credit_note.title, [(texts.credit_note.reason, doc.corrects.reason, "")])
+        layout.ensure(8)
+        layout.y += 5
+        layout.paragraph(LEFT, RIGHT - LEFT, corrects, "B", 8.5)
+    else:
+        _section(layout, texts.pdf.payment, _payment_rows(doc, texts.pdf))
     if invoice.notes:
         layout.ensure(14)
         layout.y += 6
@@ -579,6 +589,8 @@ def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
 def render(doc: InvoiceDocument, facturx_xml: bytes | None = None) -> Rendered:
     """The invoice as a PDF, in the document's locale; with `facturx_xml` (its CII), a Factur-X PDF/A-3B."""
     texts = catalogue(doc.locale)
+    if doc.corrects:  # a credit note: its own title and number label, the invoice's layout
+        texts = replace(texts, pdf=replace(texts.pdf, title=texts.credit_note.title, number=texts.credit_note.number))
     fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
     mentions = printed_mentions(doc.mentions, texts, doc.business.country, doc.client.country, fmt)
     layout = _Layout(texts, mentions)

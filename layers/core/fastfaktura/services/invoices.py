@@ -1,4 +1,4 @@
-"""Invoices: create (money, gapless number), read, list, cancel, mark paid.
+"""Invoices: create (money, gapless number), read, list, cancel (payments: services.balance).
 
 For the other parts of the app: `get_record` / `get_record_by_token` give an invoice as stored
 (`store.invoices.InvoiceRecord`, its item a typed `StoredInvoice`), `answer` turns one into the
@@ -9,20 +9,19 @@ API's `Invoice`, and
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain import money, vat
 from fastfaktura.domain.errors import Conflict, InvalidRequest, NotFound, ValidationFailed
 from fastfaktura.domain.ids import id_or_not_found, new_id, parse_id
-from fastfaktura.models.common import to_rfc3339, utcnow
+from fastfaktura.models.common import utcnow
 from fastfaktura.models.invoices import (
     Invoice,
     InvoiceCreate,
     InvoiceLine,
     InvoiceList,
-    MarkPaid,
     TaxBreakdown,
     VatExemptionReason,
 )
@@ -31,9 +30,6 @@ from fastfaktura.services import einvoices
 from fastfaktura.services.lists import page_request
 from fastfaktura.store import invoices as store
 from fastfaktura.store import parties as parties_store
-
-# A manual payment may be dated a little ahead of this server's clock, never further.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 def new_public_token() -> str:
@@ -142,19 +138,6 @@ def list_invoices(business_id: str, page: int | None, per_page: int, status: str
 
 def cancel_invoice(business_id: str, invoice_id: str, base_url: str, by: str | None = None) -> Invoice:
     return _transition(business_id, invoice_id, rules.CANCELLED, base_url, by=by)
-
-
-def mark_paid(business_id: str, invoice_id: str, body: MarkPaid | None, base_url: str,
-              by: str | None = None) -> Invoice:
-    now = utcnow()
-    paid_at = body.paid_at if body and body.paid_at else now
-    if paid_at > now + CLOCK_SKEW:
-        raise ValidationFailed.field("paid_at", "in_future", "paid_at must not be in the future",
-                                     to_rfc3339(paid_at))
-    invoice = _transition(business_id, invoice_id, rules.PAID, base_url, at=paid_at, changes={"paid_via": "manual"},
-                          by=by)
-    count("InvoicesPaidManual")
-    return invoice
 
 
 def _transition(business_id: str, invoice_id: str, target: str, base_url: str, at: datetime | None = None,

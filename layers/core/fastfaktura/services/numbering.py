@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastfaktura.observability import count, logger
+from fastfaktura.store import credit_notes as credit_note_store
 from fastfaktura.store import db, sequences
 from fastfaktura.store import invoices as invoice_store
 
-SEQUENCES = {sequence.counter_sk: sequence for sequence in (invoice_store.NUMBERING,)}
-"""Every sequence by its counter's sort key (the credit notes' joins here)."""
+SEQUENCES = {sequence.counter_sk: sequence for sequence in (invoice_store.NUMBERING, credit_note_store.NUMBERING)}
+"""Every sequence by its counter's sort key: invoice numbers and credit-note numbers."""
 
 
 def repair_claim(record: dict[str, Any]) -> bool:

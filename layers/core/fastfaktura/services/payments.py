@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import time
 
-from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed
+from fastfaktura.domain.errors import Conflict, NotFound, UpstreamFailed, ValidationFailed
 from fastfaktura.domain.ids import parse_id
-from fastfaktura.models.common import utcnow
 from fastfaktura.models.public import WebhookReceipt
 from fastfaktura.observability import count, logger
 from fastfaktura.payments import checkout, settings, webhook
-from fastfaktura.services import invoices, public
+from fastfaktura.services import balance, invoices, public, refunds
 from fastfaktura.store import businesses, checkout_sessions
 from fastfaktura.store import invoices as invoice_store
 
@@ -31,21 +29,22 @@ def start_checkout(token: str, base_url: str) -> str:
     invoice = record.invoice
     profile, client = public.parties(record)
     locale = public.client_locale(profile, client)
-    if invoice.status not in public.PAYABLE or invoice.total_cents <= 0:
+    if invoice.status not in public.PAYABLE or invoice.amount_due_cents <= 0:
         raise public.NotPayable(f"invoice {invoice.number} is {invoice.status}: it cannot be paid online", locale)
     key = settings.checkout_key(bool(profile.get("sandbox", True)))
     if key is None:
         raise public.NotPayable("online payment is not configured for this business", locale)
     now = int(time.time())
     open_session = checkout_sessions.get(record.business_id, record.invoice_id)
-    if open_session and open_session.reusable(invoice.total_cents, invoice.currency, now, SESSION_REUSE_MARGIN_SECONDS):
+    if open_session and open_session.reusable(invoice.amount_due_cents, invoice.currency, now,
+                                              SESSION_REUSE_MARGIN_SECONDS):
         return open_session.url
     attempt = open_session.attempt + 1 if open_session else 1
     request = checkout.CheckoutRequest(
         business_id=record.business_id,
         invoice_id=record.invoice_id,
         description=checkout.line_name(locale, invoice.number),
-        total_cents=invoice.total_cents,
+        total_cents=invoice.amount_due_cents,  # what is still due: part may be paid or credited already
         currency=invoice.currency,
         locale=locale,
         page_url=invoices.public_url(base_url, token),
@@ -57,7 +56,7 @@ def start_checkout(token: str, base_url: str) -> str:
     except UpstreamFailed as exc:
         raise public.PaymentUnavailable(exc.message, locale) from exc
     checkout_sessions.put(record.business_id, record.invoice_id, checkout_sessions.OpenSession(
-        created.session_id, created.url, invoice.total_cents, invoice.currency, request.expires_at, attempt))
+        created.session_id, created.url, invoice.amount_due_cents, invoice.currency, request.expires_at, attempt))
     return created.url
 
 
@@ -65,7 +64,11 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
     """A verified event (400 otherwise). A paid Checkout Session of ours marks its invoice paid with one
     conditional write (status sent|opened|overdue), so a replay, or a retry racing the first delivery,
     finds it paid and changes nothing. Anything else is acknowledged (200) so Stripe stops retrying."""
-    paid = webhook.session_paid(webhook.verify(payload, signature))
+    event = webhook.verify(payload, signature)
+    settled = refunds.settle(event)
+    if settled is not None:
+        return settled
+    paid = webhook.session_paid(event)
     if paid is None:
         return WebhookReceipt(outcome="ignored")
     invoice_id, business_id = parse_id(paid.invoice_id), parse_id(paid.business_id)
@@ -85,21 +88,31 @@ def receive_stripe_event(payload: bytes, signature: str | None) -> WebhookReceip
                      "business: not recorded", extra=context)
         count("StripeModeMismatch")
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
-    if paid.amount_total != invoice.total_cents or (paid.currency or "").upper() != invoice.currency:
-        logger.error("paid Checkout Session does not match the invoice's total: not recorded",
+    if not paid.amount_total or paid.amount_total <= 0 or (paid.currency or "").upper() != invoice.currency:
+        logger.error("paid Checkout Session does not match the invoice: not recorded",
                      extra={**context, "amount_total": paid.amount_total, "currency": paid.currency})
         return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
-    stripe_ids = {"paid_via": "stripe", "stripe_event_id": paid.event_id,
-                  "stripe_checkout_session_id": paid.session_id, "stripe_payment_intent_id": paid.payment_intent_id}
+    stripe_ids = {"stripe_event_id": paid.event_id, "stripe_checkout_session_id": paid.session_id,
+                  "stripe_payment_intent_id": paid.payment_intent_id}
+    payment_id = balance.stripe_payment_id(paid.session_id or paid.event_id)
     try:
-        invoice_store.transition(business_id, invoice_id, rules.PAID, utcnow(),
-                                 {name: value for name, value in stripe_ids.items() if value})
+        recorded = balance.record_payment(business_id, invoice_id, paid.amount_total, None, "card", "stripe",
+                                          payment_id=payment_id,
+                                          stripe={name: value for name, value in stripe_ids.items() if value})
     except Conflict:
-        if invoice.stripe_checkout_session_id != paid.session_id:  # not this very payment, redelivered
+        record = invoice_store.get(business_id, invoice_id)
+        if all(payment.payment_id != payment_id for payment in record.payments):  # not this payment, redelivered
             _record_payment_after_close(business_id, invoice_id, paid, context)
         return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
+    except ValidationFailed as refused:  # more than is due (paid meanwhile by other means)
+        logger.error("Stripe payment of more than is due: not recorded",
+                     extra={**context, "amount_total": paid.amount_total, "reason": refused.message})
+        return WebhookReceipt(outcome="ignored", invoice_id=invoice_id)
+    if recorded is None:
+        return WebhookReceipt(outcome="already_recorded", invoice_id=invoice_id)
     count("InvoicesPaidStripe")
-    return WebhookReceipt(outcome="paid", invoice_id=invoice_id)
+    return WebhookReceipt(outcome="paid" if recorded.due_after_cents == 0 else "payment_received",
+                          invoice_id=invoice_id)
 
 
 def _record_payment_after_close(business_id: str, invoice_id: str, paid: webhook.SessionPaid, context: dict) -> None:

@@ -18,10 +18,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from fastfaktura.domain.errors import NotFound
+from fastfaktura.domain.ids import id_or_not_found
 from fastfaktura.einvoice.model import Document
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.services import einvoice_files, einvoices, invoices
 from fastfaktura.services.mentions import printable_mentions
+from fastfaktura.store import credit_notes as credit_note_store
+from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store import parties as parties_store
 from fastfaktura.store import pdfs as pdf_store
 from fastfaktura.store.invoices import InvoiceRecord
@@ -63,6 +66,12 @@ def pdf_for_record(record: InvoiceRecord, base_url: str,
     embedded = einvoice if not einvoices.missing_of(einvoice) else None
     key = pdf_store.object_key(record.business_id, record.invoice_id, document.invoice.status,
                                digest(document, embedded))
+    return _stored_or_rendered(key, document, embedded)
+
+
+def _stored_or_rendered(key: str, document: InvoiceDocument, embedded: Document | None) -> InvoicePdf:
+    """The PDF of `key` from the bucket, or rendered (fpdf2, and lxml for an embedded CII, imported only
+    then) and kept there."""
     stored = pdf_store.get(key)
     if stored is not None:
         return InvoicePdf(stored, document.file_name, rendered=False)
@@ -82,6 +91,24 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
     client = client or {"name": record.invoice.client_name}
     return {"business": profile, "client": client, "invoice": invoice,
             "mentions": printable_mentions(profile, client, invoice)}
+
+
+
+def credit_note_pdf(business_id: str, credit_note_id: str) -> InvoicePdf:
+    """A credit note's PDF, in the client's locale, naming the invoice it corrects and that invoice's date,
+    between the parties that invoice was issued to and from. Round trips: two GetItems (the credit note,
+    its invoice), one S3 GET (and once a PUT; an invoice sent before parties were frozen: a BatchGetItem)."""
+    note = credit_note_store.get(business_id, id_or_not_found(credit_note_id, "credit note"))
+    profile, client = parties_store.printed(invoice_store.get_item(business_id, note.invoice_id))
+    if profile is None:
+        raise NotFound("credit note not found")
+    own = note.to_credit_note().model_dump(mode="json")
+    document = InvoiceDocument.from_dict({
+        "business": profile, "client": client or {"name": ""},
+        "invoice": {**own, "due_date": own["issue_date"], "status": "open"},
+        "corrects": {"number": note.invoice_number, "issue_date": own["invoice_issue_date"], "reason": note.reason}})
+    return _stored_or_rendered(pdf_store.object_key(business_id, note.credit_note_id, "credit_note",
+                                                   digest(document)), document, None)
 
 
 def digest(document: InvoiceDocument, einvoice: Document | None = None) -> str:

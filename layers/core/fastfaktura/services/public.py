@@ -70,9 +70,9 @@ def client_locale(profile: dict[str, Any], client: dict[str, Any]) -> str:
 
 
 def can_pay(invoice: StoredInvoice, sandbox: bool) -> bool:
-    """A Pay button: the invoice awaits payment of a positive total and the business's Stripe mode takes
+    """A Pay button: the invoice awaits payment of something still due and the business's Stripe mode takes
     payments (a setting, not the secret: the page never decrypts one; the Pay route checks the key)."""
-    return invoice.status in PAYABLE and invoice.total_cents > 0 and settings.payments_enabled(sandbox)
+    return invoice.status in PAYABLE and invoice.amount_due_cents > 0 and settings.payments_enabled(sandbox)
 
 
 # Prefetch headers: Chromium's Sec-Purpose ("prefetch", "prefetch;prerender"), the older Purpose and

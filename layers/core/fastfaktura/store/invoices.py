@@ -16,13 +16,16 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
+from fastfaktura.domain import balance
 from fastfaktura.domain import invoices as rules
-from fastfaktura.domain.errors import Conflict, FastFakturaError, NotFound
+from fastfaktura.domain.errors import Conflict, NotFound
+from fastfaktura.models.balance import CreditNoteRef
 from fastfaktura.models.common import to_rfc3339, utcnow
 from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.events import Event
 from fastfaktura.models.invoices import ClientRef, Invoice, InvoiceLine, InvoiceSummary, TaxBreakdown
 from fastfaktura.store import cursors, db, events, keys, pages, sequences
+from fastfaktura.store.balance import StoredPayment, credit_note_ref, typed_values
 
 LINES_PER_CHUNK = 100
 _NULL_TYPE = {"S": "NULL"}
@@ -84,18 +87,25 @@ class StoredInvoice:
     changed_by: str | None = None  # the API key id of the last change made with a key (the timeline's `by`)
     frozen_seller: dict[str, Any] | None = None  # the profile and the client as at the first send
     frozen_client: dict[str, Any] | None = None
+    amount_paid_cents: int = 0
+    amount_credited_cents: int = 0
+    credited_groups: dict[str, dict[str, int]] = field(default_factory=dict)  # balance.groups_to_map
+
+    @property
+    def amount_due_cents(self) -> int:
+        """Nothing is due on a paid or cancelled invoice, whatever its payments say (e.g. one paid before
+        payments were recorded)."""
+        if self.status in (rules.PAID, rules.CANCELLED):
+            return 0
+        return balance.amount_due(self.total_cents, self.amount_credited_cents, self.amount_paid_cents)
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> StoredInvoice:
         """The item as read (plain values, as `db.from_item` gives them)."""
-        values = {f.name: item[f.name] for f in fields(cls) if item.get(f.name) is not None}
-        for name in _DATES:
-            if name in values:
-                values[name] = date.fromisoformat(values[name])
-        for name in _TIMES:
-            if name in values:
-                values[name] = datetime.fromisoformat(values[name])
+        values = typed_values(cls, item, _DATES, _TIMES)
         values["tax_breakdown"] = tuple(TaxBreakdown.model_validate(g) for g in values.get("tax_breakdown", ()))
+        if values["status"] == rules.PAID and "amount_paid_cents" not in values:  # paid before payments were kept
+            values["amount_paid_cents"] = values["total_cents"] - values.get("amount_credited_cents", 0)
         return cls(**values)
 
     def to_item(self) -> dict[str, Any]:
@@ -107,6 +117,7 @@ class StoredInvoice:
         for name in _TIMES:
             values[name] = to_rfc3339(values[name]) if values[name] else None
         values["tax_breakdown"] = [g.model_dump(exclude_none=True) for g in self.tax_breakdown]
+        values["credited_groups"] = self.credited_groups or None  # written by the first credit note
         due_keys = (keys.due_gsi5pk(self.invoice_id), keys.due_gsi5sk(values["due_date"], self.business_id,
                                                                       self.invoice_id))
         order = keys.number_order_sk(self.sequence)
@@ -141,6 +152,8 @@ class InvoiceRecord:
     invoice: StoredInvoice
     lines: list[InvoiceLine] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    payments: list[StoredPayment] = field(default_factory=list)  # oldest first
+    credit_notes: list[CreditNoteRef] = field(default_factory=list)  # oldest first
 
     @property
     def business_id(self) -> str:
@@ -156,8 +169,10 @@ class InvoiceRecord:
 
     def to_invoice(self, public_url: str, einvoice: EinvoiceReadiness) -> Invoice:
         """The API's view of the invoice, with its lines and timeline."""
-        return Invoice.model_validate({**self.invoice._answer_fields(public_url, einvoice), "lines": self.lines,
-                                       "events": self.events})
+        return Invoice.model_validate({
+            **self.invoice._answer_fields(public_url, einvoice), "lines": self.lines, "events": self.events,
+            "payments": [payment.to_payment() for payment in self.payments],
+            "credit_notes": self.credit_notes})
 
 
 class ClientRefused(Exception):
@@ -211,20 +226,15 @@ def create(invoice: StoredInvoice, lines: list[InvoiceLine], prefix: str) -> Sto
             old = client_reason.get("Item")
             raise ClientRefused(db.from_item(old) if old else None) from exc
         raise
-    sequence = sequences.claim(NUMBERING, invoice.business_id, item["PK"])
-    number = rules.format_number(prefix, sequence)
-    try:
-        return StoredInvoice.from_item(sequences.finish(NUMBERING, staged, sequence, number))
-    except Exception as exc:  # never a retryable answer: the number is taken, and the stream's repair writes it
-        raise FastFakturaError(f"invoice {number} ({invoice.invoice_id}) is numbered but its write failed; it "
-                               "appears within a minute: do not create it again") from exc
+    return StoredInvoice.from_item(sequences.claim_and_finish(NUMBERING, invoice.business_id, staged, "invoice",
+                                                              invoice.invoice_id))
 
 
 # --- reads --------------------------------------------------------------------------------------------
 
 def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
     """The invoice partition's items (plain values) → the record; None without the invoice item."""
-    header, chunks, others = None, [], []
+    header, chunks, payments, credit_notes, others = None, [], [], [], []
     for item in items:
         sk = item["SK"]
         if sk == keys.INVOICE_SK:
@@ -233,13 +243,19 @@ def _record(items: Iterable[dict[str, Any]]) -> InvoiceRecord | None:
             chunks.append(item)
         elif sk == keys.PENDING_SK:
             continue  # what numbering staged (store.sequences), kept until its TTL
+        elif sk.startswith(keys.PAYMENT_SK_PREFIX):
+            payments.append(StoredPayment.from_item(item))
+        elif sk.startswith(keys.CREDIT_NOTE_SK_PREFIX):
+            credit_notes.append(item)
         else:
             others.append(item)
     if header is None:
         return None
     lines = [InvoiceLine.model_validate(line) for chunk in sorted(chunks, key=lambda c: c["SK"])
              for line in chunk["lines"]]
-    return InvoiceRecord(StoredInvoice.from_item(header), lines, events.events_from_items(others))
+    return InvoiceRecord(StoredInvoice.from_item(header), lines, events.events_from_items(others),
+                         sorted(payments, key=lambda p: (p.paid_at, p.payment_id)),
+                         [credit_note_ref(item) for item in sorted(credit_notes, key=lambda c: c["created_at"])])
 
 
 def get(business_id: str, invoice_id: str) -> InvoiceRecord:
@@ -252,6 +268,14 @@ def get(business_id: str, invoice_id: str) -> InvoiceRecord:
     if record is None:
         raise NotFound("invoice not found")
     return record
+
+
+def get_item(business_id: str, invoice_id: str) -> StoredInvoice:
+    """The invoice item alone (one GetItem), without its lines and events; NotFound as `get`."""
+    item = db.get(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK)
+    if item is None:
+        raise NotFound("invoice not found")
+    return StoredInvoice.from_item(item)
 
 
 def get_by_public_token(token: str) -> InvoiceRecord | None:
@@ -327,18 +351,58 @@ def transition_update(business_id: str, invoice_id: str, target: str, at: dateti
                       changes: dict[str, Any] | None = None, by: str | None = None) -> dict[str, Any]:
     """The conditional update of `transition`, as UpdateItem parameters that are also a TransactWriteItems
     `Update` (the send's `draft` → `sent` is written in one transaction with its deliveries)."""
-    update = (db.UpdateExpression()
-              .set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
-              .set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
-              .changes({**(changes or {}), "changed_by": by}))
-    if target in rules.AWAITING_PAYMENT:
-        update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
-    else:
-        update.remove("GSI5PK").remove("GSI5SK")
+    update = _status_change(db.UpdateExpression(), business_id, target, at).changes({**(changes or {}),
+                                                                                       "changed_by": by})
     update.add("version", 1)
     sources = ", ".join(update.value(status) for status in _sources(target))
     condition = f"attribute_exists(PK) AND {update.name('status')} IN ({sources})"
     return update.request(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK, condition)
+
+
+def _status_change(update: db.UpdateExpression, business_id: str, target: str, at: datetime) -> db.UpdateExpression:
+    update.set("status", target).set("GSI3PK", keys.invoices_by_status_gsi3pk(business_id, target))
+    update.set(rules.STATUS_TIMESTAMP[target], to_rfc3339(at)).set("updated_at", to_rfc3339(utcnow()))
+    if target in rules.AWAITING_PAYMENT:
+        update.copy("GSI5PK", "due_gsi5pk").copy("GSI5SK", "due_gsi5sk")
+    else:
+        update.remove("GSI5PK").remove("GSI5SK")
+    return update
+
+
+class InvoiceChanged(Exception):
+    """The invoice changed since it was read (another payment or credit note won): read it again."""
+
+
+def balance_update(invoice: StoredInvoice, changes: dict[str, Any], target: str | None,
+                   at: datetime | None = None) -> dict[str, Any]:
+    """A TransactWriteItems `Update` of the invoice's balance (`changes`, and the move to `target` at `at`
+    when the balance makes one), on condition that the invoice is still the version that was read: a
+    payment or credit note is decided on what was read, and written only if that still holds."""
+    if target and target != invoice.status:
+        update = _status_change(db.UpdateExpression(), invoice.business_id, target, at or utcnow())
+    else:
+        update = db.UpdateExpression().set("updated_at", to_rfc3339(utcnow()))
+    update.changes(changes).add("version", 1)
+    version = update.name("version")
+    same = f"{version} = {update.value(invoice.version)}"
+    if invoice.version == 1:  # items written before versions were kept have none
+        same = f"({same} OR attribute_not_exists({version}))"
+    return update.request(keys.invoice_pk(invoice.business_id, invoice.invoice_id), keys.INVOICE_SK,
+                          f"attribute_exists(PK) AND {same}")
+
+
+def restore(invoice: StoredInvoice) -> bool:
+    """Writes the invoice back as it was read, on condition that only the one change decided on it
+    (`balance_update`, version + 1) happened since: a credit note whose stage changed the invoice but
+    that could not claim its number. Answers whether it did (False: the invoice changed again)."""
+    try:
+        db.client().put_item(TableName=db.table_name(), Item=db.to_item({**invoice.to_item(),
+                                                                         "version": invoice.version + 2}),
+                             ConditionExpression="version = :staged",
+                             ExpressionAttributeValues={":staged": {"N": str(invoice.version + 1)}})
+    except db.client().exceptions.ConditionalCheckFailedException:
+        return False
+    return True
 
 
 def _sources(target: str) -> list[str]:

@@ -20,6 +20,7 @@ def counter_sk(sequence: str) -> str:
 
 
 INVOICE_COUNTER_SK = counter_sk("INVOICE")
+CREDIT_NOTE_COUNTER_SK = counter_sk("CREDITNOTE")
 
 
 def business_pk(business_id: str) -> str:
@@ -53,6 +54,30 @@ def line_chunk_sk(index: int) -> str:
 
 LINE_CHUNK_SK_PREFIX = "LINES#"
 CHECKOUT_SESSION_SK = "CHECKOUT"  # the invoice's open Stripe Checkout Session
+PAYMENT_SK_PREFIX = "PAYMENT#"
+CREDIT_NOTE_SK_PREFIX = "CREDITNOTE#"
+
+
+def payment_sk(payment_id: str) -> str:
+    """A payment lives in its invoice's partition: one Query reads the invoice with its payments."""
+    return f"PAYMENT#{payment_id}"
+
+
+def credit_note_ref_sk(credit_note_id: str) -> str:
+    """A credit note's reference (id, number, total) in its invoice's partition, so one Query reads the
+    invoice with its credit notes; the credit note itself has its own partition."""
+    return f"CREDITNOTE#{credit_note_id}"
+
+
+def credit_note_pk(business_id: str, credit_note_id: str) -> str:
+    """A credit note's own partition: the numbered credit note (`CREDIT_NOTE_SK`) and, while it waits for
+    its number, the staged one (`PENDING_SK`, store.sequences)."""
+    return f"BIZ#{business_id}#CN#{credit_note_id}"
+
+
+CREDIT_NOTE_SK = "CREDITNOTE"
+
+
 EVENT_SK_PREFIX = "EVENT#"
 DELIVERY_SK_PREFIX = "DELIVERY#"
 
@@ -108,16 +133,20 @@ def client_external_id_gsi1pk(business_id: str, external_id: str) -> str:
     return f"BIZ#{business_id}#EXT#{external_id}"
 
 
-# --- GSI2: a business's invoices, highest number first ---------------------------------------------
+# --- GSI2: a business's invoices (and its credit notes), highest number first -----------------------
 GSI2 = "GSI2"
 
 
 def number_order_sk(sequence: int) -> str:
-    """The sort key of a numbered document in its lists (GSI2/3/4 for invoices): number order. The `N`
-    sorts after the UUIDv7 ids that were the sort keys of invoices written before, so a table holding
-    both still lists in number order, newest first."""
+    """The sort key of a numbered document in its lists (GSI2/3/4 for invoices, GSI2/4 for credit
+    notes): number order. The `N` sorts after the UUIDv7 ids that were the sort keys of invoices
+    written before, so a table holding both still lists in number order, newest first."""
     return f"N#{sequence:012d}"
 
+
+def credit_notes_gsi2pk(business_id: str) -> str:
+    """A business's credit notes, highest number first (GSI2SK = `number_order_sk`)."""
+    return f"BIZ#{business_id}#CREDITNOTES"
 
 
 def invoices_gsi2pk(business_id: str) -> str:
@@ -138,6 +167,11 @@ GSI4 = "GSI4"
 
 def invoices_by_client_gsi4pk(business_id: str, client_id: str) -> str:
     return f"BIZ#{business_id}#CLIENT#{client_id}"
+
+
+def credit_notes_by_invoice_gsi4pk(business_id: str, invoice_id: str) -> str:
+    """One invoice's credit notes, highest number first (GSI4SK = `number_order_sk`)."""
+    return f"BIZ#{business_id}#INV#{invoice_id}#CREDITNOTES"
 
 
 # --- GSI5: open invoices by due date, across businesses (sparse; the overdue job) -----------------

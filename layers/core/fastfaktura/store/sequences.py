@@ -1,4 +1,4 @@
-"""Gapless per-business number sequences (invoice numbers; credit-note numbers reuse it): stage,
+"""Gapless per-business number sequences (invoice numbers and credit-note numbers): stage,
 claim, finish — and the stream's repair of a claim whose finish never ran.
 
 1. `stage`: the document is written unnumbered, as a PENDING item in its own partition, together with
@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastfaktura.domain.errors import ServiceUnavailable, is_retryable
+from fastfaktura.domain.errors import FastFakturaError, ServiceUnavailable, is_retryable
 from fastfaktura.domain.invoices import format_number
 from fastfaktura.store import db, keys
 
@@ -45,11 +45,14 @@ class Sequence:
 
     `name`: the counter's name (`COUNTER#<name>`); `document_sk`: the numbered document's sort key in
     its partition; `numbered`: (the staged document's attributes, the sequence number, the number as
-    shown) → the numbered document's item (plain values, with its index keys)."""
+    shown) → the numbered document's item (plain values, with its index keys); `beside`: the numbered
+    document's item → items of other partitions written in the same finish (e.g. a credit note's
+    reference in its invoice's partition), so they exist exactly when the document does."""
 
     name: str
     document_sk: str
     numbered: Callable[[dict[str, Any], int, str], dict[str, Any]]
+    beside: Callable[[dict[str, Any]], list[dict[str, Any]]] = lambda _document: []
 
     @property
     def counter_sk(self) -> str:
@@ -77,8 +80,9 @@ class Staged:
 
 def stage(staged: Staged, companions: list[dict[str, Any]], checks: list[dict[str, Any]]) -> None:
     """Step 1: the PENDING item, its companion items (plain values, each with its own SK) and `checks`
-    (TransactWriteItems entries, placed first, so their cancellation reasons come first) in one
-    transaction. A TransactionCanceledException for a failed check is the caller's to read."""
+    (TransactWriteItems entries, placed first, so their cancellation reasons come first: condition
+    checks, or the conditional writes the document decides, e.g. a credit note's change to its
+    invoice's balance) in one transaction. A TransactionCanceledException for a failed check is the caller's to read."""
     expires = int(time.time()) + STAGED_TTL_SECONDS
     table = db.table_name()
     transaction = [*checks, {"Put": {"TableName": table, "Item": db.to_item(staged.item()),
@@ -116,6 +120,7 @@ def finish(sequence: Sequence, staged: Staged, number: int, shown: str) -> dict[
     transaction = [
         {"Put": {"TableName": table, "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}},
     ]
+    transaction += [{"Put": {"TableName": table, "Item": db.to_item(other)}} for other in sequence.beside(item)]
     transaction += [{"Update": {"TableName": table, "Key": db.key(staged.document_pk, sk),
                                 "UpdateExpression": "REMOVE expires_at"}} for sk in staged.companions]
     attempt = 0
@@ -133,6 +138,26 @@ def finish(sequence: Sequence, staged: Staged, number: int, shown: str) -> dict[
                 raise
         time.sleep(random.uniform(0, STAGE_BACKOFF_SECONDS * 2 ** attempt))
         attempt += 1
+
+
+def claim_and_finish(sequence: Sequence, business_id: str, staged: Staged, kind: str, document_id: str,
+                     unclaimed: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """Steps 2 and 3 for a document just staged: the numbered document as written. A claim that raises
+    numbered nothing: `unclaimed` then undoes what the stage changed besides the document (which expires),
+    and the error goes on. A finish that still fails is never a retryable answer (the number is taken and
+    the stream's repair writes it): a 500 naming the `kind` of document (e.g. "invoice"), its number and
+    its id."""
+    try:
+        number = claim(sequence, business_id, staged.document_pk)
+    except Exception:
+        unclaimed()
+        raise
+    shown = format_number(staged.prefix, number)
+    try:
+        return finish(sequence, staged, number, shown)
+    except Exception as exc:
+        raise FastFakturaError(f"{kind} {shown} ({document_id}) is numbered but its write failed; it appears "
+                               "within a minute: do not create it again") from exc
 
 
 class ClaimUnrepairable(Exception):

@@ -30,6 +30,8 @@ _QUIET_STATUSES = frozenset({"draft", "sent"})
 _STATUS_DATA = {"paid": ("paid_via", "stripe_checkout_session_id", "stripe_payment_intent_id"),
                 "overdue": ("due_date",)}
 _CREATED_DATA = ("number", "total_cents", "currency")
+_CREDITED_DATA = ("credit_note_id", "number", "total_cents", "reason")
+_PAYMENT_DATA = ("payment_id", "amount_cents", "method", "reference", "via", "due_after_cents")
 
 
 class UnprocessableRecord(ValueError):
@@ -45,7 +47,8 @@ class InvoiceEvent:
 
 
 def events_of_change(event_name: str | None, old: dict[str, Any], new: dict[str, Any]) -> list[InvoiceEvent]:
-    """The events of one INSERT/MODIFY of an invoice or delivery item; none for any other change."""
+    """The events of one INSERT/MODIFY of an invoice item, or of a new delivery, payment or credit note item;
+    none for any other change."""
     if event_name not in ("INSERT", "MODIFY") or not new:
         return []
     ids = keys.parse_invoice_pk(str(new.get("PK", "")))
@@ -57,6 +60,11 @@ def events_of_change(event_name: str | None, old: dict[str, Any], new: dict[str,
         events = _invoice_events(event_name, old, new, ids)
     elif sk.startswith(keys.DELIVERY_SK_PREFIX) and event_name == "INSERT":
         events = _delivery_events(new, ids, sk)
+    elif sk.startswith(keys.PAYMENT_SK_PREFIX) and event_name == "INSERT":
+        events = _payment_events(new, ids, sk)
+    elif sk.startswith(keys.CREDIT_NOTE_SK_PREFIX) and event_name == "INSERT":
+        events = [_event(ids, "credited", _time(new, "created_at"), None, _pick(new, _CREDITED_DATA), new.get("by"),
+                         "credited", sk)]
     else:
         return []
     return [InvoiceEvent(business_id, invoice_id, event) for event in events]
@@ -84,6 +92,14 @@ def _delivery_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
     data = {"to": new.get("to"), "message_id": new.get("message_id"), "simulated": new.get("status") == "simulated",
             **_pick(new, ("subject",))}
     return [_event(ids, kind, _time(new, "at"), channel, data, new.get("by"), kind, str(channel), sk)]
+
+
+def _payment_events(new: dict, ids: tuple[str, str], sk: str) -> list[Event]:
+    """A payment that leaves something due; the last one is told by the invoice's `paid`."""
+    if new.get("due_after_cents", 0) == 0:
+        return []
+    return [_event(ids, "payment_received", _time(new, "paid_at"), None, _pick(new, _PAYMENT_DATA), new.get("by"),
+                   "payment_received", sk)]
 
 
 def _event(ids: tuple[str, str], kind: str, at: datetime, channel: Any, data: dict, by: Any,

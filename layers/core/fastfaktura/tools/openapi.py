@@ -19,8 +19,10 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
+from fastfaktura.models.balance import PaymentMethod, PaymentVia
 from fastfaktura.models.codes import EasScheme, VatCategory, VatexCode
 from fastfaktura.models.common import ErrorResponse
+from fastfaktura.models.credit_notes import RefundStatus
 from fastfaktura.models.events import Channel, EventType
 from fastfaktura.models.invoices import InvoiceStatus, LineKind
 from fastfaktura.models.parties import ClientKind, VatRegime
@@ -77,6 +79,16 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("get", "/api/v1/business"): ("getBusiness", "The business the API key belongs to: its profile and settings."),
     ("put", "/api/v1/business"): ("updateBusiness", "Changes the fields the body names; the others stay as they are. "
                                   "Documents already issued keep the details they were issued with."),
+    ("get", "/api/v1/credit-notes"): ("listCreditNotes", "The business's credit notes, highest number first, "
+                                      "optionally of one invoice."),
+    ("get", "/api/v1/credit-notes/{id}"): ("getCreditNote", "One credit note: the invoice it corrects and what it "
+                                           "credits."),
+    ("get", "/api/v1/credit-notes/{id}/pdf"): ("getCreditNotePdf", "The credit note as a PDF file, in the client's "
+                                               "locale, naming the invoice it corrects and its date."),
+    ("post", "/api/v1/invoices/{id}/credit-notes"): ("createCreditNote", "Credits an issued invoice in full or in "
+                                                     "part, with the credit note's own gapless number."),
+    ("post", "/api/v1/invoices/{id}/payments"): ("recordInvoicePayment", "Records a payment of part or all of what "
+                                                 "is due."),
     ("get", "/api/v1/clients"): ("listClients", "The business's clients, newest first; archived ones only with "
                                  "`archived=true`. `q` searches names, emails and phone digits."),
     ("post", "/api/v1/clients"): ("createClient", "Creates a client; `Location` names its URL."),
@@ -142,6 +154,9 @@ ENUM_NAMES = {
     frozenset(get_args(LineKind)): "LineKind",
     frozenset(get_args(WebhookEventType)): "WebhookEventType",
     frozenset(get_args(FeedEventType)): "FeedEventType",
+    frozenset(get_args(PaymentMethod)): "PaymentMethod",
+    frozenset(get_args(PaymentVia)): "PaymentVia",
+    frozenset(get_args(RefundStatus)): "RefundStatus",
 }
 # Query parameters whose type the functions read as text, as the API checks them.
 QUERY_SCHEMAS = {"status": {"type": "string", "enum": list(get_args(InvoiceStatus))},
