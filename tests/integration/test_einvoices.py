@@ -265,3 +265,61 @@ def test_an_email_beyond_what_ses_accepts_is_refused_before_anything_is_sent(liv
     assert error["details"][0]["field"] == "channels"
     assert aws_emulation.emails_to(to) == []
     assert live_api.get(f"/api/v1/invoices/{invoice['id']}").json["status"] == "draft"
+
+
+CREDIT_CASES = ["FR domestic, two rates, goods and services, discount", "NO domestic", "SE to DE, reverse charge",
+                "DK zero-rated and exempt"]
+
+
+@pytest.mark.parametrize("case", CREDIT_CASES)
+def test_credit_notes_full_and_partial_are_valid_e_invoices_naming_the_invoice_they_correct(api, bucket, case):
+    from tests.helpers.aws import dynamodb_calls
+
+    seller, client, currency, lines, fields = CASES[case]
+    client_id = setup(api, seller, client)
+    invoice = api.post("/api/v1/invoices", {"client_id": client_id, "currency": currency, "lines": lines,
+                                            **fields}).json
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"]}).status == 200
+    first = lines[0]
+    partial = api.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", {"reason": "Geste commercial", "lines": [
+        {**first, "quantity": 1, "unit_price_cents": 1_000}]})
+    assert partial.status == 201, partial.body
+    full = api.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", {"reason": "Annulation"})
+    assert full.status == 201, full.body
+
+    for note in (partial.json, full.json):
+        assert note["einvoice"] == {"ready": True, "missing": []}
+        with dynamodb_calls() as calls:
+            assert api.get(f"/api/v1/credit-notes/{note['id']}").json == note
+        assert calls == ["GetItem", "GetItem"]  # the credit note, the invoice it corrects
+        files = {}
+        for syntax in ("ubl", "cii"):
+            answer = api.get(f"/api/v1/credit-notes/{note['id']}/{syntax}")
+            assert answer.status == 200, answer.body
+            assert answer.headers["content-disposition"] == f'attachment; filename="{note["number"]}.{syntax}.xml"'
+            assert_valid(answer.body)
+            files[syntax] = answer.body
+        assert b"<CreditNote " in files["ubl"] and invoice["number"].encode() in files["ubl"]
+        assert b"<ram:TypeCode>381</ram:TypeCode>" in files["cii"] and invoice["number"].encode() in files["cii"]
+        assert embedded_xml(api.get(f"/api/v1/credit-notes/{note['id']}/pdf").body) == files["cii"]
+    with dynamodb_calls() as calls:
+        listed = api.get(f"/api/v1/credit-notes?invoice_id={invoice['id']}").json["data"]
+    assert calls == ["Query", "BatchGetItem"]  # the page, the invoices it corrects
+    assert [note["einvoice"]["ready"] for note in listed] == [True, True]
+
+
+def test_a_credit_note_of_an_invoice_that_cannot_be_an_e_invoice_refuses_the_files_and_prints_a_plain_pdf(
+        api, bucket):
+    api.put("/api/v1/business", {**SELLERS["NO"]})
+    client_id = api.post("/api/v1/clients", {"name": "Kari", "country": "NO", "locale": "nb"}).json["id"]
+    invoice = api.post("/api/v1/invoices", {"client_id": client_id, "currency": "NOK",
+                                            "lines": [line(rate=25)]}).json
+    assert api.post(f"/api/v1/invoices/{invoice['id']}/send", {"channels": ["link"]}).status == 200
+    note = api.post(f"/api/v1/invoices/{invoice['id']}/credit-notes", {"reason": "Retur"}).json
+    fields = [item["field"] for item in note["einvoice"]["missing"]]
+    assert note["einvoice"]["ready"] is False and fields == ["client.electronic_address", "buyer_reference"]
+    for syntax in ("ubl", "cii"):
+        error = assert_error(api.get(f"/api/v1/credit-notes/{note['id']}/{syntax}"), 422, "validation_error")
+        assert [detail["field"] for detail in error["details"]] == fields
+    pdf = pypdf.PdfReader(io.BytesIO(api.get(f"/api/v1/credit-notes/{note['id']}/pdf").body))
+    assert "/AF" not in pdf.trailer["/Root"] and "/OutputIntents" not in pdf.trailer["/Root"]

@@ -22,7 +22,7 @@ from tests.helpers.webhook_receiver import Receiver
 
 ALL_TODAY = {"invoice.created", "invoice.sent", "invoice.reminder_sent", "invoice.opened", "invoice.payment_received",
              "invoice.paid", "invoice.overdue", "invoice.cancelled", "invoice.credited", "credit_note.created",
-             "client.created", "client.updated", "client.archived"}
+             "client.created", "client.updated", "client.archived", "business.bank_details_changed"}
 
 
 @pytest.fixture
@@ -192,6 +192,7 @@ def test_a_full_flow_delivers_every_event_type_signed_and_each_endpoint_gets_its
     cancelled = new_invoice(api, client["id"])
     assert api.post(f"/api/v1/invoices/{cancelled['id']}/cancel").status == 200
     assert api.delete(f"/api/v1/clients/{client['id']}").status == 200
+    assert api.put("/api/v1/business", {"iban": "FR76 3000 6000 0112 3456 7890 189"}).status == 200
 
     pipeline.pump(lambda: set(everything.types()) >= ALL_TODAY and len(some.received) >= 2)
     pipeline.settle(1.5)

@@ -149,7 +149,8 @@ PK = keys.invoice_pk(BID, IID)
 
 def test_a_payment_that_leaves_something_due_is_payment_received_the_last_one_is_not():
     payment = {"PK": PK, "SK": keys.payment_sk("p1"), "payment_id": "p1", "amount_cents": 100, "method": "cash",
-               "via": "manual", "due_after_cents": 50, "paid_at": "2026-12-01T08:00:00Z"}
+               "via": "manual", "due_after_cents": 50, "paid_at": "2026-12-01T08:00:00Z",
+               "created_at": "2026-12-01T08:00:01Z"}
     [found] = events_of_change("INSERT", {}, payment)
     assert found.event.type == "payment_received" and found.event.data["amount_cents"] == 100
     assert events_of_change("INSERT", {}, payment)[0].event.id == found.event.id
@@ -169,7 +170,8 @@ def test_payments_and_credit_notes_are_webhook_events_once_under_redelivery():
     from fastfaktura.webhooks.events import webhook_events_of_change
 
     payment = {"PK": PK, "SK": keys.payment_sk("p1"), "payment_id": "p1", "amount_cents": 100, "method": "cash",
-               "via": "manual", "due_after_cents": 50, "paid_at": "2026-12-01T08:00:00Z"}
+               "via": "manual", "due_after_cents": 50, "paid_at": "2026-12-01T08:00:00Z",
+               "created_at": "2026-12-01T08:00:01Z"}
     [received] = webhook_events_of_change("INSERT", {}, payment)
     assert (received.type, received.resource.kind, received.resource.id) == ("invoice.payment_received",
                                                                               "invoice", IID)

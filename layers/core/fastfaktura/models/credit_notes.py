@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from fastfaktura.models.common import RequestBody, ResponseBody, Timestamp, Uuid
+from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.invoices import Description, InvoiceLine, InvoiceLineCreate, TaxBreakdown  # noqa: F401
 
 # (Description: mypy's pydantic plugin names the inherited fields' types in this module)
@@ -58,6 +59,8 @@ class CreditNote(ResponseBody):
     tax_breakdown: list[TaxBreakdown]
     refund: Refund | None = None
     created_at: Timestamp
+    einvoice: EinvoiceReadiness = Field(description="Whether this credit note can be a valid e-invoice (UBL "
+                                                    "CreditNote, CII 381, Factur-X PDF), and what stops it")
 
 
 class CreditNoteList(ResponseBody):

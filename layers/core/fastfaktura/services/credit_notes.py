@@ -4,6 +4,8 @@ its own number refers to it, as French, Norwegian, Swedish and Danish law ask.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastfaktura.domain import balance, money
 from fastfaktura.domain import invoices as rules
 from fastfaktura.domain.errors import Conflict, InvalidRequest, ValidationFailed
@@ -13,20 +15,25 @@ from fastfaktura.models.common import utcnow
 from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate, CreditNoteLineCreate, CreditNoteList
 from fastfaktura.models.invoices import Invoice, InvoiceLine, TaxBreakdown
 from fastfaktura.observability import count
-from fastfaktura.services import invoices
+from fastfaktura.services import einvoices, invoices
 from fastfaktura.services.balance import until_unchanged
 from fastfaktura.services.lists import page_request
 from fastfaktura.store import businesses
 from fastfaktura.store import credit_notes as store
 from fastfaktura.store import invoices as invoice_store
+from fastfaktura.store import parties as parties_store
 from fastfaktura.store.balance import StoredCreditNote
+from fastfaktura.store.invoices import StoredInvoice
+
+if TYPE_CHECKING:
+    from fastfaktura.einvoice.model import Document
 
 
 def issue_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate,
-                      by: str | None = None) -> StoredCreditNote:
-    """409 unless the invoice was issued; 422 for a line at a rate the invoice lacks, more than remains,
-    or a Stripe refund (asked for by `body.refund`, made by `services.refunds`) on an invoice not paid
-    through Stripe."""
+                      by: str | None = None) -> tuple[StoredCreditNote, StoredInvoice]:
+    """The credit note and the invoice it corrects (as read before the credit). 409 unless the invoice was
+    issued; 422 for a line at a rate the invoice lacks, more than remains, or a Stripe refund (asked for by
+    `body.refund`, made by `services.refunds`) on an invoice not paid through Stripe."""
     canonical = id_or_not_found(invoice_id, "invoice")
     return until_unchanged(lambda: _issue(business_id, canonical, body.reason, body.lines, body.refund, False, by))
 
@@ -43,7 +50,7 @@ def cancel_invoice(business_id: str, invoice_id: str, base_url: str, by: str | N
 
 
 def _issue(business_id: str, invoice_id: str, reason: str | None, lines: list[CreditNoteLineCreate] | None,
-           refund: str | None, cancel: bool, by: str | None) -> StoredCreditNote:
+           refund: str | None, cancel: bool, by: str | None) -> tuple[StoredCreditNote, StoredInvoice]:
     """Read (the invoice partition; the profile), decide, stage with the invoice's change, number."""
     record = invoice_store.get(business_id, invoice_id)
     invoice = record.invoice
@@ -89,7 +96,7 @@ def _issue(business_id: str, invoice_id: str, reason: str | None, lines: list[Cr
         changes["paid_via"] = invoice.paid_via or "manual"
     issued = store.issue(invoice, note, business.credit_note_number_prefix, changes, target)
     count("CreditNotesIssued")
-    return issued
+    return issued, invoice
 
 
 def _invoice_group(breakdown: tuple[TaxBreakdown, ...], line: CreditNoteLineCreate, index: int) -> TaxBreakdown:
@@ -141,8 +148,21 @@ def get_record(business_id: str, credit_note_id: str) -> StoredCreditNote:
     return store.get(business_id, id_or_not_found(credit_note_id, "credit note"))
 
 
+def einvoice_document(note: StoredCreditNote, corrects: StoredInvoice) -> Document | None:
+    """The credit note's EN 16931 document, between the parties its invoice was issued to and from."""
+    return einvoices.credit_note_document(note, corrects, parties_store.printed(corrects))
+
+
+def answer(note: StoredCreditNote, corrects: StoredInvoice | None = None) -> CreditNote:
+    """The credit note as the API answers it, with its e-invoice readiness: that needs the invoice it
+    corrects (one GetItem unless the caller has it)."""
+    corrects = corrects or invoice_store.get_item(note.business_id, note.invoice_id)
+    return note.to_credit_note(einvoices.answer_of(einvoice_document(note, corrects)))
+
+
 def get_credit_note(business_id: str, credit_note_id: str) -> CreditNote:
-    return get_record(business_id, credit_note_id).to_credit_note()
+    """Round trips: two GetItems (the credit note, its invoice)."""
+    return answer(get_record(business_id, credit_note_id))
 
 
 def list_credit_notes(business_id: str, page: int | None, per_page: int, invoice_id: str | None,
@@ -156,5 +176,7 @@ def list_credit_notes(business_id: str, page: int | None, per_page: int, invoice
             raise InvalidRequest("invoice_id must be a uuid", [{"field": "invoice_id", "issue": "uuid",
                                                                   "value": invoice_id}])
     found, listed = store.list_page(business_id, asked, invoice)
-    return CreditNoteList(data=[note.to_credit_note() for note in found], page=asked.page if cursor is None else None,
+    corrected = invoice_store.get_items(business_id, (note.invoice_id for note in found))
+    return CreditNoteList(data=[answer(note, corrected[note.invoice_id]) for note in found],
+                          page=asked.page if cursor is None else None,
                           per_page=per_page, has_more=listed.has_more, next_cursor=listed.next_cursor)

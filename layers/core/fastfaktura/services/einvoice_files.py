@@ -1,4 +1,5 @@
-"""E-invoice files of invoices: the UBL and the CII (lxml is imported here, when a file is written)."""
+"""E-invoice files of invoices and credit notes: the UBL and the CII (lxml is imported here, when a file is
+written)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from fastfaktura.domain.errors import NotFound
 from fastfaktura.einvoice.model import Document
 from fastfaktura.services import einvoices, invoices
+from fastfaktura.store import invoices as invoice_store
 from fastfaktura.store import parties as parties_store
 
 
@@ -41,3 +43,16 @@ def invoice_xml(business_id: str, invoice_id: str, syntax: str) -> XmlFile:
         raise NotFound("invoice not found")
     ready = einvoices.refuse_unless_ready(document, f"invoice {record.invoice.number}")
     return XmlFile(write(ready, syntax), file_name(record.invoice.number, syntax))
+
+
+def credit_note_xml(business_id: str, credit_note_id: str, syntax: str) -> XmlFile:
+    """A UBL CreditNote or a CII 381 naming the invoice it corrects (BG-3). Round trips: two GetItems (the
+    credit note, its invoice; an invoice sent before parties were frozen: and a BatchGetItem)."""
+    from fastfaktura.services import credit_notes
+
+    note = credit_notes.get_record(business_id, credit_note_id)
+    document = credit_notes.einvoice_document(note, invoice_store.get_item(business_id, note.invoice_id))
+    if document is None:
+        raise NotFound("credit note not found")
+    ready = einvoices.refuse_unless_ready(document, f"credit note {note.number}")
+    return XmlFile(write(ready, syntax), file_name(note.number, syntax))

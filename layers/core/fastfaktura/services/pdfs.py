@@ -96,19 +96,23 @@ def document_dict(record: InvoiceRecord, profile: dict[str, Any], client: dict[s
 
 def credit_note_pdf(business_id: str, credit_note_id: str) -> InvoicePdf:
     """A credit note's PDF, in the client's locale, naming the invoice it corrects and that invoice's date,
-    between the parties that invoice was issued to and from. Round trips: two GetItems (the credit note,
-    its invoice), one S3 GET (and once a PUT; an invoice sent before parties were frozen: a BatchGetItem)."""
+    between the parties that invoice was issued to and from; a Factur-X PDF (CII 381) when it can be a
+    valid e-invoice. Round trips: two GetItems (the credit note, its invoice), one S3 GET (and once a PUT;
+    an invoice sent before parties were frozen: a BatchGetItem)."""
     note = credit_note_store.get(business_id, id_or_not_found(credit_note_id, "credit note"))
-    profile, client = parties_store.printed(invoice_store.get_item(business_id, note.invoice_id))
-    if profile is None:
+    corrects = invoice_store.get_item(business_id, note.invoice_id)
+    profile, client = parties_store.printed(corrects)
+    einvoice = einvoices.credit_note_document(note, corrects, (profile, client))
+    if profile is None or einvoice is None:
         raise NotFound("credit note not found")
-    own = note.to_credit_note().model_dump(mode="json")
+    embedded = einvoice if not einvoices.missing_of(einvoice) else None
+    own = note.to_credit_note(einvoices.answer_of(einvoice)).model_dump(mode="json", exclude={"einvoice"})
     document = InvoiceDocument.from_dict({
         "business": profile, "client": client or {"name": ""},
         "invoice": {**own, "due_date": own["issue_date"], "status": "open"},
         "corrects": {"number": note.invoice_number, "issue_date": own["invoice_issue_date"], "reason": note.reason}})
     return _stored_or_rendered(pdf_store.object_key(business_id, note.credit_note_id, "credit_note",
-                                                   digest(document)), document, None)
+                                                   digest(document, embedded)), document, embedded)
 
 
 def digest(document: InvoiceDocument, einvoice: Document | None = None) -> str:

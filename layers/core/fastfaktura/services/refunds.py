@@ -19,8 +19,8 @@ from fastfaktura.store.balance import StoredCreditNote
 
 def create_credit_note(business_id: str, invoice_id: str, body: CreditNoteCreate, by: str | None = None) -> CreditNote:
     """`POST /invoices/{id}/credit-notes`: the credit note, refunded through Stripe when the body asks."""
-    note = credit_notes.issue_credit_note(business_id, invoice_id, body, by)
-    return (refund(note) if body.refund == "stripe" else note).to_credit_note()
+    note, corrects = credit_notes.issue_credit_note(business_id, invoice_id, body, by)
+    return credit_notes.answer(refund(note) if body.refund == "stripe" else note, corrects)
 
 
 def refund(note: StoredCreditNote) -> StoredCreditNote:

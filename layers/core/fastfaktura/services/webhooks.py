@@ -236,10 +236,11 @@ def _resource(event: PendingEvent) -> dict[str, Any]:
 
         return businesses.get(business_id, consistent=True).model_dump(mode="json")
     if kind == "credit_note":
+        from fastfaktura.services.credit_notes import answer
         from fastfaktura.store import credit_notes
 
         note = credit_notes.get(business_id, event.resource.id, consistent=True)  # finished in the same write
-        return note.to_credit_note().model_dump(mode="json")
+        return answer(note).model_dump(mode="json")
     raise ValueError(f"no {kind} resources exist yet ({event.type})")
 
 

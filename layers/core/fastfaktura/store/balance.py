@@ -12,6 +12,7 @@ from typing import Any
 from fastfaktura.models.balance import CreditNoteRef, Payment
 from fastfaktura.models.common import to_rfc3339
 from fastfaktura.models.credit_notes import CreditNote, Refund
+from fastfaktura.models.einvoice import EinvoiceReadiness
 from fastfaktura.models.invoices import InvoiceLine, TaxBreakdown
 from fastfaktura.store import keys
 
@@ -115,15 +116,13 @@ class StoredCreditNote:
                 "number": self.number, "total_cents": self.total_cents, "reason": self.reason,
                 "created_at": to_rfc3339(self.created_at), **({"by": self.by} if self.by else {})}
 
-    def to_credit_note(self) -> CreditNote:
-        return CreditNote(id=self.credit_note_id, number=self.number, invoice_id=self.invoice_id,
+    def to_credit_note(self, einvoice: EinvoiceReadiness) -> CreditNote:
+        return CreditNote(einvoice=einvoice, id=self.credit_note_id, number=self.number, invoice_id=self.invoice_id,
                           invoice_number=self.invoice_number, invoice_issue_date=self.invoice_issue_date,
                           currency=self.currency, issue_date=self.issue_date, reason=self.reason,
                           lines=list(self.lines), subtotal_cents=self.subtotal_cents, tax_cents=self.tax_cents,
                           total_cents=self.total_cents, tax_breakdown=list(self.tax_breakdown), refund=self.refund,
                           created_at=self.created_at)
-
-
 
 def credit_note_ref(item: dict[str, Any]) -> CreditNoteRef:
     """A credit note's reference item (`StoredCreditNote.to_ref_item`, plain values) as the invoice lists it."""

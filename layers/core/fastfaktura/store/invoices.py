@@ -278,6 +278,15 @@ def get_item(business_id: str, invoice_id: str) -> StoredInvoice:
     return StoredInvoice.from_item(item)
 
 
+def get_items(business_id: str, invoice_ids: Iterable[str]) -> dict[str, StoredInvoice]:
+    """The invoice items (without lines and events) of up to 100 ids, by id, in one BatchGetItem."""
+    ids = sorted(set(invoice_ids))
+    if not ids:
+        return {}
+    found = db.batch_get([(keys.invoice_pk(business_id, invoice_id), keys.INVOICE_SK) for invoice_id in ids])
+    return {stored.invoice_id: stored for stored in map(StoredInvoice.from_item, found)}
+
+
 def get_by_public_token(token: str) -> InvoiceRecord | None:
     """Pattern 8 (public page, Pay button): the invoice's ids from GSI1, then its partition (the lines
     and events are not in the index) — two Queries. None when no invoice has this token."""

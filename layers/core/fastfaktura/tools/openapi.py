@@ -84,7 +84,16 @@ OPERATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("get", "/api/v1/credit-notes/{id}"): ("getCreditNote", "One credit note: the invoice it corrects and what it "
                                            "credits."),
     ("get", "/api/v1/credit-notes/{id}/pdf"): ("getCreditNotePdf", "The credit note as a PDF file, in the client's "
-                                               "locale, naming the invoice it corrects and its date."),
+                                               "locale, naming the invoice it corrects and its date: a Factur-X "
+                                               "PDF/A-3B (CII 381) when it can be a valid e-invoice "
+                                               "(`einvoice.ready`), else a plain PDF."),
+    ("get", "/api/v1/credit-notes/{id}/ubl"): ("getCreditNoteUbl", "The credit note as a UBL 2.1 CreditNote (Peppol "
+                                               "BIS Billing 3.0, EHF) naming the invoice it corrects; 422 naming the "
+                                               "missing fields when it cannot be a valid one."),
+    ("get", "/api/v1/credit-notes/{id}/cii"): ("getCreditNoteCii", "The credit note as a UN/CEFACT CII D16B "
+                                               "e-invoice (TypeCode 381, Factur-X profile EN 16931) naming the "
+                                               "invoice it corrects; 422 naming the missing fields when it cannot "
+                                               "be a valid one."),
     ("post", "/api/v1/invoices/{id}/credit-notes"): ("createCreditNote", "Credits an issued invoice in full or in "
                                                      "part, with the credit note's own gapless number."),
     ("post", "/api/v1/invoices/{id}/payments"): ("recordInvoicePayment", "Records a payment of part or all of what "
