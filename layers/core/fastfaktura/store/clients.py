@@ -92,22 +92,21 @@ def _external_id_taken(exc: Exception, guard_index: int, external_id: str) -> Co
 
 def postings(business_id: str, client_id: str, before: dict[str, Any] | None,
              after: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Puts that make the index describe the client item `after` (plain values) instead of `before`
-    (None: not indexed yet); none when its search fields and `archived_at` are unchanged. Runs it no
-    longer has are emptied first, so a transaction cut short never leaves an old text findable."""
+    """The posting items that make the index describe the client item `after` (plain values) instead of
+    `before` (None: not indexed yet); none when its search fields and `archived_at` are unchanged. Runs
+    it no longer has come first, emptied, so a write cut short never leaves an old text findable."""
     if before is not None and all(before.get(k) == after.get(k) for k in _INDEXED):
         return []
     now = grams(after["search_text"], after.get("phone_digits"))
     gone = grams(before["search_text"], before.get("phone_digits")) - now if before else frozenset()
-    indexed = {k: after.get(k) for k in _INDEXED}
-    expires_at = int(time.time())
-    return ([_put(business_id, client_id, gram, {"expires_at": expires_at}) for gram in sorted(gone)]
-            + [_put(business_id, client_id, gram, indexed) for gram in sorted(now)])
+    indexed = {k: after.get(k) for k in _INDEXED if after.get(k) is not None}
+    emptied = {"expires_at": int(time.time())}
+    return [{"PK": keys.client_gram_pk(business_id, gram), "SK": keys.client_posting_sk(client_id), **values}
+            for values, runs in ((emptied, gone), (indexed, now)) for gram in sorted(runs)]
 
 
-def _put(business_id: str, client_id: str, gram: str, values: dict[str, Any]) -> dict[str, Any]:
-    return {"Put": {"TableName": db.table_name(), "Item": db.to_item({
-        "PK": keys.client_gram_pk(business_id, gram), "SK": keys.client_posting_sk(client_id), **values})}}
+def _puts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"Put": {"TableName": db.table_name(), "Item": db.to_item(item)}} for item in items]
 
 
 def _transact(actions: list[dict[str, Any]]) -> None:
@@ -126,7 +125,7 @@ def create(business_id: str, client: Client) -> None:
     put = {"TableName": db.table_name(), "Item": db.to_item(item), "ConditionExpression": "attribute_not_exists(PK)"}
     guard = [_claim_guard(business_id, client.external_id, client.id)] if client.external_id else []
     try:
-        _transact([{"Put": put}, *guard, *postings(business_id, client.id, None, item)])
+        _transact([{"Put": put}, *guard, *_puts(postings(business_id, client.id, None, item))])
     except db.client().exceptions.TransactionCanceledException as exc:
         taken = _external_id_taken(exc, 1, client.external_id) if client.external_id else None
         if taken:
@@ -156,7 +155,7 @@ def update(business_id: str, current: dict[str, Any], changes: dict[str, Any], u
                            f"{update.name('updated_at')} = {update.value(current['updated_at'])}")
 
     after = {k: v for k, v in {**merged, **sets}.items() if k not in removes and v is not None}
-    index = postings(business_id, client_id, current, after)
+    index = _puts(postings(business_id, client_id, current, after))
     old_external, new_external = current.get("external_id"), merged.get("external_id")
     if old_external == new_external and not index:
         try:
@@ -272,7 +271,7 @@ def index_business(business_id: str) -> int:
                                         "ConditionExpression": "updated_at = :at",
                                         "ExpressionAttributeValues": {":at": {"S": item["updated_at"]}}}}
         try:
-            _transact([unchanged, *postings(business_id, item["client_id"], None, item)])
+            _transact([unchanged, *_puts(postings(business_id, item["client_id"], None, item))])
         except db.client().exceptions.TransactionCanceledException:
             pass  # changed meanwhile: that change wrote the postings
         count += 1
