@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.meter import AwsMeter, summarize
+from bench.meter import AwsMeter, run_measured
 from bench.seeding import batch_put
 
 INVOICES = 10_000
@@ -85,22 +84,6 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
     return invoice_ids, client_ids
 
 
-def _run(meter: AwsMeter, fn, runs: int) -> dict[str, Any]:
-    fn()  # warm-up
-    meter.take()
-    latencies, costs, answer = [], [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        answer = fn()
-        latencies.append((time.perf_counter() - started) * 1000)
-        costs.append(summarize(meter.take()))
-    cost = costs[-1]
-    return {"median_ms": round(statistics.median(latencies), 1), "max_ms": round(max(latencies), 1),
-            "round_trips": cost["round_trips"], "operations": cost["operations"],
-            "items_read": cost["items"], "items_returned": len(answer.data) if hasattr(answer, "data") else 1,
-            "read_capacity_units": round(cost["rcu"], 1), "write_capacity_units": round(cost["wcu"], 1)}
-
-
 def _invoices(count: int, runs: int) -> dict[str, Any]:
     from fastfaktura import settings
     from fastfaktura.models.clients import ClientCreate
@@ -123,14 +106,17 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
     body = InvoiceCreate.model_validate({"client_id": client.id, "currency": "EUR", "lines": [
         {"description": "Conseil", "quantity": "2", "unit_price_cents": 45000, "tax_rate": "20"}]})
 
-    def listing(page: int, status: str | None = None, client_id: str | None = None):
-        return lambda: invoices.list_invoices(business_id, page, PER_PAGE, status, client_id, base)
+    def listing(page: int | None, status: str | None = None, client_id: str | None = None, cursor: str | None = None):
+        return lambda: invoices.list_invoices(business_id, page, PER_PAGE, status, client_id, base, cursor)
+
+    to_last_page = invoices.list_invoices(business_id, last_page - 1, PER_PAGE, None, None, base).next_cursor
 
     cases = {
         "get_invoice": lambda: invoices.get_invoice(business_id, invoice_ids[count // 2], base),
         "list_page_1": listing(1),
         "list_page_50": listing(50),
         "list_last_page": listing(last_page),
+        "list_last_page_by_cursor": listing(None, cursor=to_last_page),
         "status_paid_page_1": listing(1, "paid"),
         "status_paid_page_50": listing(50, "paid"),
         "status_overdue_page_1": listing(1, "overdue"),
@@ -140,7 +126,7 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
     }
     results = {}
     for name, fn in cases.items():
-        results[name] = _run(meter, fn, runs)
+        results[name] = run_measured(meter, fn, runs)
         print(f"bench scale: {name}: {results[name]['median_ms']} ms", file=sys.stderr, flush=True)
     meter.uninstall()
     return {"invoices": count, "clients_invoiced": CLIENTS_OF_THE_INVOICES, "per_page": PER_PAGE, "runs": runs,
