@@ -1,4 +1,5 @@
-"""Scale: one business with 10,000 clients and 10,000 invoices on DynamoDB Local.
+"""Scale: one business with 10,000 clients and 10,000 invoices on DynamoDB Local, then 100,000 of each;
+and the client search designs weighed at both sizes (bench/search_options.py).
 
 Clients: bench/clients_scale.py (list pages, search, lookups), run as it is. Invoices: 10,000 invoices
 written straight as the store writes them — the invoice item from `store.invoices.StoredInvoice.to_item` (with
@@ -10,7 +11,8 @@ trips, items read and read capacity per request. The two halves are two business
 Locals (clients_scale starts its own); a business's clients and invoices share no partition or index
 key, so neither half slows the other.
 
-`python -m bench.scale [--invoices N] [--clients N] [--runs N]` prints the JSON.
+`python -m bench.scale [--invoices N] [--clients N] [--runs N] [--larger N] [--no-options]` prints the JSON;
+`python -m bench.run scale` stores it in results.json.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench.seeding import batch_put
 
 INVOICES = 10_000
 CLIENTS = 10_000
+LARGER = 100_000  # clients and invoices, measured again
 CLIENTS_OF_THE_INVOICES = 500
 RUNS = 5
 PER_PAGE = 50
@@ -135,13 +138,31 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
             "cases": results}
 
 
-def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS) -> dict[str, Any]:
+def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS, larger: int = LARGER,
+            options: bool = True) -> dict[str, Any]:
+    """Both halves at `invoices`/`clients`, again at `larger` (0: not), and the search designs weighed."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    section = _both(invoices, clients, runs)
+    if larger:
+        section["larger"] = _both(larger, larger, runs)
+    if options:
+        from bench import search_options
+
+        section["search_options"] = search_options.measure(tuple(sorted({clients, larger} - {0})))
+    return {**section, "load_average": round(os.getloadavg()[0], 1),
+            "notes": ("DynamoDB Local: latencies are a local JVM's on a shared 2-core machine; read capacity is what "
+                      "DynamoDB Local reports for ReturnConsumedCapacity=TOTAL (eventually consistent reads: 0.5 RCU "
+                      "per 4 KB; an invoice item with its index keys is about 1 KB). Deep pages by number skip the "
+                      "pages before them with keys-only Queries, no Scan; by cursor they start where the cursor "
+                      "points.")}
+
+
+def _both(invoices: int, clients: int, runs: int) -> dict[str, Any]:
     from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
 
     from bench import clients_scale
 
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     clients_half = clients_scale.measure(clients, runs)
     server = DynamoDBLocal().start()
     saved = dict(os.environ)
@@ -154,15 +175,7 @@ def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS) 
         server.stop()
         os.environ.clear()
         os.environ.update(saved)
-    return {
-        "invoices": invoices_half, "clients": clients_half,
-        "load_average": round(os.getloadavg()[0], 1),
-        "notes": ("DynamoDB Local: latencies are a local JVM's on a shared 2-core machine; read capacity is what "
-                  "DynamoDB Local reports for ReturnConsumedCapacity=TOTAL (eventually consistent reads: 0.5 RCU "
-                  "per 4 KB; an invoice item with its index keys is about 1 KB). One size is measured: the items read "
-                  "per request say what each costs at 10,000 invoices (deep pages skip the pages before them "
-                  "with keys-only Queries, no Scan)."),
-    }
+    return {"invoices": invoices_half, "clients": clients_half}
 
 
 def main(argv: list[str]) -> None:
@@ -170,8 +183,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--invoices", type=int, default=INVOICES)
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--larger", type=int, default=LARGER, help="the second size (0: only the first)")
+    parser.add_argument("--no-options", action="store_true", help="skip bench/search_options.py")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.invoices, args.clients, args.runs), indent=1, ensure_ascii=False))
+    print(json.dumps(measure(args.invoices, args.clients, args.runs, args.larger, not args.no_options), indent=1,
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":
