@@ -62,7 +62,12 @@ def _seed(business_id: str, count: int, runs_read: set[str]) -> list[str]:
 
 def measure(count: int = CLIENTS, runs: int = RUNS) -> dict[str, Any]:
     """Starts its own DynamoDB Local, seeds one business, measures, stops it."""
+    from botocore.config import Config
     from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
+    from fastfaktura.store import db
+
+    # A loaded machine's DynamoDB Local may take longer than the store's 5 s to read 100,000 keys.
+    db._CONFIG = db._CONFIG.merge(Config(read_timeout=120))
 
     server = DynamoDBLocal().start()
     try:
