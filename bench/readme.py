@@ -86,20 +86,38 @@ def _load(section: dict[str, Any]) -> list[str]:
     n = section["numbering"]
     retried = sum(section.get("retried_503", {}).values())
     gapless = "gapless" if n["gapless"] else "NOT gapless"
+    create = section["latency_ms"].get("create", {})
+    latency = (f", create p50/p95/p99 {create['p50']:g}/{create['p95']:g}/{create['p99']:g} ms, "
+               f"{section['invoices_per_second']:g} invoices/s" if "p99" in create else "")
+    answered = (f"{sum(section['answered_503'].values())} answered 503 (client retries: {section['client_retries']})"
+                if "answered_503" in section else f"{retried} creates answered 503 and retried after Retry-After")
     return [f"- Load: {section['callers']} concurrent callers for {section['duration_s']} s on the local stack, "
-            f"{section['iterations']} create → send → get: {_count(section['errors'], 'error')}, "
-            f"{retried} creates answered 503 and retried after Retry-After; numbers {gapless} afterwards "
+            f"{section['iterations']} {section.get('iteration', 'create → send → get')}: "
+            f"{_count(section['errors'], 'error')}, {answered}{latency}; numbers {gapless} afterwards "
             f"({n['first']} … {n['last']})."]
 
 
 def _scale(section: dict[str, Any]) -> list[str]:
     inv, cl = section["invoices"], section["clients"]
     deepest = inv["cases"].get("list_last_page")
-    search = "the whole client partition" if cl["search_reads_whole_partition"] else "an index"
-    line = f"- Scale: {cl['clients']:,} clients and {inv['invoices']:,} invoices; a client search reads {search}"
+    rare = cl.get("rare_search")
+    if rare:
+        search = (f"a rare-name client search costs {_trips(rare['round_trips'])} and {rare['rcu']:g} RCU "
+                  f"(reading every client: {rare['v1_rcu']:g} RCU)")
+        larger = section.get("larger", {}).get("clients", {}).get("rare_search")
+        if larger:
+            search += (f", at {section['larger']['clients']['clients']:,} clients {_trips(larger['round_trips'])} and "
+                       f"{larger['rcu']:g} RCU ({larger['v1_rcu']:g})")
+    else:
+        search = "a client search reads " + ("the whole client partition" if cl["search_reads_whole_partition"]
+                                            else "an index")
+    line = f"- Scale: {cl['clients']:,} clients and {inv['invoices']:,} invoices; {search}"
     if deepest:
         line += (f"; the last page of invoices reads {deepest['items_read']:,} items in {deepest['round_trips']} "
                  f"round trips ({deepest['median_ms']} ms on DynamoDB Local)")
+    by_cursor = inv["cases"].get("list_last_page_by_cursor")
+    if by_cursor:
+        line += f", by cursor {_trips(by_cursor['round_trips'])} and {by_cursor['read_capacity_units']:g} RCU"
     return [line + "."]
 
 

@@ -121,24 +121,95 @@ def endpoints(section: dict) -> str:
 
 
 def scale(section: dict) -> str:
-    inv = section["invoices"]
-    rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
-             c["read_capacity_units"], c["write_capacity_units"]] for name, c in inv["cases"].items()]
-    cl = section["clients"]
+    parts = _scale_size(section)
+    if "larger" in section:
+        parts += _scale_size(section["larger"])
+    if "search_options" in section:
+        parts.append(_search_options(section))
+    return "\n\n".join([*parts, section.get("notes", "")])
+
+
+def _scale_size(section: dict) -> list[str]:
+    """The invoices and clients tables of one size (either may be missing)."""
+    parts = []
+    inv = section.get("invoices")
+    if inv:
+        rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
+                 c["read_capacity_units"], c["write_capacity_units"]] for name, c in inv["cases"].items()]
+        parts += [f"**Invoices**: {inv['invoices']:,} invoices of {inv['clients_invoiced']} clients, "
+                  f"{inv['per_page']} per page (last page {inv['last_page']}); seeded in {inv['seed_seconds']} s "
+                  f"({inv['seeded_as']}); median of {inv['runs']} runs.",
+                  _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU"],
+                         rows)]
+    cl = section.get("clients")
+    if not cl:
+        return parts
     client_rows = [[f"`{name}`", c["median_ms"], c["max_ms"], c["round_trips"], c["items_read"], c["items_returned"],
                     c["read_capacity_units"]] for name, c in cl["cases"].items()]
-    return "\n\n".join([
-        f"**Invoices**: {inv['invoices']:,} invoices of {inv['clients_invoiced']} clients, {inv['per_page']} per page "
-        f"(last page {inv['last_page']}); seeded in {inv['seed_seconds']} s ({inv['seeded_as']}); median of "
-        f"{inv['runs']} runs.",
-        _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU"], rows),
+    rare = cl.get("rare_search")
+    search = (f"A rare-name search (`q={rare['q']}`) reads the postings of `{rare['run_read']}`: "
+              f"**{rare['round_trips']} round trips, {rare['rcu']:g} RCU**; the same search reading every client "
+              f"(v1): {rare['v1_round_trips']} round trips, {rare['v1_rcu']:g} RCU." if rare else
+              f"A search reads the whole client partition: {cl['search_reads_whole_partition']} — its cost grows "
+              "linearly with the number of clients, a listing page does not.")
+    parts += [
         f"**Clients** (bench/clients_scale.py): {cl['clients']:,} clients ({cl['archived']} archived), "
-        f"{cl['per_page']} per page; seeded in {cl['seed_seconds']} s; median of {cl['runs']} runs. "
-        f"A search reads the whole client partition: {cl['search_reads_whole_partition']} — its cost grows "
-        "linearly with the number of clients, a listing page does not.",
+        f"{cl['per_page']} per page; seeded in {cl['seed_seconds']} s; median of {cl['runs']} runs. {search}",
         _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU"], client_rows),
-        cl.get("note", ""), section.get("notes", ""),
-    ])
+    ]
+    if cl.get("writes"):
+        parts.append(f"Client writes at {cl['clients']:,} clients (`*_v1`: the item write alone, as before the "
+                     "search index). DynamoDB Local reports about 2 WCU for any transaction of small items; "
+                     "\"WCU, AWS\" is what AWS bills for it (2 WCU per KB of each item, bench/meter.py):\n\n" + _table(
+                         ["write", "median ms", "round trips", "operations", "transaction actions", "WCU reported",
+                          "WCU, AWS"],
+                         [[f"`{name}`", w["median_ms"], w["round_trips"], _operations(w["operations"]),
+                           w.get("transaction_actions", ""), w["write_capacity_units"],
+                           w.get("modeled_write_capacity_units", "")] for name, w in cl["writes"].items()]))
+    parts.append(cl.get("note", ""))
+    return parts
+
+
+def _operations(operations: dict | list) -> str:
+    if isinstance(operations, dict):
+        return ", ".join(name + (f"×{n}" if n > 1 else "") for name, n in operations.items())
+    return ", ".join(operations)
+
+
+def _search_options(section: dict) -> str:
+    """The search designs side by side, per size (postings: the clients tables above)."""
+    options = section["search_options"]
+    measured = {str(s["clients"]["clients"]): s["clients"] for s in (section, section.get("larger"))
+                if s and "clients" in s}
+    rows = []
+    for size, designs in options["sizes"].items():
+        for design, d in designs.items():
+            rows.append([f"{int(size):,}", design, d["search"]["round_trips"], _aws_round_trips(d["search"]),
+                         d["search"]["rcu"], d["search"]["ms"], f"+{d['create_adds_wcu']:g}"])
+        cl = measured.get(size)
+        if cl and "rare_search" in cl:
+            rare, cases = cl["rare_search"], cl["cases"]
+            create, v1 = cl["writes"]["create_client"], cl["writes"]["create_client_v1"]
+            added = create["modeled_write_capacity_units"] - v1["write_capacity_units"]
+            rows.append([f"{int(size):,}", "**postings (built)**", rare["round_trips"], rare["round_trips"],
+                         rare["rcu"], cases["search_name_one_match"]["median_ms"], f"+{added:g}"])
+            rows.append([f"{int(size):,}", "v1: every client item read", rare["v1_round_trips"],
+                         rare["v1_round_trips"], rare["v1_rcu"],
+                         cases["search_name_one_match_v1_full_read"]["median_ms"], "+0"])
+    return "\n\n".join([
+        f"**Client search designs weighed** (bench/search_options.py), rare name `q={options['rare_query']}`:",
+        _table(["clients", "design", "round trips", "round trips on AWS (1 MB per Query)", "RCU", "ms",
+                "WCU added to a create (AWS)"], rows),
+        options.get("notes", ""),
+        "DynamoDB Local answered each of these Queries in one page whatever its size; AWS stops a Query's "
+        "page at 1 MB read (8 KB per eventually consistent RCU), so a design reading N MB needs N Queries "
+        "there, plus the BatchGetItem of the page."])
+
+
+def _aws_round_trips(search: dict) -> int:
+    """The Queries a read of `rcu` units takes at 1 MB a page, plus the BatchGetItem (if any)."""
+    queries = max(1, -(-int(search["rcu"] * 8192) // (1024 * 1024)))
+    return queries + search["operations"].get("BatchGetItem", 0)
 
 
 def retried(section: dict) -> str:
@@ -182,25 +253,31 @@ def pdf(section: dict) -> str:
 def load(section: dict) -> str:
     n = section["numbering"]
     summary = _table(["measure", "value", "target"], [
-        ["concurrent callers", section["callers"], "16"],
+        ["concurrent callers", section["callers"], "50"],
         ["duration (new iterations stop at 60 s; the last ones finish)", f"{section['duration_s']} s", "60 s"],
-        ["iterations (create → send → get)", section["iterations"], ""],
+        [f"iterations ({section.get('iteration', 'create → send → get')})", section["iterations"], ""],
+        ["client retries of a 503", section.get("client_retries", "up to 3"), "0"],
         ["requests / s", section["requests_per_second"], ""],
         ["invoices created / s", section["invoices_per_second"], ""],
         ["errors", f"{section['errors']} "
          + ", ".join(f"({k}: {v})" for k, v in section.get("errors_by_step", {}).items()),
          f"0 {_ok(section['errors'] == 0)}"],
-        ["503 answers retried after Retry-After (not errors)", retried(section), ""],
+        ["503 answers", sum(section.get("answered_503", {}).values()) if "answered_503" in section else "", ""],
+        ["503 answers retried after Retry-After", retried(section), ""],
         ["numbers gapless afterwards", f"{n['gapless']}: {n['first']} … {n['last']}, {n['invoices_listed']} listed, "
          f"{n['distinct']} distinct, {section['created']} created",
          f"gapless {_ok(n['gapless'] and n['matches_creates'])}"],
         ["load average before / after", f"{section['load_average_before']} / {section['load_average_after']}", ""],
     ])
-    latency = _table(["step", "p50 ms", "p95 ms", "count"],
-                     [[k, v["p50"], v["p95"], v["count"]] for k, v in section["latency_ms"].items()])
+    latency = _table(["step", "p50 ms", "p95 ms", "p99 ms", "max ms", "count"],
+                     [[k, v["p50"], v["p95"], v.get("p99", ""), v.get("max", ""), v["count"]]
+                      for k, v in section["latency_ms"].items()])
+    create = section["latency_ms"].get("create", {})
+    verdict = (f"Create p99 {create['p99']} ms: target ≤ 2000 ms {_ok(create['p99'] <= 2000)}."
+               if "p99" in create else "")
     errors = ("One error of each kind:\n\n" + "\n".join(f"- `{e}`" for e in section["error_samples"])
               if section["error_samples"] else "")
-    return "\n\n".join(p for p in [summary, latency, errors, section.get("notes", "")] if p)
+    return "\n\n".join(p for p in [summary, latency, verdict, errors, section.get("notes", "")] if p)
 
 
 def cost(section: dict) -> str:
@@ -265,7 +342,7 @@ TITLES = {
     "coldstart": "1. Cold start per function",
     "endpoints": "2. Per endpoint, warm, against DynamoDB Local",
     "pdf": "3. PDF rendering",
-    "scale": "4. Scale: a business with 10,000 clients and 10,000 invoices",
+    "scale": "4. Scale: a business with 10,000 (and 100,000) clients and invoices",
     "load": "5. Load on the local stack",
     "cost": "6. Cost per 10,000 invoices on AWS",
     "einvoice": "7. E-invoices: the Factur-X PDF against the plain PDF, and the UBL",

@@ -1,4 +1,5 @@
-"""Scale: one business with 10,000 clients and 10,000 invoices on DynamoDB Local.
+"""Scale: one business with 10,000 clients and 10,000 invoices on DynamoDB Local, then 100,000 of each;
+and the client search designs weighed at both sizes (bench/search_options.py).
 
 Clients: bench/clients_scale.py (list pages, search, lookups), run as it is. Invoices: 10,000 invoices
 written straight as the store writes them — the invoice item from `store.invoices.StoredInvoice.to_item` (with
@@ -10,7 +11,9 @@ trips, items read and read capacity per request. The two halves are two business
 Locals (clients_scale starts its own); a business's clients and invoices share no partition or index
 key, so neither half slows the other.
 
-`python -m bench.scale [--invoices N] [--clients N] [--runs N]` prints the JSON.
+`python -m bench.scale [--invoices N] [--clients N] [--runs N] [--larger-invoices N] [--larger-clients N]
+[--no-options]` prints the JSON;
+`python -m bench.run scale` stores it in results.json.
 """
 
 from __future__ import annotations
@@ -18,17 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.meter import AwsMeter, summarize
+from bench.meter import AwsMeter, run_measured
 from bench.seeding import batch_put
 
 INVOICES = 10_000
 CLIENTS = 10_000
+LARGER = 100_000  # clients and invoices, measured again
 CLIENTS_OF_THE_INVOICES = 500
 RUNS = 5
 PER_PAGE = 50
@@ -85,22 +88,6 @@ def _seed(business_id: str, count: int) -> tuple[list[str], list[str]]:
     return invoice_ids, client_ids
 
 
-def _run(meter: AwsMeter, fn, runs: int) -> dict[str, Any]:
-    fn()  # warm-up
-    meter.take()
-    latencies, costs, answer = [], [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        answer = fn()
-        latencies.append((time.perf_counter() - started) * 1000)
-        costs.append(summarize(meter.take()))
-    cost = costs[-1]
-    return {"median_ms": round(statistics.median(latencies), 1), "max_ms": round(max(latencies), 1),
-            "round_trips": cost["round_trips"], "operations": cost["operations"],
-            "items_read": cost["items"], "items_returned": len(answer.data) if hasattr(answer, "data") else 1,
-            "read_capacity_units": round(cost["rcu"], 1), "write_capacity_units": round(cost["wcu"], 1)}
-
-
 def _invoices(count: int, runs: int) -> dict[str, Any]:
     from fastfaktura import settings
     from fastfaktura.models.clients import ClientCreate
@@ -123,14 +110,17 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
     body = InvoiceCreate.model_validate({"client_id": client.id, "currency": "EUR", "lines": [
         {"description": "Conseil", "quantity": "2", "unit_price_cents": 45000, "tax_rate": "20"}]})
 
-    def listing(page: int, status: str | None = None, client_id: str | None = None):
-        return lambda: invoices.list_invoices(business_id, page, PER_PAGE, status, client_id, base)
+    def listing(page: int | None, status: str | None = None, client_id: str | None = None, cursor: str | None = None):
+        return lambda: invoices.list_invoices(business_id, page, PER_PAGE, status, client_id, base, cursor)
+
+    to_last_page = invoices.list_invoices(business_id, last_page - 1, PER_PAGE, None, None, base).next_cursor
 
     cases = {
         "get_invoice": lambda: invoices.get_invoice(business_id, invoice_ids[count // 2], base),
         "list_page_1": listing(1),
         "list_page_50": listing(50),
         "list_last_page": listing(last_page),
+        "list_last_page_by_cursor": listing(None, cursor=to_last_page),
         "status_paid_page_1": listing(1, "paid"),
         "status_paid_page_50": listing(50, "paid"),
         "status_overdue_page_1": listing(1, "overdue"),
@@ -140,7 +130,7 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
     }
     results = {}
     for name, fn in cases.items():
-        results[name] = _run(meter, fn, runs)
+        results[name] = run_measured(meter, fn, runs)
         print(f"bench scale: {name}: {results[name]['median_ms']} ms", file=sys.stderr, flush=True)
     meter.uninstall()
     return {"invoices": count, "clients_invoiced": CLIENTS_OF_THE_INVOICES, "per_page": PER_PAGE, "runs": runs,
@@ -149,34 +139,48 @@ def _invoices(count: int, runs: int) -> dict[str, Any]:
             "cases": results}
 
 
-def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS) -> dict[str, Any]:
+def measure(invoices: int = INVOICES, clients: int = CLIENTS, runs: int = RUNS, larger_invoices: int = LARGER,
+            larger_clients: int = LARGER, options: bool = True) -> dict[str, Any]:
+    """Both halves at `invoices`/`clients`, again at the larger sizes (0: not; one run each, after a
+    warm-up: a deep page by number at 100,000 invoices takes minutes), and the search designs weighed."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    section = _both(invoices, clients, runs)
+    if larger_invoices or larger_clients:
+        section["larger"] = _both(larger_invoices, larger_clients, 1)
+    if options:
+        from bench import search_options
+
+        section["search_options"] = search_options.measure(tuple(sorted({clients, larger_clients} - {0})))
+    return {**section, "load_average": round(os.getloadavg()[0], 1),
+            "notes": ("DynamoDB Local: latencies are a local JVM's on a shared 2-core machine; read capacity is what "
+                      "DynamoDB Local reports for ReturnConsumedCapacity=TOTAL (eventually consistent reads: 0.5 RCU "
+                      "per 4 KB; an invoice item with its index keys is about 1 KB). Deep pages by number skip the "
+                      "pages before them with keys-only Queries, no Scan; by cursor they start where the cursor "
+                      "points.")}
+
+
+def _both(invoices: int, clients: int, runs: int) -> dict[str, Any]:
+    """The clients half and the invoices half, each on its own DynamoDB Local (0: that half not measured)."""
     from fastfaktura.devstack.dynamodb import DynamoDBLocal, create_table, local_environment
 
     from bench import clients_scale
 
-    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-    clients_half = clients_scale.measure(clients, runs)
+    measured = {"clients": clients_scale.measure(clients, runs)} if clients else {}
+    if not invoices:
+        return measured
     server = DynamoDBLocal().start()
     saved = dict(os.environ)
     try:
         os.environ.update(local_environment(server.endpoint))
         os.environ["TABLE_NAME"] = "fastfaktura-bench-invoices"
         create_table(server.client(), os.environ["TABLE_NAME"])
-        invoices_half = _invoices(invoices, runs)
+        measured["invoices"] = _invoices(invoices, runs)
     finally:
         server.stop()
         os.environ.clear()
         os.environ.update(saved)
-    return {
-        "invoices": invoices_half, "clients": clients_half,
-        "load_average": round(os.getloadavg()[0], 1),
-        "notes": ("DynamoDB Local: latencies are a local JVM's on a shared 2-core machine; read capacity is what "
-                  "DynamoDB Local reports for ReturnConsumedCapacity=TOTAL (eventually consistent reads: 0.5 RCU "
-                  "per 4 KB; an invoice item with its index keys is about 1 KB). One size is measured: the items read "
-                  "per request say what each costs at 10,000 invoices (deep pages skip the pages before them "
-                  "with keys-only Queries, no Scan)."),
-    }
+    return measured
 
 
 def main(argv: list[str]) -> None:
@@ -184,8 +188,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--invoices", type=int, default=INVOICES)
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--larger-invoices", type=int, default=LARGER, help="the second size (0: not measured)")
+    parser.add_argument("--larger-clients", type=int, default=LARGER, help="the second size (0: not measured)")
+    parser.add_argument("--no-options", action="store_true", help="skip bench/search_options.py")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.invoices, args.clients, args.runs), indent=1, ensure_ascii=False))
+    print(json.dumps(measure(args.invoices, args.clients, args.runs, args.larger_invoices,
+                                     args.larger_clients, not args.no_options), indent=1,
+                     ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -99,6 +99,28 @@ def test_create_key_adds_a_key_and_revoke_key_refuses_it(dev_stack):
     assert unknown.returncode == 1 and "not found" in unknown.stderr
 
 
+def test_index_clients_writes_the_search_postings_of_a_business(dev_stack):
+    """The upgrade step: a client stored without postings (as before the search index) is found
+    once `fastfaktura index-clients` has run for its business."""
+    import boto3
+    from fastfaktura.devstack.dynamodb import LOCAL_CREDENTIALS
+    from fastfaktura.domain.ids import new_id
+    from fastfaktura.models.clients import Client
+    from fastfaktura.store import clients, db
+
+    business_id = get(dev_stack, "/api/v1/business").json()["id"]
+    local = read_local_json(dev_stack)
+    old = Client(id=new_id(), name="Førindeks Kunde AS", locale="nb", created_at="2025-01-01T00:00:00Z",
+                 updated_at="2025-01-01T00:00:00Z")
+    boto3.client("dynamodb", endpoint_url=local["dynamodb"], **LOCAL_CREDENTIALS).put_item(
+        TableName=local["table"], Item=db.to_item(clients.client_item(business_id, old)))
+    assert get(dev_stack, "/api/v1/clients?q=førindeks").json()["data"] == []
+    run = dev_stack.cli("index-clients", "--business", business_id, "--local")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.splitlines()[-1])["business_id"] == business_id
+    assert [c["id"] for c in get(dev_stack, "/api/v1/clients?q=førindeks").json()["data"]] == [old.id]
+
+
 def test_invoke_runs_one_function_once_against_the_local_stack(dev_stack, tmp_path):
     from fastfaktura.devstack.runtime import http_event
 

@@ -198,7 +198,7 @@ def test_keys_stay_out_of_the_logs_of_failing_requests_too(api, business):
     os.environ["POWERTOOLS_LOGGER_LOG_EVENT"] = "true"
     try:
         with captured_logs() as logs:
-            with Failing(db.client(), "PutItem", lambda: dynamodb_error("ThrottlingException")):
+            with Failing(db.client(), "TransactWriteItems", lambda: dynamodb_error("ThrottlingException")):
                 busy = api.post("/api/v1/clients", {"name": "Busy"})
             invalid = api.post("/api/v1/clients", {"name": ""}, headers={"authorization": f"Bearer {business.api_key}"})
             missing = api.get("/api/v1/clients/01a21591-f751-76d0-9f54-fe64b973c4d4")

@@ -413,14 +413,16 @@ def test_a_concurrent_update_is_retried_on_a_fresh_read(api, monkeypatch):
 # --- round trips ------------------------------------------------------------------------------------
 
 def test_round_trips_per_request(api, round_trips):
-    with_locale = api.post(CLIENTS, {"name": "A", "locale": "en"}).json
-    assert round_trips == ["PutItem"]
+    """A create is one transaction with its search postings; an update or an archive reads, then
+    writes one UpdateItem when the postings keep what they hold, else one transaction."""
+    with_locale = api.post(CLIENTS, {"name": "Anna", "locale": "en"}).json
+    assert round_trips == ["TransactWriteItems"]
     round_trips.clear()
     api.post(CLIENTS, {"name": "B", "locale": "en", "external_id": "crm-b"})
     assert round_trips == ["TransactWriteItems"]
     round_trips.clear()
     api.post(CLIENTS, {"name": "C"})
-    assert round_trips == ["GetItem", "PutItem"]  # the business's default locale
+    assert round_trips == ["GetItem", "TransactWriteItems"]  # the business's default locale
     round_trips.clear()
     api.get(f"{CLIENTS}/{with_locale['id']}")
     assert round_trips == ["GetItem"]
@@ -431,11 +433,17 @@ def test_round_trips_per_request(api, round_trips):
     api.get(f"{CLIENTS}?external_id=crm-b")
     assert round_trips == ["Query"]
     round_trips.clear()
-    api.delete(f"{CLIENTS}/{with_locale['id']}")
-    assert round_trips == ["UpdateItem"]
-    round_trips.clear()
-    api.put(f"{CLIENTS}/{with_locale['id']}", {"name": "A2"})
+    api.put(f"{CLIENTS}/{with_locale['id']}", {"address": "Storgata 1"})
     assert round_trips == ["GetItem", "UpdateItem"]
+    round_trips.clear()
+    api.put(f"{CLIENTS}/{with_locale['id']}", {"name": "Anna Berg"})
+    assert round_trips == ["GetItem", "TransactWriteItems"]
+    round_trips.clear()
+    api.delete(f"{CLIENTS}/{with_locale['id']}")
+    assert round_trips == ["GetItem", "TransactWriteItems"]
+    round_trips.clear()
+    api.get(f"{CLIENTS}?q=berg&archived=true")
+    assert round_trips == ["Query", "BatchGetItem"]  # the postings of one run of "berg", the page's clients
 
 
 def test_a_deep_page_counts_then_reads(api, round_trips):

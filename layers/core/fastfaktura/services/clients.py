@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastfaktura.domain import identifiers
@@ -48,23 +49,38 @@ def find_client(business_id: str, client_id: str) -> Client | None:
 def update_client(business_id: str, client_id: str, body: ClientUpdate) -> Client:
     """A partial update: absent fields unchanged, null clears (`archived_at: null` unarchives).
     A GetItem, then one conditional write; a concurrent change makes it read and try again."""
-    parsed = id_or_not_found(client_id, "client")
     changes = body.model_dump(mode="json", exclude_unset=True)
-    for _attempt in range(_UPDATE_ATTEMPTS):
-        current = clients.get_item(business_id, parsed, consistent=True)
-        if current is None:
-            raise NotFound("client not found")
+
+    def change(current: dict, _at: str) -> dict:
         identifiers.check_party({**current, **changes}, frozenset(changes))
-        try:
-            return clients.update(business_id, current, changes, to_rfc3339(utcnow()))
-        except clients.StaleRead:
-            continue
-    raise Conflict("the client was changed by another request meanwhile; retry", headers={"Retry-After": "1"})
+        return changes
+
+    return _update(business_id, id_or_not_found(client_id, "client"), change)
 
 
 def archive_client(business_id: str, client_id: str) -> Client:
-    """Sets `archived_at` (nothing is deleted); archiving an archived client changes nothing."""
-    return clients.archive(business_id, id_or_not_found(client_id, "client"), to_rfc3339(utcnow()))
+    """Sets `archived_at` (nothing is deleted), as an update does (the search postings hold it too);
+    archiving an archived client changes nothing."""
+    return _update(business_id, id_or_not_found(client_id, "client"),
+                   lambda current, at: None if current.get("archived_at") else {"archived_at": at})
+
+
+def _update(business_id: str, client_id: str, change: Callable[[dict, str], dict | None]) -> Client:
+    """Reads the client (consistently) and writes `change(item, now)` conditional on it being unchanged;
+    reads again when another request changed it in between. None: nothing to write, the client as it is."""
+    for _attempt in range(_UPDATE_ATTEMPTS):
+        current = clients.get_item(business_id, client_id, consistent=True)
+        if current is None:
+            raise NotFound("client not found")
+        at = to_rfc3339(utcnow())
+        changes = change(current, at)
+        if changes is None:
+            return clients.to_client(current)
+        try:
+            return clients.update(business_id, current, changes, at)
+        except clients.StaleRead:
+            continue
+    raise Conflict("the client was changed by another request meanwhile; retry", headers={"Retry-After": "1"})
 
 
 @dataclass(frozen=True)

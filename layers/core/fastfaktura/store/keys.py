@@ -38,6 +38,20 @@ def client_sk(client_id: str) -> str:
 CLIENT_SK_PREFIX = "CLIENT#"
 
 
+def client_gram_pk(business_id: str, gram: str) -> str:
+    """The client search index's partition of one run of characters (`domain.clients.grams`)."""
+    return f"BIZ#{business_id}#CLIENTGRAM#{gram}"
+
+
+def client_posting_sk(client_id: str) -> str:
+    """A client's posting in a `client_gram_pk` partition: newest last, as in the client range. Not
+    `CLIENT#…`, which the stream passes on as a change of the client."""
+    return f"POSTING#{client_id}"
+
+
+CLIENT_POSTING_SK_PREFIX = "POSTING#"
+
+
 def client_external_id_sk(external_id: str) -> str:
     """Guard item that keeps `external_id` unique within a business."""
     return f"CLIENTEXT#{external_id}"

@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     _target_options(revoke)
     revoke.set_defaults(run=run_revoke_key)
 
+    index = commands.add_parser("index-clients", help="write the search postings of every client of the given "
+                                "businesses (clients stored before the search index; rerunnable)")
+    index.add_argument("--business", required=True, nargs="+", metavar="ID")
+    _target_options(index)
+    index.set_defaults(run=run_index_clients)
+
     invoke = commands.add_parser("invoke", help="run one function of template.yaml once against the local stack")
     invoke.add_argument("function", metavar="FUNCTION_LOGICAL_ID")
     invoke.add_argument("--event", metavar="FILE", help="the event (JSON file, - for stdin); "
@@ -207,6 +213,16 @@ def run_revoke_key(args: argparse.Namespace) -> int:
     from fastfaktura.services.business import revoke_api_key
 
     print(json.dumps({"revoked": revoke_api_key(args.key)}))
+    return 0
+
+
+def run_index_clients(args: argparse.Namespace) -> int:
+    """One Query of each business's clients, one transaction per client (`store.clients.index_business`)."""
+    _connect(args)
+    from fastfaktura.store.clients import index_business
+
+    for business_id in args.business:
+        print(json.dumps({"business_id": business_id, "clients_indexed": index_business(business_id)}), flush=True)
     return 0
 
 
