@@ -19,6 +19,7 @@ columns are what ships."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -26,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fastfaktura.tools.template import ROOT, functions, load
@@ -90,6 +92,9 @@ boto3.client("dynamodb")
 print(json.dumps({"total_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time.process_time() - c0) * 1000,
                   "import_ms": 0, "loaded": [], "peak_rss_kb": peak_rss_kb()}))
 """
+# The code the cold-start work started from: measured again in every run, beside today's ("before").
+BASELINE = "26f1a92"
+BASELINE_RUNS = 3
 # Measured without bytecode too (a sample: the other functions differ by what they import, not by this).
 AS_SHIPPED = ("BusinessGetFunction", "ClientsListFunction", "InvoicesCreateFunction", "InvoicesSendFunction")
 AS_SHIPPED_RUNS = 5
@@ -102,11 +107,11 @@ NOT_IN_DEPS_LAYER = (*RUNTIME_PACKAGES, "pip", "setuptools", "pkg_resources", "_
                      "distutils-precedence.pth", "__pycache__")
 
 
-def _environment(fn, tracing: bool = True) -> dict[str, str]:
+def _environment(fn, tracing: bool = True, template: dict | None = None) -> dict[str, str]:
     """The template's environment for `fn`, as Lambda sets it: tracing on, as the template's `Tracing`
     parameter ships (Active), or off (`Tracing=Disabled`: POWERTOOLS_TRACE_DISABLED=true)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "TABLE_", "BUCKET_"))}
-    parameters = load().get("Parameters", {})
+    parameters = (template or load()).get("Parameters", {})
     for key, value in fn.environment.items():
         ref = value.get("Ref") if isinstance(value, dict) else None
         default = parameters.get(ref, {}).get("Default") if ref else None
@@ -204,6 +209,30 @@ def import_time_top(probe: str, env: dict[str, str], top: int = 10) -> dict[str,
     return {name: round(ms, 1) for name, ms in ranked}
 
 
+def baseline(floor_cpu: float, runs: int = BASELINE_RUNS) -> dict:
+    """The same probe, in this run, on the code of BASELINE (its template, handlers and core layer, from
+    `git archive`): each function's CPU × floor before the cold-start work."""
+    found: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="fastfaktura-baseline-") as tmp:
+        root = Path(tmp)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
+        template = load(root / "template.yaml")
+        for logical_id, fn in sorted(functions(template).items()):
+            then = dataclasses.replace(fn, code_uri=root / fn.code_uri.relative_to(ROOT))
+            module, attr = fn.handler.rsplit(".", 1)
+            probe = _PROBE.format(peak_rss=_PEAK_RSS, code=str(then.code_uri), layer=str(root / "layers" / "core"),
+                                  path=str(then.code_uri / f"{module}.py"), attr=attr)
+            try:
+                cpu = statistics.median(_run(probe, _environment(then, template=template))["cpu_ms"]
+                                        for _ in range(runs))
+            except subprocess.CalledProcessError as exc:
+                found[logical_id] = {"error": exc.stderr.strip().splitlines()[-1][:200]}
+                continue
+            found[logical_id] = {"cpu_ms": round(cpu, 1), "cpu_ratio_to_floor": round(cpu / floor_cpu, 2)}
+    return {"revision": BASELINE, "runs": runs, "functions": found}
+
+
 def _run(code: str, env: dict[str, str]) -> dict:
     out = subprocess.run([lambda_python(), "-c", code], capture_output=True, text=True, env=env, check=True,
                          cwd="/")
@@ -253,6 +282,7 @@ def measure(runs: int = 7) -> dict:
             results["functions"][logical_id].update(
                 as_shipped_ms=round(statistics.median(s["total_ms"] for s in shipped), 1),
                 as_shipped_cpu_ms=round(shipped_cpu, 1), as_shipped_cpu_ratio=round(shipped_cpu / floor_cpu, 2))
+    results["before"] = baseline(floor_cpu)
     results["import_breakdown"] = import_breakdown(runs)
     results["load_average"] = {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)}
     return results

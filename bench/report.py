@@ -50,12 +50,31 @@ def coldstart(section: dict) -> str:
                 "Tracing=Disabled: CPU × floor", "peak RSS MB", "code KB", "heavy modules loaded"], rows),
         "Deployment size (unzipped): " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in layers.items())
         + "; each function's own code is the `code KB` column." if layers else "",
+        _before_after(section),
         _breakdown(section.get("import_breakdown")),
         ("`python -X importtime`, one cold start per function: the ten top-level packages whose modules took "
          "the most import time (self time summed per package, ms; importtime itself slows imports a little, so "
          "read the order, not the sum):\n\n" + _table(["function", "top 10 packages by import time (ms)"], imports))
         if imports else "",
     ] if p)
+
+
+def _before_after(section: dict) -> str:
+    """Each function's CPU × floor at the baseline commit and now, both measured in this run."""
+    before = section.get("before")
+    if not before:
+        return ""
+    rows = []
+    for name in sorted(set(before["functions"]) | set(section["functions"])):
+        then, now = before["functions"].get(name, {}), section["functions"].get(name, {})
+        then_ratio, now_ratio = then.get("cpu_ratio_to_floor"), now.get("cpu_ratio_to_floor")
+        rows.append([name, f"{then_ratio}×" if then_ratio else then.get("error", "(not there yet)"),
+                     f"{now_ratio}×" if now_ratio else now.get("error", "(gone)"),
+                     f"{now_ratio / then_ratio:.2f}" if then_ratio and now_ratio else ""])
+    return (f"Before → after, both measured in this run (cold-start CPU × the floor; before: commit "
+            f"`{before['revision']}`, median of {before['runs']}, its own template, handlers and core layer, "
+            "on the same interpreter and DepsLayer packages):\n\n"
+            + _table(["function", f"before ({before['revision']})", "now", "now / before"], rows))
 
 
 def _breakdown(breakdown: dict | None) -> str:
