@@ -15,6 +15,7 @@ import pytest
 from botocore.config import Config
 from fastfaktura.domain.errors import Conflict
 
+from tests.helpers.api import assert_error
 from tests.helpers.factories import invoice_body, put_client
 
 BASE_URL = "http://127.0.0.1:3000"
@@ -92,3 +93,36 @@ def test_racing_cancel_and_mark_paid_never_both_win(business, round_):
     assert final.status == winners[0].status in ("cancelled", "paid")
     assert (final.paid_at is None) == (final.status == "cancelled")
     assert (final.cancelled_at is None) == (final.status == "paid")
+
+
+def test_a_create_that_cannot_get_a_number_within_its_budget_is_503_with_retry_after_and_retries_stay_gapless(
+        api, business, monkeypatch):
+    from fastfaktura.store import invoices as store
+
+    # A budget far below what racing creates need: the ones that lose the race for a number give up.
+    monkeypatch.setattr(store, "CREATE_BUDGET_SECONDS", 0.001)
+    client_id = api.post("/api/v1/clients", {"name": "Contended"}).json["id"]
+    body = invoice_body(client_id)
+    created, busy = [], []
+    for _round in range(5):  # until some create has lost: with 12 at once one nearly always does at once
+        answers = _run_together([lambda: api.post("/api/v1/invoices", body)] * 12)
+        assert all(a.status in (201, 503) for a in answers), [(a.status, a.body[:200]) for a in answers]
+        created += [a for a in answers if a.status == 201]
+        busy += [a for a in answers if a.status == 503]
+        if busy:
+            break
+    assert busy, "no create ever lost the race for a number"
+    for answer in busy:
+        assert_error(answer, 503, "internal_error")
+        assert int(answer.headers["retry-after"]) >= 1
+    # Nothing half-written: exactly the created invoices exist, numbered 1… without a hole.
+    numbers = sorted(a.json["number"] for a in created)
+    assert numbers == [f"F-{n:04d}" for n in range(1, len(created) + 1)]
+    listed = api.get("/api/v1/invoices?per_page=100").json["data"]
+    assert sorted(i["number"] for i in listed) == numbers
+
+    # The refused creates, retried one after another as Retry-After says, take the next numbers.
+    retried = [api.post("/api/v1/invoices", body) for _ in busy]
+    assert [r.status for r in retried] == [201] * len(busy)
+    everything = sorted(i["number"] for i in api.get("/api/v1/invoices?per_page=100").json["data"])
+    assert everything == [f"F-{n:04d}" for n in range(1, len(created) + len(busy) + 1)]
