@@ -23,9 +23,22 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "public-page.png"
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip)")
-if not Path(CHROMIUM).is_file():
-    pytest.skip("Chromium is not installed: run `make browser` (Debian's chromium package)", allow_module_level=True)
+MISSING_CHROMIUM = "Chromium is not installed: run `make browser` (Debian's chromium package)"
+# On CI (CI=true) a missing browser fails the run: a skip there would pass a check that never ran.
+ON_CI = os.environ.get("CI", "").lower() in ("true", "1")
+
+if ON_CI:
+    import playwright.sync_api as sync_api
+else:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip)")
+
+
+@pytest.fixture(autouse=True)
+def chromium_installed() -> None:
+    if not Path(CHROMIUM).is_file():
+        if ON_CI:
+            pytest.fail(f"CI=true: {MISSING_CHROMIUM}")
+        pytest.skip(MISSING_CHROMIUM)
 
 
 class _Front(BaseHTTPRequestHandler):
