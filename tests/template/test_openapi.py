@@ -96,10 +96,9 @@ def test_every_operation_documents_its_success_answer(fresh):
 
 def test_idempotent_creates_document_the_idempotency_key_header(fresh):
     for path in ("/api/v1/clients", "/api/v1/invoices", "/api/v1/invoices/{id}/send"):
-        operation = fresh["paths"].get(path, {}).get("post")
-        if operation:
-            assert {"name": "Idempotency-Key", "in": "header"}.items() <= next(
-                p for p in operation["parameters"] if p["name"] == "Idempotency-Key").items()
+        operation = fresh["paths"][path]["post"]
+        assert {"name": "Idempotency-Key", "in": "header"}.items() <= next(
+            p for p in operation["parameters"] if p["name"] == "Idempotency-Key").items()
 
 
 def test_powertools_validation_error_shape_is_not_documented(fresh):
@@ -111,3 +110,25 @@ def test_the_description_states_the_decisions_the_contract_leaves_open(fresh):
     description = fresh["info"]["description"]
     for decision in ("1,000,000 bytes", "405", "Allow", "Idempotency-Key", "60 seconds", "Too Many Requests"):
         assert decision in description
+
+
+def test_the_links_lead_from_a_new_client_to_its_invoice_sent_and_settled(fresh):
+    """The workflow the stateful fuzzing follows: each link names an operation that exists, with the
+    path parameters that operation has."""
+    operations = {o["operationId"]: (path, o) for path, item in fresh["paths"].items() for o in item.values()}
+    followed = set()
+    for path, item in fresh["paths"].items():
+        for operation in item.values():
+            for answer in operation["responses"].values():
+                for link in answer.get("links", {}).values():
+                    target_path, target = operations[link["operationId"]]
+                    for name in link.get("parameters", {}):
+                        where, parameter = name.split(".")
+                        assert any(p["in"] == where and p["name"] == parameter
+                                   for p in target.get("parameters", [])), (path, link)
+                    if "requestBody" in link:
+                        assert "requestBody" in target, (path, link)
+                    followed.add((path, target_path))
+    assert {("/api/v1/clients", "/api/v1/invoices"), ("/api/v1/invoices", "/api/v1/invoices/{id}"),
+            ("/api/v1/invoices", "/api/v1/invoices/{id}/send"),
+            ("/api/v1/invoices/{id}/send", "/api/v1/invoices/{id}/mark-paid")} <= followed
