@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,19 @@ os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
 # As on the local stack: the webhook master key (in AWS an SSM SecureString), sandbox endpoints on loopback.
 os.environ.setdefault("WEBHOOK_MASTER_KEY", "dGVzdHMgb25seTogMzIgYnl0ZXMgb2YgbWFzdGVyIGtleSEhIQ==")
 os.environ.setdefault("WEBHOOK_ALLOW_LOCAL_HTTP", "true")
+
+AUDIT_WARNINGS = Path(__file__).resolve().parents[1] / ".fastfaktura" / "audit-warnings.txt"  # .ci/audit.py's
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The dependency audit's warnings (e.g. packages it could not check) beside the test results, so that
+    an audit that checked nothing is seen where the run is read."""
+    if not AUDIT_WARNINGS.is_file():
+        return
+    at = datetime.fromtimestamp(AUDIT_WARNINGS.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    terminalreporter.section(f"dependency audit warnings (make audit, {at})", yellow=True)
+    for line in AUDIT_WARNINGS.read_text(encoding="utf-8").splitlines():
+        terminalreporter.line(f"WARNING: {line}", yellow=True)
 
 
 @pytest.fixture(autouse=True)
