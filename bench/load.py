@@ -232,7 +232,7 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS) -> dict[str, Any]:
                   "with DynamoDB Local and moto (SES, SNS, S3) beside it on the same 2 cores, shared with other "
                   "work. Throughput here is this machine's, not Lambda's, where each request has its own "
                   "container. The numbering check lists every invoice of the business through the API. A create "
-                  "answered 503 (other creates held the business's counter) is retried after its Retry-After "
+                  "answered 503 (the table stayed busy past the retries) is retried after its Retry-After "
                   "with the same Idempotency-Key, up to 3 times, as a client following the API's advice would: "
                   "`retried_503` counts those retries, `errors` only what still failed."),
     }

@@ -109,8 +109,8 @@ def endpoints(section: dict) -> str:
     missing = section.get("routes_not_measured") or []
     return "\n\n".join([
         f"{section['calls_per_endpoint']} warm calls per endpoint (load average {section.get('load_average')}). "
-        "Targets: a read costs one DynamoDB round trip once the key is cached; creating an invoice costs one "
-        "transaction plus the read of the client; nothing scans "
+        "Targets: a read costs one DynamoDB round trip once the key is cached; creating an invoice costs four "
+        "(the read of the business and the client, then the stage, claim and finish of its number); nothing scans "
         f"(**Scans anywhere: {section['scans_anywhere']}**).",
         _table(["endpoint", "p50 ms", "p95 ms", "CPU p50 ms", "DynamoDB round trips", "target", "operations",
                 "RCU / WCU reported", "RCU / WCU modeled", "other AWS calls", "scans", "errors", "note"], rows),
@@ -134,8 +134,8 @@ def scale(section: dict) -> str:
         _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU", "WCU"], rows),
         f"**Clients** (bench/clients_scale.py): {cl['clients']:,} clients ({cl['archived']} archived), "
         f"{cl['per_page']} per page; seeded in {cl['seed_seconds']} s; median of {cl['runs']} runs. "
-        f"A search reads the whole client partition: {cl['search_reads_whole_partition']} — its cost grows "
-        "linearly with the number of clients, a listing page does not.",
+        f"A search reads the whole client partition: {cl['search_reads_whole_partition']} (items read: "
+        "the table below; one size is measured, so how the cost grows with the number of clients is not).",
         _table(["request", "median ms", "max ms", "round trips", "items read", "returned", "RCU"], client_rows),
         cl.get("note", ""), section.get("notes", ""),
     ])
