@@ -140,14 +140,19 @@ def test_no_float_anywhere_and_exact_half_up_rounding(invoice_lines):
         assert group.tax_cents == _half_up(Fraction(group.taxable_cents) * Fraction(group.tax_rate) / 100)
 
 
-# Lines whose amounts sit at ±10^15 cents, where the bounds refuse (random lines almost never get there).
+# Lines whose amounts sit at ±10^15 cents, where the bounds refuse, and totals one cent either side of 0
+# (random lines almost never get to either edge).
 near_the_bound = st.lists(st.builds(Line, st.sampled_from([Decimal("999999.999"), Decimal(1_000_000)]),
                                     st.integers(10**9 - 2, 10**9) | st.integers(-(10**9), -(10**9) + 2),
-                                    small_rates), min_size=1, max_size=3)
+                                    small_rates) |
+                          st.builds(Line, st.just(Decimal(1)), st.integers(10**15 - 1, 10**15 + 1),
+                                    st.just(Decimal(0))), min_size=1, max_size=3)
+near_zero = st.lists(st.builds(Line, st.just(Decimal(1)), st.integers(-2, 2), st.just(Decimal(0))),
+                     min_size=1, max_size=3)
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines | near_the_bound)
+@given(lines | near_the_bound | near_zero)
 def test_an_invoice_is_refused_exactly_when_an_amount_is_beyond_the_bound_or_the_total_below_zero(invoice_lines):
     expected = _refused_field(invoice_lines)
     if expected is None:
