@@ -112,3 +112,11 @@ def aws_emulation():
     providers.sns.cache_clear()
     yield AwsEmulation(endpoint)
     server.stop()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Schemathesis names each operation's test (`test…[GET /api/v1/clients]`) but gives them all one node
+    id; pytest-xdist's `--dist loadfile` keys its work by node id, and would run one operation of them."""
+    for item in items:
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            item._id = type(item._id).parse(f"{item.parent.nodeid}::{item.name}")  # pytest's structured node id
