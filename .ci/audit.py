@@ -3,7 +3,8 @@
 Fails (exit 1) on any known vulnerability. Never fails because the vulnerability service could not be
 asked: a network hiccup, or an index that does not serve PyPI's vulnerability data, is a warning that says
 how many packages went unaudited. A vulnerability that does not apply can be listed, with its reason, in
-.ci/audit-ignore.txt (`ID  # why`)."""
+.ci/audit-ignore.txt (`ID  # why`). The warnings of the last run are also kept in .fastfaktura/audit-warnings.txt,
+which the test run prints in its summary."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 IGNORE_FILE = Path(__file__).with_name("audit-ignore.txt")
+WARNINGS_FILE = Path(__file__).resolve().parents[1] / ".fastfaktura" / "audit-warnings.txt"
 TIME_LIMIT_SECONDS = 300
 
 
@@ -23,7 +25,15 @@ def ignored() -> list[str]:
     return [line for line in lines if line]
 
 
+def warn(message: str) -> None:
+    print(f"audit: WARNING: {message}")
+    WARNINGS_FILE.parent.mkdir(exist_ok=True)
+    with WARNINGS_FILE.open("a", encoding="utf-8") as kept:
+        kept.write(message + "\n")
+
+
 def main() -> int:
+    WARNINGS_FILE.unlink(missing_ok=True)
     command = [sys.executable, "-m", "pip_audit", "--format", "json", "--progress-spinner", "off",
                "--skip-editable", "--timeout", "15"]
     for vuln_id in ignored():
@@ -33,7 +43,7 @@ def main() -> int:
         report = json.loads(run.stdout)
     except (subprocess.TimeoutExpired, json.JSONDecodeError) as exc:
         detail = exc if isinstance(exc, subprocess.TimeoutExpired) else (run.stderr.strip().splitlines() or ["?"])[-1]
-        print(f"audit: WARNING: the vulnerability service could not be asked ({detail}); nothing was audited")
+        warn(f"the vulnerability service could not be asked ({detail}); nothing was audited")
         return 0
     dependencies = report.get("dependencies", [])
     vulnerable = [d for d in dependencies if d.get("vulns")]
@@ -45,8 +55,7 @@ def main() -> int:
     audited = len(dependencies) - len(skipped)
     print(f"audit: {audited} of {len(dependencies)} packages audited, {len(vulnerable)} with a known vulnerability")
     if skipped:
-        print(f"audit: WARNING: {len(skipped)} packages could not be audited "
-              f"(e.g. {skipped[0]['name']}: {skipped[0]['skip_reason']})")
+        warn(f"{len(skipped)} packages could not be audited (e.g. {skipped[0]['name']}: {skipped[0]['skip_reason']})")
     return 1 if vulnerable else 0
 
 

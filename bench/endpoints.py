@@ -27,7 +27,7 @@ from bench.meter import AwsMeter, summarize
 
 CALLS = 200
 READ_TARGET = 1          # a read costs one round trip once the key is cached
-CREATE_TARGET = 2        # one BatchGetItem (profile, client, counter) + one TransactWriteItems
+CREATE_TARGET = 4        # one BatchGetItem (profile, client), then stage, claim and finish its number
 STRIPE_TEST_KEY = "sk_test_51BenchKeyForFastFaktura"
 STRIPE_WEBHOOK_SECRET = "whsec_bench_secret"
 INVOICE_LINES = [

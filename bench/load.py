@@ -246,8 +246,9 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS, retries: int = RET
         "notes": ("HTTP on loopback against `fastfaktura dev`: each concurrent invocation of a function runs in "
                   "a worker process of its own, as Lambda gives each its container, with the stream pollers, "
                   "DynamoDB Local and moto (SES, SNS, S3, SQS) beside them and the callers themselves, all on the "
-                  "same 2 cores, shared with other work. Throughput here is this machine's, not Lambda's, where each request has its own "
-                  "container. The numbering check lists every invoice of the business through the API. "
+                  "same 2 cores, shared with other work. Throughput here is this machine's, not Lambda's, where "
+                  "each request has its own container. The numbering check lists every invoice of the business "
+                  "through the API. "
                   "`client_retries` is how often a caller retries a 503 after its Retry-After (with the same "
                   "Idempotency-Key): 0 by default, so every 503 is an error; `answered_503` counts the 503 "
                   "answers, `retried_503` the retries."),

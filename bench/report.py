@@ -128,8 +128,8 @@ def endpoints(section: dict) -> str:
     missing = section.get("routes_not_measured") or []
     return "\n\n".join([
         f"{section['calls_per_endpoint']} warm calls per endpoint (load average {section.get('load_average')}). "
-        "Targets: a read costs one DynamoDB round trip once the key is cached; creating an invoice costs one "
-        "transaction plus the read of the client; nothing scans "
+        "Targets: a read costs one DynamoDB round trip once the key is cached; creating an invoice costs four "
+        "(the read of the business and the client, then the stage, claim and finish of its number); nothing scans "
         f"(**Scans anywhere: {section['scans_anywhere']}**).",
         _table(["endpoint", "p50 ms", "p95 ms", "CPU p50 ms", "DynamoDB round trips", "target", "operations",
                 "RCU / WCU reported", "RCU / WCU modeled", "other AWS calls", "scans", "errors", "note"], rows),

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +23,19 @@ os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:3000")
 # As on the local stack: the webhook master key (in AWS an SSM SecureString), sandbox endpoints on loopback.
 os.environ.setdefault("WEBHOOK_MASTER_KEY", "dGVzdHMgb25seTogMzIgYnl0ZXMgb2YgbWFzdGVyIGtleSEhIQ==")
 os.environ.setdefault("WEBHOOK_ALLOW_LOCAL_HTTP", "true")
+
+AUDIT_WARNINGS = Path(__file__).resolve().parents[1] / ".fastfaktura" / "audit-warnings.txt"  # .ci/audit.py's
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The dependency audit's warnings (e.g. packages it could not check) beside the test results, so that
+    an audit that checked nothing is seen where the run is read."""
+    if not AUDIT_WARNINGS.is_file():
+        return
+    at = datetime.fromtimestamp(AUDIT_WARNINGS.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    terminalreporter.section(f"dependency audit warnings (make audit, {at})", yellow=True)
+    for line in AUDIT_WARNINGS.read_text(encoding="utf-8").splitlines():
+        terminalreporter.line(f"WARNING: {line}", yellow=True)
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +112,11 @@ def aws_emulation():
     providers.sns.cache_clear()
     yield AwsEmulation(endpoint)
     server.stop()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Schemathesis names each operation's test (`test…[GET /api/v1/clients]`) but gives them all one node
+    id; pytest-xdist's `--dist loadfile` keys its work by node id, and would run one operation of them."""
+    for item in items:
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            item._id = type(item._id).parse(f"{item.parent.nodeid}::{item.name}")  # pytest's structured node id

@@ -1,7 +1,8 @@
 """Bad input never reaches a 500: bodies over the documented limit (http/api.py MAX_BODY_BYTES, 1 MB) are
 413, a body that is not JSON is 400, JSON that no field could use (nested past the parser, numbers past
-4300 digits, lone surrogates) is 400, every text field round-trips unicode and control characters or refuses
-them with 422, and every numeric bound is accepted at the bound and refused past it."""
+4300 digits, lone surrogates) is 400, every text field round-trips unicode letters, emoji, right-to-left
+text, quotes and markup, single-line fields refuse control and line-separator characters with 422 (the
+multi-line ones take line feeds), and every numeric bound is accepted at the bound and refused past it."""
 
 from __future__ import annotations
 
@@ -61,50 +62,97 @@ def test_a_large_but_allowed_body_is_answered_on_its_merits(api):
     assert error["details"][0]["field"] == "name"
 
 
-STRANGE_TEXT = ["Åsa Ærø Øst — 中文 😀", "tab\there\r\nnew line", "nul\u0000byte", "\u202eRTL override", "\x1b[31mred",
-                "\ufeffbom", "e\u0301 combining", "<script>alert(1)</script>", "'; DROP TABLE x; --"]
+ACCEPTED_TEXT = {
+    "letters": "Åsa Ærø Øst — Ünïcødé 中文 Ελληνικά",
+    "emoji": "Invoice 😀🧾👩🏽‍💻",
+    "rtl": "שלום עולם مرحبا \u202eRTL override",
+    "quotes": "\"double\" 'single' «guillemets» „low“ ‘curly’",
+    "markup": "<script>alert(1)</script>",
+    "sql": "'; DROP TABLE x; --",
+    "combining": "e\u0301 combining",
+    "bom": "\ufeffbom",
+}
+"""Text every free-text field must take and give back as it came (printed and shown without running it)."""
+
+REFUSED_IN_ONE_LINE = {"nul": "nul\u0000byte", "tab": "tab\there", "line-feed": "line\nfeed",
+                       "carriage-return": "cr\rhere", "escape": "\x1b[31mred", "unit-separator": "us\x1fhere",
+                       "delete": "del\x7fhere", "line-separator": "ls\u2028here", "paragraph-separator": "ps\u2029here"}
+"""Control and line-separator characters: every text field refuses them (422), but for a line feed in a
+multi-line one."""
+
+SINGLE_LINE = [*(("client", field) for field in ("name", "external_id", "tags", "city")),
+               *(("business", field) for field in ("name", "legal_name", "legal_form", "city", "trade_register")),
+               *(("invoice", field) for field in ("description", "buyer_reference", "purchase_order"))]
+MULTI_LINE = [*(("client", field) for field in ("address", "street", "delivery_address")),
+              *(("business", field) for field in ("address", "street", "early_payment_terms")),
+              ("invoice", "notes")]
+"""Every free-text field of a body (a postal code is too short for these texts); the multi-line ones take
+line feeds, and only those."""
+
+PATHS = {"client": "/api/v1/clients", "business": "/api/v1/business", "invoice": "/api/v1/invoices"}
 
 
-def text_fields() -> list[tuple[str, str, str]]:
-    """(create path, field, how to read it back): every free-text field of a body."""
-    return [("/api/v1/clients", field, "client") for field in (
-        "name", "address", "external_id", "tags", "street", "postal_code", "city", "company_id", "vat_number",
-        "delivery_address")] + \
-        [("/api/v1/business", field, "business") for field in (
-            "name", "legal_name", "address", "legal_form", "street", "postal_code", "city", "trade_register",
-            "early_payment_terms")] + \
-        [("/api/v1/invoices", field, "invoice") for field in ("notes", "description", "buyer_reference",
-                                                              "purchase_order")]
+def write_text(api, client_id: str, kind: str, field: str, text: str):
+    """Creates (or for the business updates) the object with `text` in `field`."""
+    value = [text] if field == "tags" else text
+    if kind == "client":
+        return api.post(PATHS[kind], {"name": "Plain", field: value} if field != "name" else {"name": value})
+    if kind == "business":
+        return api.put(PATHS[kind], {field: value})
+    line = {"description": "Plain", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}
+    body = ({"client_id": client_id, "currency": "EUR", "lines": [{**line, "description": text}]}
+            if field == "description" else {"client_id": client_id, "currency": "EUR", "lines": [line], field: text})
+    return api.post(PATHS[kind], body)
 
 
-@pytest.mark.parametrize("text", STRANGE_TEXT, ids=range(len(STRANGE_TEXT)))
-def test_every_text_field_round_trips_strange_text_or_refuses_it_cleanly(api, aws_emulation, text):
+def assert_round_trips(api, kind: str, field: str, text: str, answer) -> None:
+    assert answer.status == (200 if kind == "business" else 201), (field, text, answer.status, answer.body[:300])
+    path = PATHS[kind]
+    stored = api.get(path if kind == "business" else f"{path}/{answer.json['id']}").json
+    read = stored["lines"][0]["description"] if field == "description" else stored[field]
+    assert read == ([text] if field == "tags" else text), (field, text)
+    if kind == "invoice":  # what is printed and shown must cope too
+        pdf = api.get(f"/api/v1/invoices/{answer.json['id']}/pdf")
+        assert pdf.status == 200 and pdf.body.startswith(b"%PDF"), (field, text, pdf.status, pdf.body[:300])
+        page = api.get(answer.json["public_url"].split("127.0.0.1:3000", 1)[1], key=None)
+        assert page.status == 200, (field, text, page.status)
+        assert "<script>alert" not in page.body.decode()
+
+
+@pytest.mark.parametrize("name", ACCEPTED_TEXT)
+def test_every_text_field_takes_strange_text_and_gives_it_back(api, aws_emulation, name):
+    text = ACCEPTED_TEXT[name]
     client_id = api.post("/api/v1/clients", {"name": "Plain", "email": "plain@example.com"}).json["id"]
-    for path, field, kind in text_fields():
-        value = [text] if field == "tags" else text
-        if kind == "client":
-            answer = api.post(path, {"name": "Plain", field: value} if field != "name" else {"name": value})
-        elif kind == "business":
-            answer = api.put(path, {field: value})
-        else:
-            line = {"description": "Plain", "quantity": 1, "unit_price_cents": 100, "tax_rate": 20}
-            body = {"client_id": client_id, "currency": "EUR", "lines": [{**line, "description": text}]} \
-                if field == "description" else {"client_id": client_id, "currency": "EUR", "lines": [line], field: text}
-            answer = api.post(path, body)
-        if answer.status == 422:
-            assert_error(answer, 422, "validation_error")
-            continue
-        assert answer.status in (200, 201), (field, text, answer.status, answer.body[:300])
-        stored = api.get(path if kind == "business" else f"{path}/{answer.json['id']}").json
-        read = stored["lines"][0]["description"] if field == "description" else stored[field]
-        assert read == value, (field, text)
-        if kind == "invoice":  # what is printed and shown must cope too
-            invoice_id = answer.json["id"]
-            pdf = api.get(f"/api/v1/invoices/{invoice_id}/pdf")
-            assert pdf.status == 200 and pdf.body.startswith(b"%PDF"), (field, text, pdf.status, pdf.body[:300])
-            page = api.get(answer.json["public_url"].split("127.0.0.1:3000", 1)[1], key=None)
-            assert page.status == 200, (field, text, page.status)
-            assert "<script>alert" not in page.body.decode()
+    for kind, field in SINGLE_LINE + MULTI_LINE:
+        assert_round_trips(api, kind, field, text, write_text(api, client_id, kind, field, text))
+
+
+def test_a_multi_line_field_takes_line_feeds(api, aws_emulation):
+    client_id = api.post("/api/v1/clients", {"name": "Plain"}).json["id"]
+    for kind, field in MULTI_LINE:
+        text = "Storgata 1\n0155 Oslo\nNorge"
+        assert_round_trips(api, kind, field, text, write_text(api, client_id, kind, field, text))
+
+
+REFUSALS = [pytest.param(kind, field, text, id=f"{kind}.{field}-{name}")
+            for kind, field in SINGLE_LINE + MULTI_LINE for name, text in REFUSED_IN_ONE_LINE.items()
+            if not ((kind, field) in MULTI_LINE and name == "line-feed")]
+
+
+def written(api) -> tuple:
+    """What the business has: its profile, its clients and its invoices, as the API reads them."""
+    return (api.get("/api/v1/business").json, api.get("/api/v1/clients?per_page=100").json["data"],
+            api.get("/api/v1/invoices?per_page=100").json["data"])
+
+
+@pytest.mark.parametrize(("kind", "field", "text"), REFUSALS)
+def test_a_control_or_line_separator_character_is_refused_with_422_and_nothing_written(api, kind, field, text):
+    client_id = api.post("/api/v1/clients", {"name": "Plain"}).json["id"]
+    before = written(api)
+    error = assert_error(write_text(api, client_id, kind, field, text), 422, "validation_error")
+    assert [d["field"].rsplit(".", 1)[-1] for d in error["details"]] == [field if field != "tags" else "0"], error
+    assert field in error["message"] and "control or line-separator characters" in error["message"], error
+    assert written(api) == before
 
 
 def expect(answer, accepted: bool, ok: int = 200, refused: tuple[int, str] = (422, "validation_error")) -> None:

@@ -17,6 +17,7 @@ import pytest
 from botocore.config import Config
 from fastfaktura.domain.errors import Conflict
 
+from tests.helpers.api import assert_error
 from tests.helpers.aws import dynamodb_calls
 from tests.helpers.factories import invoice_body, put_client
 
@@ -261,3 +262,48 @@ def test_a_repair_racing_its_own_create_is_harmless(business):
         db.client().meta.events.unregister("before-call.dynamodb", repair_first, unique_id="repair-first")
     assert invoice.number == "F-0001"
     assert invoices.get_invoice(bid, invoice.id, BASE_URL).number == "F-0001"
+
+
+# What is left of contention for a create: the staging transaction checks the client item, and DynamoDB
+# cancels it (TransactionConflict) when another transaction touches that item at the same moment. The
+# claim is one unconditional UpdateItem and cannot lose a race (test_50_callers… above: 200 racing
+# creates, no retry). DynamoDB Local applies transactions one after the other and never cancels one for
+# a conflict, so the table's answer to that moment is injected at the HTTP level of the real client.
+def _conflicted_create(api, times):
+    from fastfaktura.store import db
+
+    from tests.helpers.faults import Failing, transaction_conflict
+
+    client_id = api.post("/api/v1/clients", {"name": "Contended"}).json["id"]
+    body = invoice_body(client_id)
+    with Failing(db.client(), "TransactWriteItems", lambda: transaction_conflict(3), times=times) as fault, \
+            dynamodb_calls() as calls:
+        answer = api.post("/api/v1/invoices", body)
+    return answer, fault, calls, body
+
+
+def test_a_create_whose_stage_meets_a_concurrent_transaction_every_time_is_503_and_claims_no_number(api, business):
+    from fastfaktura.store import db, keys, sequences
+
+    answer, fault, calls, body = _conflicted_create(api, times=None)
+    assert_error(answer, 503, "service_unavailable")
+    assert answer.headers["retry-after"] == "1"
+    assert fault.attempts == fault.failed == sequences.STAGE_ATTEMPTS  # retried with backoff, then given up
+    assert calls.count("UpdateItem") == 0  # no claim: no number used up
+    assert db.get(keys.business_pk(business.business.id), keys.INVOICE_COUNTER_SK, consistent=True) is None
+    assert api.get("/api/v1/invoices").json["data"] == []
+    # The same request, sent again after Retry-After, takes the first number.
+    assert api.post("/api/v1/invoices", body).json["number"] == "F-0001"
+
+
+def test_a_create_whose_stage_meets_conflicts_within_its_attempts_is_201_with_the_next_number(api, business):
+    from fastfaktura.store import sequences
+
+    api.post("/api/v1/invoices", invoice_body(api.post("/api/v1/clients", {"name": "First"}).json["id"]))
+    answer, fault, calls, _ = _conflicted_create(api, times=sequences.STAGE_ATTEMPTS - 1)
+    assert answer.status == 201, answer.body
+    assert answer.json["number"] == "F-0002"
+    assert fault.failed == sequences.STAGE_ATTEMPTS - 1
+    assert fault.attempts == sequences.STAGE_ATTEMPTS + 1  # the stage's last attempt went through, then the finish
+    assert calls.count("UpdateItem") == 1  # one claim
+    assert [i["number"] for i in api.get("/api/v1/invoices").json["data"]] == ["F-0002", "F-0001"]

@@ -54,3 +54,53 @@ def test_a_failing_request_logs_json_with_the_request_id_and_never_the_key(api, 
     text = logs.getvalue()
     assert key not in text and key[len("ffk_test_"):] not in text
     assert key[len("ffk_test_"):-1] not in text  # nor the mistyped key of the 401
+
+
+def emf_counts(printed: str) -> dict[str, float]:
+    """The business metrics of every EMF document the handlers printed, summed by name."""
+    totals: dict[str, float] = {}
+    for line in printed.splitlines():
+        document = json.loads(line) if line.startswith("{") else {}
+        for definition in document.get("_aws", {}).get("CloudWatchMetrics", []):
+            assert definition["Namespace"] == "FastFaktura"
+            for metric in definition["Metrics"]:
+                assert metric["Unit"] == "Count"
+                values = document[metric["Name"]]
+                totals[metric["Name"]] = totals.get(metric["Name"], 0) + sum(values if isinstance(values, list)
+                                                                            else [values])
+    return totals
+
+
+def test_a_full_flow_with_metrics_on_prints_emf_for_invoices_created_deliveries_and_payments(
+        api, business, aws_emulation, monkeypatch, capsys):
+    from fastfaktura import observability, settings
+
+    from tests.helpers.factories import post_client, post_invoice, unique_email, unique_phone
+    from tests.helpers.fake_stripe import signature_header
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")  # as deployed: every other test turns them off
+    monkeypatch.setenv("STRIPE_TEST_WEBHOOK_SECRET", "whsec_metrics")
+    settings.get.cache_clear()
+    observability.metrics.clear_metrics()
+    capsys.readouterr()
+    client = post_client(api, email=unique_email(), phone=unique_phone())
+    manual, stripe = (post_invoice(api, client["id"]) for _ in range(2))
+    assert api.post(f"/api/v1/invoices/{manual['id']}/send", {"channels": ["email", "sms", "link"]}).status == 200
+    assert api.post(f"/api/v1/invoices/{manual['id']}/send", {"channels": ["email"], "reminder": True}).status == 200
+    assert api.post(f"/api/v1/invoices/{manual['id']}/mark-paid").status == 200
+    assert api.post(f"/api/v1/invoices/{stripe['id']}/send", {"channels": ["link"]}).status == 200
+    event = json.dumps({
+        "id": "evt_metrics_1", "object": "event", "type": "checkout.session.completed", "livemode": False,
+        "data": {"object": {
+            "id": "cs_test_metrics", "object": "checkout.session", "mode": "payment", "payment_status": "paid",
+            "status": "complete", "client_reference_id": stripe["id"], "amount_total": stripe["total_cents"],
+            "currency": stripe["currency"].lower(), "payment_intent": "pi_test_metrics",
+            "metadata": {"invoice_id": stripe["id"], "business_id": business.business.id}}}}).encode()
+    paid = api.post("/webhooks/stripe", key=None, raw=event, headers={
+        "content-type": "application/json", "stripe-signature": signature_header(event, "whsec_metrics")})
+    assert paid.status == 200 and paid.json["outcome"] == "paid", paid.body
+
+    # A sandbox business: its email and SMS are simulated, and counted as such.
+    assert emf_counts(capsys.readouterr().out) == {
+        "InvoicesCreated": 2, "InvoicesSimulatedEmail": 1, "InvoicesSimulatedSms": 1, "InvoicesSimulatedLink": 2,
+        "RemindersSimulatedEmail": 1, "InvoicesPaidManual": 1, "InvoicesPaidStripe": 1}

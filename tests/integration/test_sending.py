@@ -123,11 +123,27 @@ def test_sending_again_keeps_the_first_sent_at(api, monkeypatch):
 
 
 def test_concurrent_sends_of_a_draft_make_it_sent_once_and_keep_every_delivery(api, business, monkeypatch):
+    from fastfaktura.store import db
+
     monkeypatch.setenv("RESEND_COOLDOWN_SECONDS", "0")
     settings.get.cache_clear()
     invoice = post_invoice(api, post_client(api)["id"])
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        answers = list(pool.map(lambda _: send(api, invoice["id"], ["link"]), range(4)))
+    # Each send's first write waits until all four have read the draft: they race at the table.
+    together, held = threading.Barrier(4), set()
+
+    def hold(**_kw):
+        if threading.get_ident() not in held:
+            held.add(threading.get_ident())
+            together.wait(timeout=30)
+
+    event = "before-send.dynamodb.TransactWriteItems"
+    db.client().meta.events.register(event, hold, unique_id="send-race")
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(lambda _: send(api, invoice["id"], ["link"]), range(4)))
+    finally:
+        db.client().meta.events.unregister(event, unique_id="send-race")
+    assert len(held) == 4 and not together.broken
     assert [a.status for a in answers] == [200] * 4
     assert len({a.json["invoice"]["sent_at"] for a in answers}) == 1
     assert len(stored_deliveries(business.business.id, invoice["id"])) == 4

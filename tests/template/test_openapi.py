@@ -105,10 +105,9 @@ def test_every_operation_documents_its_success_answer(fresh):
 
 def test_idempotent_creates_document_the_idempotency_key_header(fresh):
     for path in ("/api/v1/clients", "/api/v1/invoices", "/api/v1/invoices/{id}/send"):
-        operation = fresh["paths"].get(path, {}).get("post")
-        if operation:
-            assert {"name": "Idempotency-Key", "in": "header"}.items() <= next(
-                p for p in operation["parameters"] if p["name"] == "Idempotency-Key").items()
+        operation = fresh["paths"][path]["post"]
+        assert {"name": "Idempotency-Key", "in": "header"}.items() <= next(
+            p for p in operation["parameters"] if p["name"] == "Idempotency-Key").items()
 
 
 def test_powertools_validation_error_shape_is_not_documented(fresh):
@@ -195,3 +194,24 @@ def test_answers_declare_their_headers_and_binary_bodies(fresh):
     assert {"Retry-After", "Allow"} <= set(default["headers"])
     assert set(fresh["components"]["headers"]) == {"Location", "Idempotent-Replayed", "Retry-After", "Allow",
                                                     "Content-Disposition"}
+
+
+def test_the_links_lead_from_a_new_client_to_its_invoice_sent_and_settled(fresh):
+    """The workflow the stateful fuzzing follows: each link names an operation that exists, with the
+    path parameters that operation has."""
+    by_id = {operation["operationId"]: (path, operation) for path, _method, operation in operations(fresh)}
+    followed = set()
+    for path, _method, operation in operations(fresh):
+        for answer in operation["responses"].values():
+            for link in answer.get("links", {}).values():
+                target_path, target = by_id[link["operationId"]]
+                for name in link.get("parameters", {}):
+                    where, parameter = name.split(".")
+                    assert any(p["in"] == where and p["name"] == parameter
+                               for p in target.get("parameters", [])), (path, link)
+                if "requestBody" in link:
+                    assert "requestBody" in target, (path, link)
+                followed.add((path, target_path))
+    assert {("/api/v1/clients", "/api/v1/invoices"), ("/api/v1/invoices", "/api/v1/invoices/{id}"),
+            ("/api/v1/invoices", "/api/v1/invoices/{id}/send"),
+            ("/api/v1/invoices/{id}/send", "/api/v1/invoices/{id}/mark-paid")} <= followed

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from fastfaktura.domain import money
 from fastfaktura.domain.errors import ValidationFailed
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 
@@ -88,11 +88,23 @@ lines = st.lists(st.builds(Line, quantities, st.integers(-10**9, 10**9), rates |
                  max_size=40)
 
 
-def _compute_or_none(invoice_lines):
-    try:
-        return money.compute(invoice_lines)
-    except ValidationFailed:
-        return None
+def _refused_field(invoice_lines) -> str | None:
+    """Which field an independent exact-rational computation says the invoice is refused on (the first
+    one, in the order the rules are checked), None when it must be accepted."""
+    amounts = [_half_up(Fraction(item.quantity) * item.unit_price_cents) for item in invoice_lines]
+    taxable: dict[Fraction, int] = {}
+    for item, amount in zip(invoice_lines, amounts, strict=True):
+        taxable[Fraction(item.tax_rate)] = taxable.get(Fraction(item.tax_rate), 0) + amount
+    taxes = {rate: _half_up(cents * rate / 100) for rate, cents in taxable.items()}
+    subtotal, tax = sum(amounts), sum(taxes.values())
+    checks = [(f"lines.{index}.amount_cents", amount) for index, amount in enumerate(amounts)]
+    for rate in sorted(taxable):
+        checks += [("tax_breakdown.taxable_cents", taxable[rate]), ("tax_breakdown.tax_cents", taxes[rate])]
+    checks += [("subtotal_cents", subtotal), ("tax_cents", tax), ("total_cents", subtotal + tax)]
+    beyond = next((field for field, value in checks if abs(value) > money.MAX_ABS_CENTS), None)
+    if beyond is None and subtotal + tax < 0:
+        return "total_cents"
+    return beyond
 
 
 def _half_up(value: Fraction) -> int:
@@ -104,9 +116,8 @@ def _half_up(value: Fraction) -> int:
 @settings(max_examples=300, deadline=None)
 @given(lines)
 def test_totals_are_the_sums_of_the_breakdown(invoice_lines):
-    totals = _compute_or_none(invoice_lines)
-    if totals is None:
-        return
+    assume(_refused_field(invoice_lines) is None)
+    totals = money.compute(invoice_lines)
     assert totals.subtotal_cents == sum(totals.line_amounts) == sum(g.taxable_cents for g in totals.tax_breakdown)
     assert totals.tax_cents == sum(g.tax_cents for g in totals.tax_breakdown)
     assert totals.total_cents == totals.subtotal_cents + totals.tax_cents >= 0
@@ -117,9 +128,8 @@ def test_totals_are_the_sums_of_the_breakdown(invoice_lines):
 @settings(max_examples=300, deadline=None)
 @given(lines)
 def test_no_float_anywhere_and_exact_half_up_rounding(invoice_lines):
-    totals = _compute_or_none(invoice_lines)
-    if totals is None:
-        return
+    assume(_refused_field(invoice_lines) is None)
+    totals = money.compute(invoice_lines)
     cents = [*totals.line_amounts, totals.subtotal_cents, totals.tax_cents, totals.total_cents]
     cents += [v for g in totals.tax_breakdown for v in (g.taxable_cents, g.tax_cents)]
     assert all(type(v) is int for v in cents)
@@ -130,15 +140,40 @@ def test_no_float_anywhere_and_exact_half_up_rounding(invoice_lines):
         assert group.tax_cents == _half_up(Fraction(group.taxable_cents) * Fraction(group.tax_rate) / 100)
 
 
+# Lines whose amounts sit at ±10^15 cents, where the bounds refuse, and totals one cent either side of 0
+# (random lines almost never get to either edge).
+near_the_bound = st.lists(st.builds(Line, st.sampled_from([Decimal("999999.999"), Decimal(1_000_000)]),
+                                    st.integers(10**9 - 2, 10**9) | st.integers(-(10**9), -(10**9) + 2),
+                                    small_rates) |
+                          st.builds(Line, st.just(Decimal(1)), st.integers(10**15 - 1, 10**15 + 1),
+                                    st.just(Decimal(0))), min_size=1, max_size=3)
+near_zero = st.lists(st.builds(Line, st.just(Decimal(1)), st.integers(-2, 2), st.just(Decimal(0))),
+                     min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines | near_the_bound | near_zero)
+def test_an_invoice_is_refused_exactly_when_an_amount_is_beyond_the_bound_or_the_total_below_zero(invoice_lines):
+    expected = _refused_field(invoice_lines)
+    if expected is None:
+        assert money.compute(invoice_lines).total_cents >= 0
+        return
+    with pytest.raises(ValidationFailed) as raised:
+        money.compute(invoice_lines)
+    assert raised.value.details[0]["field"] == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(lines, st.randoms(use_true_random=False))
 def test_the_order_of_the_lines_does_not_matter(invoice_lines, rnd):
     shuffled = list(invoice_lines)
     rnd.shuffle(shuffled)
-    first, second = _compute_or_none(invoice_lines), _compute_or_none(shuffled)
-    if first is None or second is None:
-        assert first is second is None
+    if _refused_field(invoice_lines) is not None:
+        for order in (invoice_lines, shuffled):
+            with pytest.raises(ValidationFailed):
+                money.compute(order)
         return
+    first, second = money.compute(invoice_lines), money.compute(shuffled)
     assert first.tax_breakdown == second.tax_breakdown
     assert (first.subtotal_cents, first.tax_cents, first.total_cents) == \
            (second.subtotal_cents, second.tax_cents, second.total_cents)

@@ -193,6 +193,34 @@ API_GATEWAY_STATUSES = {"429": "`rate_limited` (the business's request budget, w
 EITHER_ERROR = {"oneOf": [ERROR_SCHEMA_REF, API_GATEWAY_ERROR_REF]}
 """Statuses that both our functions and API Gateway itself answer (413, 429)."""
 FILE_TYPES = ("application/pdf", "application/xml")
+_ANSWER_ID = {"path.id": "$response.body#/id"}
+_SENT_INVOICE_ID = {"path.id": "$response.body#/invoice/id"}
+# OpenAPI links: what a client does next with an answer (create a client → invoice it → read, send and
+# settle the invoice), so that tools can follow a workflow: (operation, status) → {name: (target, link)}.
+LINKS: dict[tuple[str, str, str], dict[str, tuple[tuple[str, str], dict[str, Any]]]] = {
+    ("post", "/api/v1/clients", "201"): {
+        "GetClient": (("get", "/api/v1/clients/{id}"), {"parameters": _ANSWER_ID}),
+        "UpdateClient": (("put", "/api/v1/clients/{id}"), {"parameters": _ANSWER_ID}),
+        "ArchiveClient": (("delete", "/api/v1/clients/{id}"), {"parameters": _ANSWER_ID}),
+        "CreateInvoice": (("post", "/api/v1/invoices"), {"requestBody": {"client_id": "$response.body#/id"}}),
+        "ListClientInvoices": (("get", "/api/v1/invoices"), {"parameters": {"query.client_id": "$response.body#/id"}}),
+    },
+    ("post", "/api/v1/invoices", "201"): {
+        "GetInvoice": (("get", "/api/v1/invoices/{id}"), {"parameters": _ANSWER_ID}),
+        "SendInvoice": (("post", "/api/v1/invoices/{id}/send"), {"parameters": _ANSWER_ID}),
+        "GetInvoicePdf": (("get", "/api/v1/invoices/{id}/pdf"), {"parameters": _ANSWER_ID}),
+        "CancelInvoice": (("post", "/api/v1/invoices/{id}/cancel"), {"parameters": _ANSWER_ID}),
+        "GetInvoiceClient": (("get", "/api/v1/clients/{id}"), {"parameters": {"path.id": "$response.body#/client_id"}}),
+    },
+    ("post", "/api/v1/invoices/{id}/send", "200"): {
+        "GetSentInvoice": (("get", "/api/v1/invoices/{id}"), {"parameters": _SENT_INVOICE_ID}),
+        "GetSentInvoiceEvents": (("get", "/api/v1/invoices/{id}/events"), {"parameters": _SENT_INVOICE_ID}),
+        "RemindInvoice": (("post", "/api/v1/invoices/{id}/send"),
+                          {"parameters": _SENT_INVOICE_ID, "requestBody": {"reminder": True}}),
+        "MarkSentInvoicePaid": (("post", "/api/v1/invoices/{id}/mark-paid"), {"parameters": _SENT_INVOICE_ID}),
+        "CancelSentInvoice": (("post", "/api/v1/invoices/{id}/cancel"), {"parameters": _SENT_INVOICE_ID}),
+    },
+}
 
 DESCRIPTION = """\
 FastFaktura: invoices for small businesses in France and the Nordics — clients, invoices with lines and
@@ -288,6 +316,7 @@ def generate() -> dict[str, Any]:
     schemas.update(_error_schemas())
     webhooks = _webhooks(schemas)
     _describe(paths, webhooks, schemas)
+    _add_links(paths)
     document = {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION, "contact": CONTACT},
@@ -380,6 +409,14 @@ def _document_operation(path: str, method: str, operation: dict, authenticated: 
         if status != "default" and int(status) >= 400:
             answer.setdefault("content", {}).setdefault("application/json", {}).setdefault("schema", ERROR_SCHEMA_REF)
     operation["responses"] = dict(sorted(responses.items(), key=lambda kv: (kv[0] == "default", kv[0])))
+
+
+def _add_links(paths: dict) -> None:
+    """LINKS into the success answers, each naming its target by operationId."""
+    for (method, path, status), links in LINKS.items():
+        answer = paths[path][method]["responses"][status]
+        answer["links"] = {name: {"operationId": paths[target_path][target_method]["operationId"], **link}
+                           for name, ((target_method, target_path), link) in links.items()}
 
 
 def _error_statuses(path: str, method: str, operation: dict, authenticated: bool) -> list[str]:
