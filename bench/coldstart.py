@@ -115,7 +115,8 @@ def _environment(fn, tracing: bool = True, template: dict | None = None) -> dict
     for key, value in fn.environment.items():
         ref = value.get("Ref") if isinstance(value, dict) else None
         default = parameters.get(ref, {}).get("Default") if ref else None
-        env[key] = value if isinstance(value, str) else str(default) if default is not None else f"bench-{ref}"
+        placeholder = f"https://bench.invalid/{ref or key}" if key.endswith("_URL") else f"bench-{ref or key}"
+        env[key] = value if isinstance(value, str) else str(default) if default is not None else placeholder
     env["POWERTOOLS_TRACE_DISABLED"] = "false" if tracing else "true"
     env.update({"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
                 "AWS_LAMBDA_FUNCTION_NAME": fn.logical_id, "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
