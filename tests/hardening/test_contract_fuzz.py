@@ -39,8 +39,7 @@ KNOWN: dict[str, list[str]] = {"clients": [], "invoices": [], "tokens": [], "web
 # another: without these, cancel would have settled every payable invoice before mark-paid is fuzzed, and
 # DELETE would have disabled every endpoint before rotate-secret: both could only ever be refused).
 OWN_OBJECTS: dict[str, list[str]] = {
-    **{f"/api/v1/invoices/{{id}}/{action}": [] for action in ("cancel", "mark-paid", "payments", "credit-notes",
-                                                                "send")},
+    **{f"/api/v1/invoices/{{id}}/{action}": [] for action in ("cancel", "mark-paid", "payments", "credit-notes")},
     "/i/{token}/pay": [], "/api/v1/webhook-endpoints/{id}/rotate-secret": []}
 API_KEY: list[str] = []
 # Every status each operation answered ("POST /api/v1/invoices" → {201, 422, …}), over all the runs.

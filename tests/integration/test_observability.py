@@ -103,4 +103,5 @@ def test_a_full_flow_with_metrics_on_prints_emf_for_invoices_created_deliveries_
     # A sandbox business: its email and SMS are simulated, and counted as such.
     assert emf_counts(capsys.readouterr().out) == {
         "InvoicesCreated": 2, "InvoicesSimulatedEmail": 1, "InvoicesSimulatedSms": 1, "InvoicesSimulatedLink": 2,
-        "RemindersSimulatedEmail": 1, "InvoicesPaidManual": 1, "InvoicesPaidStripe": 1}
+        "RemindersSimulatedEmail": 1, "InvoicesPaidManual": 1, "InvoicesPaidStripe": 1,
+        "PaymentsRecorded": 2}
