@@ -36,10 +36,12 @@ ERROR_TYPES = {"invalid_request", "authentication_error", "not_found", "conflict
 # Ids of the fuzzing business's own objects, filled by the `fuzz_business` fixture before any case runs.
 KNOWN: dict[str, list[str]] = {"clients": [], "invoices": [], "tokens": [], "webhook-endpoints": [], "credit-notes": []}
 # Objects of each operation's own that the operations fuzzed before it cannot use up (they run one after
-# another: without these, cancel would have settled every payable invoice before mark-paid is fuzzed, and
-# DELETE would have disabled every endpoint before rotate-secret: both could only ever be refused).
+# another: without these, cancel would have settled every payable invoice before mark-paid is fuzzed, a
+# send would meet the resend cooldown of an invoice sent a moment before, and DELETE would have disabled
+# every endpoint before rotate-secret: each could only ever be refused).
 OWN_OBJECTS: dict[str, list[str]] = {
-    **{f"/api/v1/invoices/{{id}}/{action}": [] for action in ("cancel", "mark-paid", "payments", "credit-notes")},
+    **{f"/api/v1/invoices/{{id}}/{action}": [] for action in ("cancel", "mark-paid", "payments", "credit-notes",
+                                                                "send")},
     "/i/{token}/pay": [], "/api/v1/webhook-endpoints/{id}/rotate-secret": []}
 API_KEY: list[str] = []
 # Every status each operation answered ("POST /api/v1/invoices" → {201, 422, …}), over all the runs.
@@ -129,10 +131,22 @@ def flatmap_path_parameters(context, path_parameters: dict | None) -> st.SearchS
 
 
 @schema.hook
+def flatmap_headers(context, headers: dict | None) -> st.SearchStrategy:
+    """Half of the valid Idempotency-Keys are fresh uuids: the generated ones repeat ("0", "A"…), and a
+    key's first use decides what every later request with it gets (its first answer, or a refusal for
+    another body), so an operation whose first draw was refused could never succeed."""
+    key = (headers or {}).get("Idempotency-Key")
+    if not isinstance(key, str) or not re.fullmatch(r"[\x21-\x7e]{1,255}", key):
+        return st.just(headers)
+    return st.one_of(st.just(headers), st.uuids().map(lambda fresh: {**headers, "Idempotency-Key": str(fresh)}))
+
+
+@schema.hook
 def flatmap_body(context, body) -> st.SearchStrategy:
     """Half of the invoices' client_ids are the business's real clients (a random uuid is always refused),
     with lines drawn by the model's own rules (the document's are looser, see DOCUMENT_LOOSER_THAN_THE_MODEL),
-    and half of the webhook URLs are callable ones: without them, no fuzzed create ever succeeds."""
+    half of the webhook URLs are callable ones and half of the sends a link: without them, no fuzzed create
+    or send ever succeeds."""
     path = context.operation.path
     if not isinstance(body, dict):
         return st.just(body)
@@ -145,6 +159,12 @@ def flatmap_body(context, body) -> st.SearchStrategy:
                     **({"events": ["*"]} if "events" in body else {})}
 
         return st.one_of(st.just(body), st.integers(min_value=0, max_value=999).map(callable_endpoint))
+    channels = body.get("channels")
+    if path == "/api/v1/invoices/{id}/send" and isinstance(channels, list) and channels and \
+            all(channel in ("email", "sms", "link") for channel in channels):
+        # A generated send names channels whose contact the client rarely has: half of the sends with valid
+        # channels send a link, which any client can get (the other fields as they came, valid or not).
+        return st.one_of(st.just(body), st.just({**body, "channels": ["link"]}))
     if path != "/api/v1/invoices" or "client_id" not in body:
         return st.just(body)
 
@@ -259,8 +279,9 @@ def fuzz_business(dynamodb, aws_emulation):
     note, _corrects = issue_credit_note(bid, KNOWN["invoices"][1], part)
     KNOWN["credit-notes"].append(note.credit_note_id)
     for path, own in OWN_OBJECTS.items():
-        own += [new_endpoint(created.api_key) if "webhook" in path else
-                make_invoice(bid, "sent")[1 if "{token}" in path else 0] for _ in range(3)]
+        own += [new_endpoint(created.api_key) if "webhook" in path else  # drafts to send: never in a resend's cooldown
+                make_invoice(bid, "draft" if path.endswith("/send") else "sent")[1 if "{token}" in path else 0]
+                for _ in range(3)]
     KNOWN["webhook-endpoints"] += [new_endpoint(created.api_key) for _ in range(2)]
     yield created
     for values in (*KNOWN.values(), *OWN_OBJECTS.values(), API_KEY):
