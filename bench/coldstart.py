@@ -164,10 +164,8 @@ BREAKDOWN = [
                                     "Metrics(namespace='f')"),
     ("Powertools Tracer, enabled (aws_xray_sdk, botocore patched)",
      "from aws_lambda_powertools import Tracer; Tracer(service='f', patch_modules=('botocore',))"),
-    ("Powertools APIGatewayHttpResolver + OpenAPI validation",
-     "from aws_lambda_powertools.event_handler import APIGatewayHttpResolver; "
-     "import aws_lambda_powertools.event_handler.middlewares.openapi_validation"),
-    ("fastfaktura.http.api (the rest of it)", "import fastfaktura.http.api"),
+    ("fastfaktura.http.router (routing and validation by the handlers' annotations)", "import fastfaktura.http.router"),
+    ("fastfaktura.http.api (the contract's errors, settings, common models)", "import fastfaktura.http.api"),
     ("fastfaktura models, services.auth, store", "import fastfaktura.services.auth, fastfaktura.services.business"),
     ("the handler module (routes, validation models)", "import importlib.util as u; "
      "s = u.spec_from_file_location('app', {app!r}); m = u.module_from_spec(s); s.loader.exec_module(m)"),

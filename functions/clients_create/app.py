@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api
+from fastfaktura.http.router import Body
 from fastfaktura.models.clients import Client, ClientCreate
 from fastfaktura.services import auth, clients, idempotency
 

@@ -2,8 +2,8 @@
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api
+from fastfaktura.http.router import Query
 from fastfaktura.models.clients import ClientPage
 from fastfaktura.services import auth, clients
 

@@ -3,8 +3,8 @@ gapless number (optionally refunding a Stripe payment). Honours the Idempotency-
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api
+from fastfaktura.http.router import Body
 from fastfaktura.models.credit_notes import CreditNote, CreditNoteCreate
 from fastfaktura.services import auth, idempotency, refunds
 

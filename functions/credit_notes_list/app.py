@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api
+from fastfaktura.http.router import Query
 from fastfaktura.models.credit_notes import CreditNoteList
 from fastfaktura.services import auth, credit_notes
 

@@ -2,18 +2,18 @@
 405 `invalid_request` with `Allow` when the path exists with other methods, in the contract's error JSON.
 The route table comes from the generated OpenAPI document in the core layer, not from a list kept here."""
 
-from aws_lambda_powertools.event_handler import Response
 from fastfaktura.http import openapi_document
 from fastfaktura.http.api import entrypoint, error_response, make_api
+from fastfaktura.http.router import Response
 
 app = make_api(None)
 
 
 @app.not_found
-def unmatched(_exc: Exception) -> Response:
-    event = app.current_event
-    error = openapi_document.unmatched_route_error(event.request_context.http.method, event.raw_path)
-    return error_response(error, event.request_context.request_id)
+def unmatched() -> Response:
+    request = app.request
+    error = openapi_document.unmatched_route_error(request.method, request.raw_path)
+    return error_response(error, request.request_id)
 
 
 _handler = entrypoint(app)

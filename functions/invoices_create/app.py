@@ -3,8 +3,8 @@ Honours the Idempotency-Key header."""
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api, public_base_url
+from fastfaktura.http.router import Body
 from fastfaktura.models.invoices import Invoice, InvoiceCreate
 from fastfaktura.services import auth, idempotency, invoices
 

@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from fastfaktura.http.api import MAX_PAGE, caller, entrypoint, make_api, public_base_url
+from fastfaktura.http.router import Query
 from fastfaktura.models.invoices import InvoiceList
 from fastfaktura.services import auth, invoices
 

@@ -3,8 +3,8 @@ due: sent, opened or overdue → paid, with `paid_via` "manual"."""
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, make_api, public_base_url
+from fastfaktura.http.router import Body
 from fastfaktura.models.invoices import Invoice, MarkPaid
 from fastfaktura.services import auth, balance
 

@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api, public_base_url
+from fastfaktura.http.router import Body
 from fastfaktura.models.balance import PaymentCreate
 from fastfaktura.models.invoices import Invoice
 from fastfaktura.services import auth, balance

@@ -14,9 +14,9 @@ app = make_page_api()
     200: {"description": "The invoice as an HTML page in the client's locale", "content": {"text/html": {}}},
     404: {"description": "No invoice has this link (an HTML page)", "content": {"text/html": {}}}})
 def public_page(token: str):
-    event = app.current_event
-    page = public.view_invoice(token, payment_notice=event.get_query_string_value("payment"),
-                               viewed=public.is_a_view(event.request_context.http.method, event.headers))
+    request = app.request
+    page = public.view_invoice(token, payment_notice=request.query("payment"),
+                               viewed=public.is_a_view(request.method, request.headers))
     return html_response(200, invoice_page(page), form_origins=checkout_origins())
 
 

@@ -20,9 +20,8 @@ app = make_api(None)
                                           "match the payload",
                            "content": {"application/json": {"model": ErrorResponse}}}})
 def stripe_webhook() -> WebhookReceipt:
-    event = app.current_event
-    return payments.receive_stripe_event(event.decoded_body.encode("utf-8") if event.body else b"",
-                                         event.headers.get("stripe-signature"))
+    request = app.request
+    return payments.receive_stripe_event((request.text or "").encode("utf-8"), request.headers.get("stripe-signature"))
 
 
 lambda_handler = entrypoint(app)

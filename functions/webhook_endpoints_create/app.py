@@ -3,8 +3,8 @@ that carries its signing secret (so no Idempotency-Key: a stored answer would ke
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, json_response, make_api
+from fastfaktura.http.router import Body
 from fastfaktura.models.webhooks import WebhookEndpointCreate, WebhookEndpointWithSecret
 from fastfaktura.services import auth, webhooks
 

@@ -2,8 +2,8 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler.openapi.params import Body
 from fastfaktura.http.api import caller, entrypoint, make_api
+from fastfaktura.http.router import Body
 from fastfaktura.models.webhooks import WebhookEndpoint, WebhookEndpointUpdate
 from fastfaktura.services import auth, webhooks
 

@@ -29,30 +29,6 @@ def test_a_function_gets_a_new_container_only_when_all_of_its_warm_ones_are_busy
         assert again in (first, concurrent)
 
 
-def test_the_event_being_handled_belongs_to_its_thread():
-    """Powertools sets `BaseRouter.current_event` on the class; the adapter makes it per thread (local stack)."""
-    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-    from fastfaktura.powertools_adapter import isolate_concurrent_requests
-
-    isolate_concurrent_requests()
-    resolver = APIGatewayHttpResolver()
-    both_set = threading.Barrier(2)
-    seen = {}
-
-    def handle(name: str) -> None:
-        BaseRouter.current_event = name         # what Powertools' resolve() does
-        both_set.wait()
-        seen[name] = (BaseRouter.current_event, resolver.current_event)
-
-    threads = [threading.Thread(target=handle, args=(name,)) for name in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert seen == {"first": ("first", "first"), "second": ("second", "second")}
-
-
 def test_worker_processes_keep_every_log_line_with_its_own_function_and_request(api, capfd, monkeypatch):
     """`fastfaktura dev` runs each concurrent invocation in a process of its own: 20 requests at once over
     5 functions, and every line each function logs names that function and that request."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import DynamoDBPersistenceLayer
 from fastfaktura import powertools_adapter
 from fastfaktura.store.idempotency import BusinessScopedPersistence
@@ -33,22 +32,3 @@ def test_our_persistence_layer_overrides_the_hooks_with_their_signatures():
         ours, theirs = getattr(BusinessScopedPersistence, name), getattr(DynamoDBPersistenceLayer, name)
         assert ours is not theirs
         assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters)
-
-
-def test_the_route_being_run_is_what_the_middleware_sees():
-    app = APIGatewayHttpResolver()
-    seen = []
-
-    def remember(app, next_middleware):
-        seen.append(powertools_adapter.current_route(app).path)
-        return next_middleware(app)
-
-    @app.get("/things/<thing_id>", middlewares=[remember])
-    def thing(thing_id: str) -> dict:
-        return {"id": thing_id}
-
-    event = {"version": "2.0", "routeKey": "$default", "rawPath": "/things/1", "rawQueryString": "", "headers": {},
-             "requestContext": {"http": {"method": "GET", "path": "/things/1"}, "requestId": "r", "stage": "$default"},
-             "isBase64Encoded": False}
-    assert app.resolve(event, None)["statusCode"] == 200
-    assert seen == ["/things/<thing_id>"]

@@ -7,9 +7,6 @@ version removed or changed, so an upgrade fails with a clear message instead of 
   arguments; we make idempotent a whole routed request (see `fastfaktura.services.idempotency`);
 - the persistence layer's `_get_hashed_idempotency_key`, `_get_key` and `_delete_record`, which
   `fastfaktura.store.idempotency.BusinessScopedPersistence` overrides (records in our table's keys);
-- `context["_route"]`, the route a resolver's middleware runs for;
-- `BaseRouter.current_event` / `lambda_context`, class attributes that the local stack makes per
-  thread (`isolate_concurrent_requests`);
 - `Tracer._is_tracer_disabled`, Powertools' own rule for when tracing is off, which
   `fastfaktura.observability` asks (it sits below this module, so it calls it itself).
 
@@ -19,15 +16,12 @@ Powertools modules are imported where they are needed, so a function pays only f
 from __future__ import annotations
 
 import inspect
-import threading
-from functools import cache
 from typing import Any
 
 _IDEMPOTENCY_HANDLER_PARAMETERS = ("function", "function_payload", "config", "persistence_store",
                                    "output_serializer", "function_args", "function_kwargs")
 _PERSISTENCE_HOOKS = {"_get_hashed_idempotency_key": ("self", "data"), "_get_key": ("self", "idempotency_key"),
                       "_delete_record": ("self", "data_record")}
-_PER_THREAD_ATTRIBUTES = ("current_event", "lambda_context")
 
 
 def idempotency_handler(**arguments: Any) -> Any:
@@ -38,45 +32,8 @@ def idempotency_handler(**arguments: Any) -> Any:
     return IdempotencyHandler(**arguments)
 
 
-def current_route(app: Any) -> Any:
-    """The Powertools `Route` the resolver `app` is running (its middleware sees it; None outside)."""
-    return app.context.get("_route")
-
-
-_per_thread = threading.local()
-
-
-class _PerThread:
-    """A class attribute whose value belongs to the thread that set it."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        return getattr(_per_thread, self.name, None)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        setattr(_per_thread, self.name, value)
-
-
-@cache
-def isolate_concurrent_requests() -> None:
-    """Powertools' resolvers keep the event being handled on a class (`BaseRouter.current_event = …`,
-    shared by every resolver of the process): right in Lambda, where a process handles one event at a
-    time, wrong in the local stack, where threads serve concurrent requests. Makes it (and
-    `lambda_context`) per thread: class-level writes go through the metaclass, instance reads through
-    BaseRouter itself."""
-    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
-
-    for name in _PER_THREAD_ATTRIBUTES:
-        setattr(BaseRouter, name, _PerThread(name))
-    BaseRouter.__class__ = type(  # type: ignore[method-assign]  # a per-thread metaclass, on purpose
-        "PerThreadRouterMeta", (type(BaseRouter),), {name: _PerThread(name) for name in _PER_THREAD_ATTRIBUTES})
-
-
 def missing_private_apis() -> list[str]:
     """What the installed Powertools lacks of the private APIs above, one sentence each (empty: all there)."""
-    from aws_lambda_powertools.event_handler import api_gateway
     from aws_lambda_powertools.utilities.idempotency.persistence.dynamodb import DynamoDBPersistenceLayer
 
     missing = []
@@ -101,9 +58,4 @@ def missing_private_apis() -> list[str]:
         elif tuple(inspect.signature(hook).parameters) != expected:
             missing.append(f"DynamoDBPersistenceLayer.{name} now takes {tuple(inspect.signature(hook).parameters)}, "
                            f"not {expected}")
-    source = inspect.getsource(api_gateway)
-    if "append_context(_route=route" not in source:
-        missing.append('resolvers no longer keep the route being run in context["_route"]')
-    missing += [f"BaseRouter.{name} is no longer a class attribute set by resolve()"
-                for name in _PER_THREAD_ATTRIBUTES if f"BaseRouter.{name} = " not in source]
     return missing

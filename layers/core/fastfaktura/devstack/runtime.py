@@ -4,7 +4,7 @@ handler module loaded from its CodeUri, a Lambda-like context.
 Two ways to run them. `fastfaktura dev` (`use_worker_processes()`): one process per concurrent
 invocation of a function, like Lambda's containers — each a fresh interpreter that loads the
 function once and then serves one invocation at a time, so nothing per request (Powertools' logger
-keys and correlation id, metrics, the resolver's event, the caller) is ever shared between two
+keys and correlation id, metrics, the router's request, the caller) is ever shared between two
 functions or two concurrent requests. The tests (the default): the same handlers in this process,
 one instance per concurrent invocation, so they can patch and observe what the functions do."""
 
@@ -30,7 +30,6 @@ from multiprocessing import resource_tracker
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from fastfaktura.powertools_adapter import isolate_concurrent_requests
 from fastfaktura.tools.template import Function, Route, functions, routes
 
 
@@ -59,7 +58,6 @@ def _load(function: Function, instance: int) -> Callable:
     """One "container": the handler module executed afresh under a name of its own, with the
     function's layers and its CodeUri on sys.path while it loads (as LAMBDA_TASK_ROOT is)."""
     path = function.handler_file
-    isolate_concurrent_requests()
     suffix = f"_{instance}" if instance else ""
     name = f"fastfaktura_fn_{function.logical_id}{suffix}"
     code_dir = str(function.code_uri)

@@ -1,43 +1,36 @@
-"""The resolver every API function uses, so that every answer obeys the contract:
+"""The router every API function uses, so that every answer obeys the contract:
 errors are the contract's error JSON, bodies are JSON of bounded size, callers are authenticated."""
 
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
 from aws_lambda_powertools.logging import correlation_paths
 
 from fastfaktura import settings
 from fastfaktura.domain.errors import (
     FastFakturaError,
     InvalidRequest,
-    NotFound,
     PayloadTooLarge,
     ServiceUnavailable,
     ValidationFailed,
     aws_error_code,
     is_retryable,
 )
+from fastfaktura.http.router import OBJECT_ONLY, ParameterErrors, Request, Response, Route, Router, dump_json
 from fastfaktura.models.common import READ_ONLY_FIELDS
-from fastfaktura.models.request import Caller, parse_json_body
+from fastfaktura.models.request import Caller
 from fastfaktura.observability import logger, metrics, tracer
-from fastfaktura.powertools_adapter import current_route
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 10_000
 """The last page a list serves (10,000 × per_page items deep): a page beyond it is a bad query (400),
 not a read sized past what DynamoDB accepts."""
 _JSON_ONLY = "the body must be JSON, sent with Content-Type: application/json"
-_OBJECT_ONLY = "a JSON object body is required"
+APPLICATION_JSON = "application/json"
 
 
 Authenticator = Callable[[dict[str, str]], Caller]
@@ -47,20 +40,10 @@ RequestWrapper = Callable[[Caller, dict, Any, Callable[[], dict]], dict]
 E.g. `fastfaktura.services.idempotency.honour_idempotency_key`."""
 
 
-def dump_json(value: Any) -> str:
-    """The one JSON encoding of every answer: compact UTF-8 (`Å`, not `\\u00c5`); models, Decimals and
-    anything else Powertools' encoder knows are encoded as it would (so returned models and errors read
-    alike)."""
-    from aws_lambda_powertools.shared.json_encoder import Encoder
-
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), cls=Encoder)
-
-
 def error_response(exc: FastFakturaError, request_id: str | None) -> Response:
     body = {"error": {"type": exc.type, "message": exc.message, "details": exc.details,
                       "request_id": request_id}}
-    return Response(status_code=exc.status, content_type=content_types.APPLICATION_JSON,
-                    body=dump_json(body), headers=exc.headers)
+    return Response(exc.status, APPLICATION_JSON, dump_json(body), dict(exc.headers or {}))
 
 
 def _field_path(loc: tuple) -> str:
@@ -102,23 +85,20 @@ def _message(err: dict) -> str:
     return f"{field}: {msg[0].lower()}{msg[1:]}"
 
 
-def translate_validation_error(exc: RequestValidationError) -> FastFakturaError:
-    """Powertools' validation errors → 400 (malformed JSON, query, path) or 422 (body fields)."""
-    errors = [dict(e, loc=tuple(e.get("loc") or ("body",))) for e in exc.errors()]
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return InvalidRequest("the body is not valid JSON")
+def translate_parameter_errors(exc: ParameterErrors) -> FastFakturaError:
+    """The router's validation errors → 400 (query, path, no body) or 422 (body fields)."""
+    errors = [dict(e, loc=tuple(e.get("loc") or ("body",))) for e in exc.errors]
     outside_body = [e for e in errors if e["loc"][0] != "body"]
     if outside_body:
         err = outside_body[0]
         return InvalidRequest(f"{err['loc'][0]} parameter {_message(err)}", [_detail(err)])
     if any(e.get("type") == "missing" and len(e["loc"]) == 1 for e in errors):
-        return InvalidRequest(_OBJECT_ONLY)
+        return InvalidRequest(OBJECT_ONLY)
     return ValidationFailed(_message(errors[0]), [_detail(e) for e in errors])
 
 
 def _check_body(event: dict) -> None:
-    """Size, media type (case-insensitive, as HTTP has it: `Application/JSON` is JSON) and UTF-8 text.
-    The checked media type is written back in the lower case Powertools' own check expects."""
+    """Size, media type (case-insensitive, as HTTP has it: `Application/JSON` is JSON) and UTF-8 text."""
     body = event.get("body")
     if body:
         # Counted in bytes (a character of UTF-8 may take four); base64 holds three bytes in four characters.
@@ -126,9 +106,8 @@ def _check_body(event: dict) -> None:
         if size > MAX_BODY_BYTES:
             raise PayloadTooLarge(f"the body is larger than {MAX_BODY_BYTES} bytes")
         headers = event.get("headers") or {}
-        if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        if headers.get("content-type", "").split(";")[0].strip().lower() != APPLICATION_JSON:
             raise InvalidRequest(_JSON_ONLY)
-        headers["content-type"] = "application/json"
         if event.get("isBase64Encoded"):
             try:
                 base64.b64decode(body, validate=True).decode("utf-8")
@@ -136,56 +115,44 @@ def _check_body(event: dict) -> None:
                 raise InvalidRequest("the body is not UTF-8 text (JSON is UTF-8)") from None
 
 
-def parse_json_object(text: str) -> dict | None:
-    """A request body: a JSON object (or `null`, the same as no body). Anything else is a 400 here, before
-    Powertools, which would otherwise take the first item of an array as the body."""
-    body = parse_json_body(text)
-    if body is not None and not isinstance(body, dict):
-        raise InvalidRequest(_OBJECT_ONLY)
-    return body
-
-
-class ContractResolver(APIGatewayHttpResolver):
-    """Powertools' HTTP API resolver, with the checks that must come before body validation:
-    body size and content type, then authentication (a bad key is 401 whatever the body)."""
+class ContractResolver(Router):
+    """The router of the API's functions: the body's size and content type, then authentication (a bad
+    key is 401 whatever the body), then the route; every error is the contract's error JSON."""
 
     def __init__(self, authenticate: Authenticator | None, around: RequestWrapper | None = None):
-        # debug pinned off: POWERTOOLS_DEV would otherwise print every event, API keys included.
-        super().__init__(enable_validation=True, debug=False, serializer=dump_json,
-                         json_body_deserializer=parse_json_object)  # type: ignore[arg-type]  # null is no body
+        super().__init__()
         self._authenticate = authenticate
-        self._around = around
+        self.authenticated = authenticate is not None
+        self.around = around
 
-    @property
-    def authenticated(self) -> bool:
-        """Whether every request needs an API key (the OpenAPI document's security per operation)."""
-        return self._authenticate is not None
-
-    @property
-    def around(self) -> RequestWrapper | None:
-        """The wrapper of each authenticated request, if any (the OpenAPI document names its header)."""
-        return self._around
-
-    # A dict, not Powertools' Mapping: the body check writes the media type back in the lower case it expects.
-    def resolve(self, event: dict, context: Any) -> dict[str, Any]:  # type: ignore[override]
+    def resolve(self, event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         try:
             _check_body(event)
-            if self._authenticate:
-                self.append_context(caller=self._authenticate(event.get("headers") or {}))
-            if self._around:
-                return self._around(self.context["caller"], event, context,
-                                    lambda: super(ContractResolver, self).resolve(event, context))
+            caller = self._authenticate(event.get("headers") or {}) if self._authenticate else None
+            if caller is not None and self.around:
+                return self.around(caller, event, context, lambda: self.routed(event, caller=caller))
         except FastFakturaError as exc:
             return _lambda_answer(exc, event)
         except Exception as exc:  # e.g. the key lookup failing: still the error JSON, never API Gateway's bare 500
             return _lambda_answer(unexpected_error(exc), event)
-        return super().resolve(event, context)
+        return self.routed(event, caller=caller)
+
+    def before(self, route: Route) -> None:
+        if self.authenticated:
+            strict_query(route, self.request)
+
+    def error_answer(self, exc: Exception) -> Response:
+        if isinstance(exc, ParameterErrors):
+            exc = translate_parameter_errors(exc)
+        elif not isinstance(exc, FastFakturaError):
+            exc = unexpected_error(exc)
+        elif exc.status >= 500:
+            logger.error("request failed", extra={"error_type": exc.type, "error": exc.message})
+        return error_response(exc, self.request.request_id)
 
 
 def _lambda_answer(exc: FastFakturaError, event: dict) -> dict[str, Any]:
-    response = error_response(exc, event.get("requestContext", {}).get("requestId"))
-    return {"statusCode": response.status_code, "body": response.body, "isBase64Encoded": False,
-            "headers": {"Content-Type": content_types.APPLICATION_JSON, **response.headers}}
+    return error_response(exc, event.get("requestContext", {}).get("requestId")).lambda_answer()
 
 
 def unexpected_error(exc: Exception) -> FastFakturaError:
@@ -200,50 +167,19 @@ def unexpected_error(exc: Exception) -> FastFakturaError:
 
 
 def make_api(authenticate: Authenticator | None, around: RequestWrapper | None = None) -> ContractResolver:
-    """A resolver with the contract's error handling; `authenticate` is None for public routes;
+    """A router with the contract's error handling; `authenticate` is None for public routes;
     `around` (needs `authenticate`) wraps each authenticated request, e.g. for the Idempotency-Key."""
-    app = ContractResolver(authenticate, around)
-    if authenticate:
-        app.use([strict_query])
-
-    def request_id() -> str | None:
-        return app.current_event.request_context.request_id
-
-    @app.exception_handler(FastFakturaError)
-    def _domain_error(exc: FastFakturaError) -> Response:
-        if exc.status >= 500:
-            logger.error("request failed", extra={"error_type": exc.type, "error": exc.message})
-        return error_response(exc, request_id())
-
-    @app.exception_handler(RequestValidationError)
-    def _validation_error(exc: RequestValidationError) -> Response:
-        return error_response(translate_validation_error(exc), request_id())
-
-    @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_content_type(_exc: Exception) -> Response:
-        return error_response(InvalidRequest(_JSON_ONLY), request_id())
-
-    @app.not_found
-    def _not_found(_exc: Exception) -> Response:
-        return error_response(NotFound("no such route"), request_id())
-
-    @app.exception_handler(Exception)
-    def _unexpected(exc: Exception) -> Response:
-        return error_response(unexpected_error(exc), request_id())
-
-    return app
+    return ContractResolver(authenticate, around)
 
 
-def strict_query(app: ContractResolver, next_middleware: Callable[[ContractResolver], Response]) -> Response:
-    """Middleware of every authenticated route (see make_api): a query parameter the route does not
-    declare is a bad query (400), so that a typo such as `?perpage=10` or `?statuss=paid` is not
-    silently ignored."""
-    declared = {param.alias for param in current_route(app).dependant.query_params}
-    unknown = sorted(set(app.current_event.query_string_parameters or {}) - declared)
+def strict_query(route: Route, request: Request) -> None:
+    """Every authenticated route: a query parameter the route does not declare is a bad query (400), so
+    that a typo such as `?perpage=10` or `?statuss=paid` is not silently ignored."""
+    declared = route.query_names
+    unknown = sorted(set(request.query_parameters) - declared)
     if unknown:
         raise InvalidRequest(f"unknown query parameter {unknown[0]} (known: {', '.join(sorted(declared))})",
                              [{"field": name, "issue": "unknown_parameter", "value": None} for name in unknown])
-    return next_middleware(app)
 
 
 def caller(app: ContractResolver) -> Caller:
@@ -252,7 +188,7 @@ def caller(app: ContractResolver) -> Caller:
 
 def public_base_url(app: ContractResolver) -> str:
     """The base of public invoice links: PUBLIC_BASE_URL, or else the API's own domain."""
-    return settings.get().public_base_url or f"https://{app.current_event.request_context.domain_name}"
+    return settings.get().public_base_url or f"https://{app.request.domain_name}"
 
 
 CREATED_AT = {"Client": "/api/v1/clients", "Invoice": "/api/v1/invoices", "CreditNote": "/api/v1/credit-notes",
@@ -267,8 +203,7 @@ def json_response(status: int, body: Any) -> Response:
     headers = {}
     if status == 201:
         headers["Location"] = f"{CREATED_AT[type(body).__name__]}/{payload['id']}"
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON,
-                    body=dump_json(payload), headers=headers)
+    return Response(status, APPLICATION_JSON, dump_json(payload), headers)
 
 
 def entrypoint(app: ContractResolver):

@@ -1,9 +1,9 @@
-"""Binary answers: Powertools base64-encodes a bytes body and sets isBase64Encoded, which API Gateway
-(HTTP API) turns back into the bytes for the client."""
+"""File answers: a bytes body is base64-encoded with isBase64Encoded set (`Response.lambda_answer`), which
+API Gateway (HTTP API) turns back into the bytes for the client."""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import Response
+from fastfaktura.http.router import Response
 
 PDF_RESPONSE_DOC = {200: {"description": "The invoice as a PDF, in the client's locale",
                           "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
@@ -29,7 +29,7 @@ def xml_response(body: bytes, file_name: str) -> Response:
 
 
 def _file_response(content_type: str, body: bytes | str, file_name: str) -> Response:
-    return Response(status_code=200, content_type=content_type, body=body, headers={
+    return Response(200, content_type, body, {
         "Content-Disposition": f'attachment; filename="{file_name}"',
         "Cache-Control": "private, no-store",
         "X-Content-Type-Options": "nosniff",

@@ -1,24 +1,27 @@
 """Builds the OpenAPI 3.1 document of the whole API from the functions themselves: every HTTP function
-of template.yaml is imported, its Powertools resolver gives the schema of its route, and the schemas are
-merged, with the contract's error answers, the two API key schemes and the decisions the contract
-leaves open."""
+of template.yaml is imported, its routes are handed to a Powertools resolver (`documented`), which gives
+their schema from the handlers' own annotations, and the schemas are merged, with the contract's error
+answers, the two API key schemes and the decisions the contract leaves open."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import pkgutil
 import re
 import sys
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, get_args, get_type_hints
 
 from pydantic import BaseModel
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
+from fastfaktura.http.router import Param, Route, Router
 from fastfaktura.models.balance import PaymentMethod, PaymentVia
 from fastfaktura.models.codes import EasScheme, VatCategory, VatexCode
 from fastfaktura.models.common import ErrorResponse
@@ -303,7 +306,7 @@ def generate() -> dict[str, Any]:
     for function in _http_functions():
         app = _load_app(function)
         try:
-            schema = app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
+            schema = documented(app).get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
         except Exception as exc:
             raise RuntimeError(f"{function.logical_id} ({function.code_uri.name}): Powertools cannot document "
                                f"its route: {exc}") from exc
@@ -339,8 +342,45 @@ def _http_functions() -> list[Function]:
     return [fn for logical_id, fn in functions().items() if logical_id in ids]
 
 
+def documented(app: Router) -> Any:
+    """A Powertools resolver with the routes of `app`, for its OpenAPI schema: each handler's signature
+    with our `Body`/`Query` turned into Powertools' parameters of the same constraints."""
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+    resolver = APIGatewayHttpResolver(enable_validation=True)
+    for route in app.routes:
+        resolver.route(route.path, route.method, **route.documentation)(_powertools_signature(route))
+    return resolver
+
+
+def _powertools_signature(route: Route) -> Any:
+    from aws_lambda_powertools.event_handler.openapi import params
+
+    def powertools_annotation(annotation: Any) -> Any:
+        metadata = getattr(annotation, "__metadata__", ())
+        marker = next((m for m in metadata if isinstance(m, Param)), None)
+        if marker is None:
+            return annotation
+        declared = params.Body if marker.where == "body" else params.Query
+        others = tuple(m for m in metadata if m is not marker)
+        return Annotated[(annotation.__origin__, *others, declared(**marker.constraints))]
+
+    hints = get_type_hints(route.handler, include_extras=True)
+    signature = inspect.signature(route.handler)
+
+    @functools.wraps(route.handler)
+    def handler(*args: Any, **kwargs: Any) -> Any:
+        return route.handler(*args, **kwargs)
+
+    handler.__signature__ = signature.replace(  # type: ignore[attr-defined]  # what inspect.signature reads
+        parameters=[p.replace(annotation=powertools_annotation(hints.get(name, p.annotation)))
+                    for name, p in signature.parameters.items()],
+        return_annotation=hints.get("return", signature.return_annotation))
+    return handler
+
+
 def _load_app(function: Function) -> Any:
-    """The function's Powertools resolver (`app`), its module imported from the CodeUri as Lambda would."""
+    """The function's router (`app`), its module imported from the CodeUri as Lambda would."""
     module_name, _attribute = function.handler.rsplit(".", 1)
     path = function.code_uri / f"{module_name.replace('.', '/')}.py"
     spec = importlib.util.spec_from_file_location(f"fastfaktura_openapi_{function.logical_id}", path)
