@@ -1,5 +1,5 @@
-"""Powertools' debug mode prints every event it resolves, API keys included: POWERTOOLS_DEV (a developer's
-shell, a misconfigured stack) must never turn it on for our resolvers."""
+"""Powertools' resolver, in debug mode, printed every event, API keys included; our router has no such
+mode: POWERTOOLS_DEV (a developer's shell, a misconfigured stack) must never print an event."""
 
 from __future__ import annotations
 

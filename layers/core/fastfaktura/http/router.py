@@ -25,12 +25,10 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastfaktura.domain.errors import InvalidRequest, NotFound
+from fastfaktura.http.openapi_document import route_pattern
 from fastfaktura.models.request import parse_json_body
 
 OBJECT_ONLY = "a JSON object body is required"
-_SEGMENT = r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+"
-"""What a `<name>` of a route's path matches: one path segment (Powertools' own character class, so that
-every path a function answered before it answers now)."""
 
 
 def dump_json(value: Any) -> str:
@@ -154,7 +152,7 @@ class Route:
 
     def __init__(self, method: str, path: str, handler: Callable[..., Any], documentation: dict[str, Any]):
         self.method, self.path, self.handler, self.documentation = method, path, handler, documentation
-        self.pattern = re.compile("^" + re.sub(r"<(\w+)>", lambda name: f"(?P<{name[1]}>{_SEGMENT})", path) + "$")
+        self.pattern = route_pattern(re.sub(r"<(\w+)>", r"{\1}", path))  # API Gateway's matching
 
     @cached_property
     def _shape(self) -> tuple[list[_Parameter], Any]:
