@@ -20,7 +20,7 @@ from fastfaktura.models.common import (
     not_null,
     text,
 )
-from fastfaktura.models.invoices import TaxRate as Percent
+from fastfaktura.models.numbers import TaxRate as Percent
 from fastfaktura.models.parties import (
     Address,
     City,

@@ -1,5 +1,5 @@
-"""Stripe refunds of credit notes (stripe is imported here, by the credit-note function only when a
-refund is asked for, and by the webhook): the Refund API call, and the refund a webhook event reports."""
+"""Stripe refunds of credit notes (imported by `fastfaktura.services.refunds` only when a refund is made
+or a webhook event is settled, since it loads stripe): the Refund API call, and the refund a webhook event reports."""
 
 from __future__ import annotations
 
