@@ -159,7 +159,7 @@ def layer_sizes() -> dict[str, int]:
 # botocore only, as fastfaktura.observability creates it.
 BREAKDOWN = [
     ("floor: import boto3, one DynamoDB client", "import boto3; boto3.client('dynamodb')"),
-    ("pydantic", "import pydantic"),
+    ("pydantic (BaseModel and Field, as every model module imports them)", "from pydantic import BaseModel, Field"),
     ("Powertools Logger + Metrics", "from aws_lambda_powertools import Logger, Metrics; Logger(service='f'); "
                                     "Metrics(namespace='f')"),
     ("Powertools Tracer, enabled (aws_xray_sdk, botocore patched)",

@@ -79,6 +79,12 @@ def _coldstart(section: dict[str, Any]) -> list[str]:
         line += f", {min(heavy.values())}–{max(heavy.values())}× for the {len(heavy)} that do (target 2×)"
     if rss:
         line += f"; peak RSS {min(rss)}–{max(rss)} MB"
+    steps = section.get("import_breakdown", {}).get("steps_cpu_ms", {})
+    floor = next((ms for name, ms in steps.items() if name.startswith("floor")), None)
+    if floor:
+        third_party = sum(ms for name, ms in steps.items() if not name.startswith(("fastfaktura", "the handler")))
+        line += (f"; before a line of ours runs, boto3, pydantic and Powertools (Tracer enabled) take "
+                 f"{third_party / floor:.2f}× the floor's CPU in the import breakdown")
     return [line + "."]
 
 
