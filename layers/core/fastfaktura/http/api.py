@@ -115,7 +115,7 @@ def _check_body(event: dict) -> None:
                 raise InvalidRequest("the body is not UTF-8 text (JSON is UTF-8)") from None
 
 
-class ContractResolver(Router):
+class ApiRouter(Router):
     """The router of the API's functions: the body's size and content type, then authentication (a bad
     key is 401 whatever the body), then the route; every error is the contract's error JSON."""
 
@@ -166,10 +166,10 @@ def unexpected_error(exc: Exception) -> FastFakturaError:
     return FastFakturaError("an internal error occurred")
 
 
-def make_api(authenticate: Authenticator | None, around: RequestWrapper | None = None) -> ContractResolver:
+def make_api(authenticate: Authenticator | None, around: RequestWrapper | None = None) -> ApiRouter:
     """A router with the contract's error handling; `authenticate` is None for public routes;
     `around` (needs `authenticate`) wraps each authenticated request, e.g. for the Idempotency-Key."""
-    return ContractResolver(authenticate, around)
+    return ApiRouter(authenticate, around)
 
 
 def strict_query(route: Route, request: Request) -> None:
@@ -182,11 +182,11 @@ def strict_query(route: Route, request: Request) -> None:
                              [{"field": name, "issue": "unknown_parameter", "value": None} for name in unknown])
 
 
-def caller(app: ContractResolver) -> Caller:
+def caller(app: ApiRouter) -> Caller:
     return app.context["caller"]
 
 
-def public_base_url(app: ContractResolver) -> str:
+def public_base_url(app: ApiRouter) -> str:
     """The base of public invoice links: PUBLIC_BASE_URL, or else the API's own domain."""
     return settings.get().public_base_url or f"https://{app.request.domain_name}"
 
@@ -206,7 +206,7 @@ def json_response(status: int, body: Any) -> Response:
     return Response(status, APPLICATION_JSON, dump_json(payload), headers)
 
 
-def entrypoint(app: ContractResolver):
+def entrypoint(app: Router):
     """The Lambda handler: logging with the request id as correlation id, metrics, tracing. The
     settings are checked here, at the cold start (see `fastfaktura.settings`)."""
     settings.get()

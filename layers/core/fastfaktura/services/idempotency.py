@@ -8,7 +8,7 @@ the key, so the client may retry with it. Keys are kept 24 hours. Built on Power
 our single table's keys (`fastfaktura.store.idempotency`). It wraps the whole routed request, after
 authentication, so the answers it replays include body validation errors (422) and malformed JSON (400).
 
-Usage — the function's resolver takes it as its `around` wrapper, and the route needs nothing else:
+Usage — the function's router takes it as its `around` wrapper, and the route needs nothing else:
 
     from fastfaktura.http.api import caller, entrypoint, json_response, make_api
     from fastfaktura.services import auth, idempotency, invoices
