@@ -23,6 +23,10 @@ How a measured figure becomes a billed one (all stated in the output):
   it does not report), as on-demand read/write request units;
 - the stream: GetRecords by a Lambda trigger is free; the timeline function is invoked once per
   event-producing record (low traffic: batches of one; the worst case).
+
+The same model, at each of MEMORY_SIZES, gives every function's warm duration, INIT and Lambda charges
+(`memory`), and MEMORY_RULE picks its MemorySize from them: tests/unit/test_memory_sizes.py holds
+template.yaml to that pick.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 INVOICES = 10_000
@@ -93,6 +97,11 @@ FULL_VCPU_MB = 1769
 DYNAMODB_ROUND_TRIP_MS = 6
 OTHER_AWS_CALL_MS = 25
 COLD_SHARE = 0.25           # a small business's requests are minutes apart: many land on a new container
+# MemorySize per function: the sizes weighed and the rule that picks one (MEMORY_RULE says it in words).
+MEMORY_SIZES = (128, 256, 512, 1024, 1769)
+COLD_REQUEST_TARGET_MS = 1000   # a caller who lands on a new container waits at most a second
+WARM_COMPUTE_TARGET_MS = 100    # a warm request's own work stays under what a person sees as instant
+RSS_HEADROOM = 2                # a request allocates more than the import did: MemorySize ≥ 2 × peak RSS
 COLD_SHARES = (0.05, 0.25, 0.5)
 LOG_BYTES_PER_INVOCATION = 2_000   # Powertools JSON lines + START/END/REPORT
 STORED_BYTES_PER_INVOICE = 10_000  # invoice item + 4 index copies, lines, 2 events, 1 delivery (≈ 1 KB each)
@@ -133,6 +142,107 @@ def _init_ms(cold: dict[str, Any], memory_mb: int) -> int:
     return math.ceil(cold.get("cpu_ms", cold.get("median_ms", 0.0)) * FULL_VCPU_MB / memory_mb)
 
 
+class Request(NamedTuple):
+    """A function's measured warm request, what its billed duration is modelled from."""
+    name: str
+    cpu_ms: float
+    round_trips: float
+    other_calls: int
+
+    def billed_ms(self, memory_mb: int) -> int:
+        return _billed_ms(self.cpu_ms, memory_mb, self.round_trips, self.other_calls)
+
+
+def _timeline_record(timeline: dict[str, Any]) -> Request:
+    """One stream record (batches of one): its CPU, and its share of the events' conditional PutItems."""
+    return Request("a stream record", timeline["cpu_ms_per_record"],
+                   timeline["round_trips_per_event"] * TIMELINE_EVENTS_PER_INVOICE / TIMELINE_RECORDS_PER_INVOICE, 0)
+
+
+MEMORY_RULE = (
+    f"MemorySize is the smallest of {', '.join(map(str, MEMORY_SIZES))} MB that is at least {RSS_HEADROOM}× the "
+    "function's peak RSS at cold start and at which, as modelled, a caller who lands on a new container waits ≤ "
+    f"{COLD_REQUEST_TARGET_MS:,} ms (INIT + the function's heaviest measured request) and the heaviest warm request "
+    f"computes for ≤ {WARM_COMPUTE_TARGET_MS} ms (its CPU × {FULL_VCPU_MB:,} / MemorySize; the waits on DynamoDB, "
+    f"S3 and SES are the same at every size). No size qualifying: {MEMORY_SIZES[-1]:,} MB, a full vCPU. A function "
+    "with no measured warm request or cold start keeps the template's size. Smallest is cheapest: under this model "
+    f"CPU-bound work costs the same GB-seconds at any size up to {FULL_VCPU_MB:,} MB (it runs proportionally "
+    "faster) while the waits on AWS are billed at the size's rate, so each size up costs a little more (to within "
+    "the rounding to the millisecond) and the smallest sizes are the cheapest and the slowest; what a caller "
+    "notices is the cold start, CPU-bound and hundreds of milliseconds. INIT is assumed to get the same CPU share "
+    "as the handler at each size (not measurable here).")
+
+
+def _warm_requests(results: dict[str, Any]) -> dict[str, list[Request]]:
+    """Each function's measured warm requests: the endpoint rows by the template route they measure, and the
+    stream record for the timeline function."""
+    from fastfaktura.tools.template import routes
+
+    from bench.endpoints import route_key, route_of
+
+    function_of = {route_key(r): r.function_id for r in routes()}
+    found: dict[str, list[Request]] = {}
+    for name, row in results["endpoints"]["endpoints"].items():
+        if function := function_of.get(route_of(name)):
+            found.setdefault(function, []).append(
+                Request(name, row["cpu_p50_ms"], row["round_trips"], sum(row.get("other_calls", {}).values())))
+    timeline = results["endpoints"]["timeline"]
+    found.setdefault(timeline["function"], []).append(_timeline_record(timeline))
+    return found
+
+
+def _usd_per_million(warm_ms: int, init_ms: int, memory_mb: int) -> float:
+    """Lambda's charges for a million invocations of which COLD_SHARE start a container."""
+    gb_seconds = (warm_ms + COLD_SHARE * init_ms) / 1000 * memory_mb / 1024
+    return 1e6 * (PRICES["lambda_request"] + gb_seconds * PRICES["lambda_arm64_gb_second"])
+
+
+def memory_table(results: dict[str, Any]) -> dict[str, Any]:
+    """Per function of the template, at each of MEMORY_SIZES: the modelled warm duration, INIT and cost, and the
+    size MEMORY_RULE picks (None when a figure it needs was not measured)."""
+    cold = results.get("coldstart", {}).get("functions", {})
+    requests = _warm_requests(results)
+    functions = {}
+    for function, template_mb in memory_sizes().items():
+        measured, start = requests.get(function, []), cold.get(function, {})
+        rss = start.get("peak_rss_mb")
+        by_size = {}
+        for mb in MEMORY_SIZES:
+            size: dict[str, Any] = {"init_ms": _init_ms(start, mb) if "cpu_ms" in start else None,
+                                    "fits": rss is not None and mb >= RSS_HEADROOM * rss}
+            if measured and size["init_ms"] is not None:
+                warm = max(r.billed_ms(mb) for r in measured)
+                compute = max(r.cpu_ms for r in measured) * FULL_VCPU_MB / mb
+                size.update(warm_ms=warm, cold_request_ms=size["init_ms"] + warm,
+                            usd_per_million=round(_usd_per_million(warm, size["init_ms"], mb), 2))
+                size["qualifies"] = (size["fits"] and size["cold_request_ms"] <= COLD_REQUEST_TARGET_MS
+                                     and compute <= WARM_COMPUTE_TARGET_MS)
+            by_size[mb] = size
+        choices = [mb for mb, size in by_size.items() if size.get("qualifies")]
+        recommended = (min(choices, default=MEMORY_SIZES[-1]) if "usd_per_million" in by_size[MEMORY_SIZES[0]]
+                       else None)
+        functions[function] = {"requests": [r.name for r in measured], "init_cpu_ms": start.get("cpu_ms"),
+                               "peak_rss_mb": rss, "template_mb": template_mb, "recommended_mb": recommended,
+                               "template_init_ms": _init_ms(start, template_mb) if "cpu_ms" in start else None,
+                               "by_size": {str(mb): size for mb, size in by_size.items()}}
+    endpoints, coldstart = results["endpoints"], results.get("coldstart", {})
+    cold_load = coldstart.get("load_average", {})
+    measured = (f"warm requests by bench/endpoints.py on {endpoints.get('measured_at')} at load average "
+                f"{endpoints.get('load_average')}, cold starts by bench/coldstart.py on {coldstart.get('measured_at')} "
+                f"at load average {cold_load.get('before')} → {cold_load.get('after')}")
+    return {"rule": MEMORY_RULE, "measured": measured, "sizes": list(MEMORY_SIZES),
+            "targets": {"cold_request_ms": COLD_REQUEST_TARGET_MS, "warm_compute_ms": WARM_COMPUTE_TARGET_MS,
+                        "rss_headroom": RSS_HEADROOM},
+            "functions": functions,
+            "not_measured_warm": sorted(f for f, row in functions.items() if row["recommended_mb"] is None)}
+
+
+def recommended_memory_sizes(results: dict[str, Any]) -> dict[str, int]:
+    """The MemorySize MEMORY_RULE picks per function, for the functions whose figures it needs were measured."""
+    return {f: row["recommended_mb"] for f, row in memory_table(results)["functions"].items()
+            if row["recommended_mb"] is not None}
+
+
 def _usage(results: dict[str, Any], cold_share: float) -> tuple[dict[str, float], list[dict[str, Any]], int]:
     """Units per invoice (invocations, GB-s, requests, capacity, S3, SES) at `cold_share`, the steps, the PDF size."""
     endpoints = results["endpoints"]["endpoints"]
@@ -163,9 +273,7 @@ def _usage(results: dict[str, Any], cold_share: float) -> tuple[dict[str, float]
     totals["attachment_bytes"] = totals["emails"] * pdf_bytes * 4 / 3  # base64 in the MIME message
     # the timeline: one invocation per event-producing record, one conditional PutItem per event
     timeline_memory = memory[timeline["function"]]
-    per_record_ms = _billed_ms(timeline["cpu_ms_per_record"], timeline_memory,
-                               timeline["round_trips_per_event"] * TIMELINE_EVENTS_PER_INVOICE
-                               / TIMELINE_RECORDS_PER_INVOICE, 0)
+    per_record_ms = _timeline_record(timeline).billed_ms(timeline_memory)
     timeline_init = _init_ms(cold.get(timeline["function"], {}), timeline_memory)
     totals["invocations"] += TIMELINE_RECORDS_PER_INVOICE
     totals["gb_seconds"] += TIMELINE_RECORDS_PER_INVOICE * (per_record_ms + cold_share * timeline_init) / 1000 \
@@ -255,6 +363,7 @@ def measure(results: dict[str, Any] | None = None) -> dict[str, Any]:
         "lambda_compute_share_from_cold_starts": round(cold_part, 2),
         "breakdown_usd": {name: round(value, 4) for name, value in lines.items()},
         "storage_per_month_usd": {name: round(value, 4) for name, value in monthly_storage.items()},
+        "memory": memory_table(results),
         "per_invoice_units": {k: round(v, 3) for k, v in totals.items()},
         "steps": steps,
         "inputs": [{"input": i, "kind": k, "source": src} for i, k, src in inputs],

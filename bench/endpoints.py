@@ -21,9 +21,12 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.meter import AwsMeter, summarize
+
+if TYPE_CHECKING:
+    from fastfaktura.tools.template import Route
 
 CALLS = 200
 READ_TARGET = 1          # a read costs one round trip once the key is cached
@@ -303,9 +306,8 @@ def _measure(aws: LocalAws, calls: int) -> dict[str, Any]:
                  target=0)
 
     meter.uninstall()
-    covered = {name.split(" (")[0].split("?")[0] for name in bench.rows}
-    missing = [f"{r.method} {r.path}" for r in _routes() if f"{r.method} {r.path}" not in covered
-               and r.path != "$default"]
+    covered = {route_of(name) for name in bench.rows}
+    missing = [route_key(r) for r in _routes() if route_key(r) not in covered]
     return {
         "calls_per_endpoint": calls,
         "endpoints": bench.rows,
@@ -330,6 +332,17 @@ def _routes():
     from fastfaktura.tools.template import routes
 
     return routes()
+
+
+def route_key(route: Route) -> str:
+    """A template route as the rows name it: `GET /api/v1/clients/{id}`, or `$default`."""
+    return route.path if route.path == "$default" else f"{route.method} {route.path}"
+
+
+def route_of(row: str) -> str:
+    """The route a row measures: `GET /api/v1/clients?q=` and `POST /api/v1/invoices (Idempotency-Key)`
+    are variants of `GET /api/v1/clients` and `POST /api/v1/invoices`."""
+    return row.split(" (")[0].split("?")[0]
 
 
 def _timeline(meter: AwsMeter, aws: LocalAws) -> dict[str, Any]:

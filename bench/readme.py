@@ -134,7 +134,22 @@ def _cost(section: dict[str, Any]) -> list[str]:
     spread = ", ".join(f"${v:.2f} at {k}" for k, v in shares.items())
     return [f"- Cost: ${section['total_usd']:.2f} per {section['invoices']:,} invoices created, emailed with their "
             f"PDF and fetched once (eu-west-1; by the share of cold starts: {spread}; "
-            f"{section['prices']['as_of']})."]
+            f"{section['prices']['as_of']}).", *_memory(section.get("memory"))]
+
+
+def _memory(memory: dict[str, Any] | None) -> list[str]:
+    if not memory:
+        return []
+    picked: dict[int, int] = {}
+    for f in memory["functions"].values():
+        if f["recommended_mb"] is not None:
+            picked[f["recommended_mb"]] = picked.get(f["recommended_mb"], 0) + 1
+    targets = memory["targets"]
+    sizes = ", ".join(f"{mb} MB for {_count(n, 'function')}" for mb, n in sorted(picked.items(), reverse=True))
+    return [f"- MemorySize, the smallest size at which, as modelled, a request landing on a new container takes "
+            f"≤ {targets['cold_request_ms']:,} ms and a warm one computes for ≤ {targets['warm_compute_ms']} ms "
+            f"(≥ {targets['rss_headroom']}× peak RSS): {sizes}; {_count(len(memory['not_measured_warm']), 'function')} "
+            "not measured warm keep the template's size."]
 
 
 def _einvoice(section: dict[str, Any]) -> list[str]:

@@ -337,7 +337,35 @@ def cost(section: dict) -> str:
                  price_rows),
         "For comparison (list prices as known in 2024–2025, to be checked):\n\n" + hosted,
         section.get("notes", ""),
+        *([_memory(section["memory"])] if "memory" in section else []),
     ])
+
+
+def _memory(memory: dict) -> str:
+    """The MemorySize table of the cost section: per size, warm ms / INIT ms and USD per million invocations."""
+    sizes, functions = [str(mb) for mb in memory["sizes"]], memory["functions"]
+    rows = []
+    for name, f in functions.items():
+        if f["recommended_mb"] is None:
+            continue
+        cells = []
+        for mb in sizes:
+            size = f["by_size"][mb]
+            cell = f"{size['warm_ms']} / {size['init_ms']} ms, ${size['usd_per_million']:.2f}"
+            cells.append(f"**{cell}**" if int(mb) == f["recommended_mb"] else cell if size["fits"] else f"{cell} (RSS)")
+        rows.append([name, "; ".join(f["requests"]), f["init_cpu_ms"], f["peak_rss_mb"], *cells,
+                     f["template_mb"], f"{f['recommended_mb']} {_ok(f['template_mb'] == f['recommended_mb'])}"])
+    unmeasured = [f"{name} ({functions[name]['template_mb']} MB, INIT {functions[name]['template_init_ms']} ms)"
+                  for name in memory["not_measured_warm"]]
+    return "\n\n".join(p for p in [
+        "**MemorySize per function.** " + memory["rule"] + f" Measured: {memory['measured']}. Each size's cell: the "
+        "modelled warm duration of the function's heaviest measured request / its INIT, in ms, and Lambda's charges "
+        "per million invocations; the size the rule picks in bold; (RSS): under the headroom over peak RSS.",
+        _table(["function", "requests measured", "INIT CPU ms", "peak RSS MB", *(f"{mb} MB" for mb in sizes),
+                "template MB", "rule MB"], rows),
+        "Not measured warm (no row in the endpoints section), so the template's size stays: " + ", ".join(unmeasured)
+        + "." if unmeasured else "",
+    ] if p)
 
 
 def einvoice(section: dict) -> str:
