@@ -165,7 +165,8 @@ MEMORY_RULE = (
     f"{COLD_REQUEST_TARGET_MS:,} ms (INIT + the function's heaviest measured request) and the heaviest warm request "
     f"computes for ≤ {WARM_COMPUTE_TARGET_MS} ms (its CPU × {FULL_VCPU_MB:,} / MemorySize; the waits on DynamoDB, "
     f"S3 and SES are the same at every size). No size qualifying: {MEMORY_SIZES[-1]:,} MB, a full vCPU. A function "
-    "with no measured warm request or cold start keeps the template's size. Smallest is cheapest: under this model "
+    "with no measured warm request is judged by its INIT alone; one with no measured cold start keeps the "
+    "template's size. Smallest is cheapest: under this model "
     f"CPU-bound work costs the same GB-seconds at any size up to {FULL_VCPU_MB:,} MB (it runs proportionally "
     "faster) while the waits on AWS are billed at the size's rate, so each size up costs a little more (to within "
     "the rounding to the millisecond) and the smallest sizes are the cheapest and the slowest; what a caller "
@@ -210,17 +211,17 @@ def memory_table(results: dict[str, Any]) -> dict[str, Any]:
         for mb in MEMORY_SIZES:
             size: dict[str, Any] = {"init_ms": _init_ms(start, mb) if "cpu_ms" in start else None,
                                     "fits": rss is not None and mb >= RSS_HEADROOM * rss}
-            if measured and size["init_ms"] is not None:
-                warm = max(r.billed_ms(mb) for r in measured)
-                compute = max(r.cpu_ms for r in measured) * FULL_VCPU_MB / mb
-                size.update(warm_ms=warm, cold_request_ms=size["init_ms"] + warm,
-                            usd_per_million=round(_usd_per_million(warm, size["init_ms"], mb), 2))
+            if size["init_ms"] is not None:
+                warm = max((r.billed_ms(mb) for r in measured), default=0)
+                compute = max((r.cpu_ms for r in measured), default=0) * FULL_VCPU_MB / mb
+                size.update(cold_request_ms=size["init_ms"] + warm)
+                if measured:
+                    size.update(warm_ms=warm, usd_per_million=round(_usd_per_million(warm, size["init_ms"], mb), 2))
                 size["qualifies"] = (size["fits"] and size["cold_request_ms"] <= COLD_REQUEST_TARGET_MS
                                      and compute <= WARM_COMPUTE_TARGET_MS)
             by_size[mb] = size
         choices = [mb for mb, size in by_size.items() if size.get("qualifies")]
-        recommended = (min(choices, default=MEMORY_SIZES[-1]) if "usd_per_million" in by_size[MEMORY_SIZES[0]]
-                       else None)
+        recommended = min(choices, default=MEMORY_SIZES[-1]) if "qualifies" in by_size[MEMORY_SIZES[0]] else None
         functions[function] = {"requests": [r.name for r in measured], "init_cpu_ms": start.get("cpu_ms"),
                                "peak_rss_mb": rss, "template_mb": template_mb, "recommended_mb": recommended,
                                "template_init_ms": _init_ms(start, template_mb) if "cpu_ms" in start else None,
@@ -234,7 +235,7 @@ def memory_table(results: dict[str, Any]) -> dict[str, Any]:
             "targets": {"cold_request_ms": COLD_REQUEST_TARGET_MS, "warm_compute_ms": WARM_COMPUTE_TARGET_MS,
                         "rss_headroom": RSS_HEADROOM},
             "functions": functions,
-            "not_measured_warm": sorted(f for f, row in functions.items() if row["recommended_mb"] is None)}
+            "not_measured_warm": sorted(f for f, row in functions.items() if not row["requests"])}
 
 
 def recommended_memory_sizes(results: dict[str, Any]) -> dict[str, int]:

@@ -149,7 +149,7 @@ def _memory(memory: dict[str, Any] | None) -> list[str]:
     return [f"- MemorySize, the smallest size at which, as modelled, a request landing on a new container takes "
             f"≤ {targets['cold_request_ms']:,} ms and a warm one computes for ≤ {targets['warm_compute_ms']} ms "
             f"(≥ {targets['rss_headroom']}× peak RSS): {sizes}; {_count(len(memory['not_measured_warm']), 'function')} "
-            "not measured warm keep the template's size."]
+            "not measured warm are judged by their cold start alone."]
 
 
 def _einvoice(section: dict[str, Any]) -> list[str]:

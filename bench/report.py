@@ -351,7 +351,8 @@ def _memory(memory: dict) -> str:
         cells = []
         for mb in sizes:
             size = f["by_size"][mb]
-            cell = f"{size['warm_ms']} / {size['init_ms']} ms, ${size['usd_per_million']:.2f}"
+            cell = (f"{size['warm_ms']} / {size['init_ms']} ms, ${size['usd_per_million']:.2f}" if "warm_ms" in size
+                    else f"— / {size['init_ms']} ms")
             cells.append(f"**{cell}**" if int(mb) == f["recommended_mb"] else cell if size["fits"] else f"{cell} (RSS)")
         rows.append([name, "; ".join(f["requests"]), f["init_cpu_ms"], f["peak_rss_mb"], *cells,
                      f["template_mb"], f"{f['recommended_mb']} {_ok(f['template_mb'] == f['recommended_mb'])}"])
@@ -360,10 +361,11 @@ def _memory(memory: dict) -> str:
     return "\n\n".join(p for p in [
         "**MemorySize per function.** " + memory["rule"] + f" Measured: {memory['measured']}. Each size's cell: the "
         "modelled warm duration of the function's heaviest measured request / its INIT, in ms, and Lambda's charges "
-        "per million invocations; the size the rule picks in bold; (RSS): under the headroom over peak RSS.",
+        "per million invocations (— and no charges: no warm request measured, INIT alone decides); the size the "
+        "rule picks in bold; (RSS): under the headroom over peak RSS.",
         _table(["function", "requests measured", "INIT CPU ms", "peak RSS MB", *(f"{mb} MB" for mb in sizes),
                 "template MB", "rule MB"], rows),
-        "Not measured warm (no row in the endpoints section), so the template's size stays: " + ", ".join(unmeasured)
+        "Not measured warm (no row in the endpoints section), so INIT alone decides: " + ", ".join(unmeasured)
         + "." if unmeasured else "",
     ] if p)
 
