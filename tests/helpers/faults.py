@@ -39,12 +39,14 @@ def s3_error(code: str = "InternalError", status: int = 500) -> AWSResponse:
 @dataclass
 class Failing:
     """The first `times` attempts of `operation` on `client` get `answer()` instead of reaching the service
-    (times=None: every attempt). `attempts` counts every attempt made, failed or not."""
+    (times=None: every attempt); with `matching`, only the attempts whose request body holds that text
+    (e.g. one item's key). `attempts` counts every attempt made, failed or not."""
 
     client: object
     operation: str
     answer: object
     times: int | None = None
+    matching: str | None = None
     attempts: int = 0
     failed: int = 0
     _event: str = field(init=False, default="")
@@ -59,6 +61,8 @@ class Failing:
         self.client.meta.events.unregister(self._event, unique_id=f"fault-{id(self)}")
 
     def _send(self, request, **_kw):
+        if self.matching is not None and self.matching.encode() not in (request.body or b""):
+            return None
         self.attempts += 1
         if self.times is None or self.failed < self.times:
             self.failed += 1

@@ -87,5 +87,5 @@ def test_the_scheduled_function_runs_as_the_template_says(dynamodb):
                       "account": "000000000000", "time": "2026-11-24T10:05:00Z", "region": "eu-west-1",
                       "resources": [], "detail": {}}
     summary = invoke(functions()["OverdueFunction"], schedule_event)
-    assert set(summary) == {"checked", "marked"}
+    assert set(summary) == {"checked", "marked", "abandoned_numbered"}
     assert invoke(functions()["OverdueFunction"], schedule_event)["marked"] == 0

@@ -1,8 +1,10 @@
-"""The repair of gapless sequences from the table's stream: a counter's change names the document
-that claimed its number (`store.sequences`); a claim whose create died is finished here."""
+"""The repair of gapless sequences: from the table's stream, a counter's change names the document that
+claimed its number (`store.sequences`) and a claim whose create died is finished here; from the hourly
+job, a credit note staged by a create that died before its claim is numbered here."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastfaktura.observability import count, logger
@@ -28,3 +30,14 @@ def repair_claim(record: dict[str, Any]) -> bool:
                        extra={"claim_pk": new["claim_pk"], "sequence": new["last"]})
         count("NumbersRepaired")
     return repaired
+
+
+def finish_abandoned_stages(now: float | None = None) -> int:
+    """The hourly job's part: numbers every staged document its create abandoned before the claim (only
+    sequences whose stage changes other items stage such documents: credit notes). Answers how many."""
+    numbered = sum(sequences.finish_abandoned(sequence, time.time() if now is None else now)
+                   for sequence in SEQUENCES.values())
+    if numbered:
+        logger.warning("numbered documents whose create died before its claim", extra={"numbered": numbered})
+        count("AbandonedStagesNumbered", numbered)
+    return numbered

@@ -8,14 +8,15 @@ credit was decided on. A stage that loses that race writes nothing and the calle
 credits never exceed the invoice; only a staged credit note claims a number, so numbers stay gapless.
 A claim the table refuses writes the invoice back as it was read (`store.invoices.restore`).
 The finish writes the numbered credit note with its reference in the invoice's partition; the stream
-repairs a claim whose finish never ran (`services.numbering`).
+repairs a claim whose finish never ran, and the hourly job numbers a stage whose create died before its
+claim (`services.numbering`): the invoice it credited always gets its credit note.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastfaktura.domain.errors import NotFound
+from fastfaktura.domain.errors import FastFakturaError, NotFound
 from fastfaktura.observability import count, logger
 from fastfaktura.store import cursors, db, keys, pages, sequences
 from fastfaktura.store.balance import StoredCreditNote
@@ -41,7 +42,7 @@ def issue(invoice: StoredInvoice, note: StoredCreditNote, prefix: str, changes: 
     the move to `target`), claims the next number, writes it numbered. Raises InvoiceChanged (decide
     again; nothing written). Answers the credit note as written."""
     item = note.to_item()
-    staged = sequences.Staged(item["PK"], item, prefix)
+    staged = sequences.Staged(item["PK"], item, prefix, finished_when_abandoned=NUMBERING.name)
     try:
         sequences.stage(staged, [], [{"Update": balance_update(invoice, changes, target, note.created_at)}])
     except db.client().exceptions.TransactionCanceledException as exc:
@@ -49,17 +50,31 @@ def issue(invoice: StoredInvoice, note: StoredCreditNote, prefix: str, changes: 
             raise InvoiceChanged(invoice.invoice_id) from exc
         raise
     return StoredCreditNote.from_item(sequences.claim_and_finish(
-        NUMBERING, note.business_id, staged, "credit note", note.credit_note_id, lambda: _unstage(invoice, note)))
+        NUMBERING, note.business_id, staged, "credit note", note.credit_note_id,
+        lambda: _unstage(invoice, note, staged)))
 
 
-def _unstage(invoice: StoredInvoice, note: StoredCreditNote) -> None:
-    """The claim failed (the table refused it): the invoice gets back its balance and status, so the
-    request may be retried (a crash between the stage and the claim is the window docs/DATA_MODEL.md names)."""
+def _unstage(invoice: StoredInvoice, note: StoredCreditNote, staged: sequences.Staged) -> None:
+    """The claim failed (the table refused it): the staged note leaves the hourly job's index and the
+    invoice gets back its balance and status, so the request may be retried (the claim's retryable error
+    goes on). When either cannot be done (the table still refuses, or the invoice changed since), the note
+    stays in, or goes back into, the index: the hourly job numbers it, the credit stands, and the answer
+    is a 500 that says so instead of an invitation to credit the invoice again. (Out of the index before
+    the invoice is given back: a crash in between leaves the invoice credited, never a credit note that the
+    invoice's balance does not count.)"""
+    kept = FastFakturaError(f"credit note {note.credit_note_id} could not be undone after its number was refused: "
+                            "it is numbered within the hour; do not create it again")
+    try:
+        sequences.set_abandonable(staged, False)
+    except Exception as exc:
+        raise kept from exc
     if not restore(invoice):
         logger.error("a credit note's stage changed its invoice, its claim failed and the invoice changed since: "
-                     "credited without a credit note", extra={"invoice_id": invoice.invoice_id,
-                                                             "credit_note_id": note.credit_note_id})
+                     "the hourly job numbers it", extra={"invoice_id": invoice.invoice_id,
+                                                        "credit_note_id": note.credit_note_id})
         count("CreditNotesUnclaimed")
+        sequences.set_abandonable(staged, True)
+        raise kept
 
 
 def get(business_id: str, credit_note_id: str, consistent: bool = False) -> StoredCreditNote:

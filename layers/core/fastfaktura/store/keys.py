@@ -6,6 +6,8 @@ exception is the API-key item: a key must be resolved to its business before the
 
 from __future__ import annotations
 
+import zlib
+
 # --- primary keys ---------------------------------------------------------------------------------
 PROFILE_SK = "PROFILE"
 COUNTER_SK_PREFIX = "COUNTER#"
@@ -205,6 +207,21 @@ def due_gsi5pk_of_shard(shard: int) -> str:
 
 def due_gsi5sk(due_date: str, business_id: str, invoice_id: str) -> str:
     return f"{due_date}#{business_id}#{invoice_id}"
+
+
+# GSI5 also holds, sparse, the staged documents of a sequence whose stage changes other items (a credit
+# note's invoice): the hourly job numbers those whose create died before its claim (store.sequences).
+def abandoned_gsi5pk(sequence: str, document_pk: str) -> str:
+    return abandoned_gsi5pk_of_shard(sequence, zlib.crc32(document_pk.encode()) % DUE_SHARDS)
+
+
+def abandoned_gsi5pk_of_shard(sequence: str, shard: int) -> str:
+    return f"STAGED#{sequence}#{shard}"
+
+
+def abandoned_gsi5sk(staged_at: int, document_pk: str) -> str:
+    """When it was staged (Unix seconds, zero-padded, so the job reads the old ones by a range) and where."""
+    return f"{staged_at:012d}#{document_pk}"
 
 
 # --- outbound webhooks: endpoints, the event feed, per-endpoint delivery state and attempts ---------

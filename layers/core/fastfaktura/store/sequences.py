@@ -17,6 +17,11 @@ function dies between 2 and 3, the table's stream carries the counter's change (
 MODIFY record naming its document and number) and `repair` runs step 3 from the PENDING item.
 `finish` is idempotent (the same document gets the same number), so a repair racing its own create
 is harmless: whichever comes second finds the document numbered and stops.
+
+A stage that changes other items (a credit note's, which credits its invoice) must not be abandoned:
+its PENDING item is in GSI5 (`Staged.finished_when_abandoned`), and the hourly job
+(`finish_abandoned`) claims and finishes the ones still unnumbered ABANDONED_AFTER_SECONDS after their
+stage — far past any function's timeout, so never one whose create is still running.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ STAGED_TTL_SECONDS = 7 * 24 * 3600
 # moment (e.g. the client's check of a concurrent create): retried briefly, then 503 (retryable).
 STAGE_ATTEMPTS = 8
 STAGE_BACKOFF_SECONDS = 0.02
+# A staged document still unnumbered this long after its stage was abandoned by its create (functions
+# stop after 10 s, 300 s for the hourly job itself).
+ABANDONED_AFTER_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,17 @@ class Staged:
     document: dict[str, Any]
     prefix: str
     companions: tuple[str, ...] = ()
+    finished_when_abandoned: str | None = None
+    """The sequence's name when its create dying before the claim must still number it (see the module)."""
 
     def item(self) -> dict[str, Any]:
-        return {"PK": self.document_pk, "SK": keys.PENDING_SK, "document": self.document, "prefix": self.prefix,
-                "companions": list(self.companions), "expires_at": int(time.time()) + STAGED_TTL_SECONDS}
+        now = int(time.time())
+        item = {"PK": self.document_pk, "SK": keys.PENDING_SK, "document": self.document, "prefix": self.prefix,
+                "companions": list(self.companions), "expires_at": now + STAGED_TTL_SECONDS}
+        if self.finished_when_abandoned:
+            item.update(GSI5PK=keys.abandoned_gsi5pk(self.finished_when_abandoned, self.document_pk),
+                        GSI5SK=keys.abandoned_gsi5sk(now, self.document_pk))
+        return item
 
     @classmethod
     def from_item(cls, item: dict[str, Any]) -> Staged:
@@ -182,3 +197,46 @@ def repair(sequence: Sequence, counter: dict[str, Any]) -> bool:
     staged = Staged.from_item(pending)
     finish(sequence, staged, number, format_number(staged.prefix, number))
     return True
+
+
+def set_abandonable(staged: Staged, abandonable: bool) -> None:
+    """Puts the staged document in the hourly job's index (GSI5) or takes it out: out when its create
+    undid what its stage changed (nothing left to number), back in when that undoing failed."""
+    if abandonable:
+        item = staged.item()
+        db.client().update_item(TableName=db.table_name(), Key=db.key(staged.document_pk, keys.PENDING_SK),
+                                UpdateExpression="SET GSI5PK = :pk, GSI5SK = :sk",
+                                ExpressionAttributeValues=db.to_item({":pk": item["GSI5PK"], ":sk": item["GSI5SK"]}))
+    else:
+        db.client().update_item(TableName=db.table_name(), Key=db.key(staged.document_pk, keys.PENDING_SK),
+                                UpdateExpression="REMOVE GSI5PK, GSI5SK")
+
+
+def finish_abandoned(sequence: Sequence, now: float) -> int:
+    """The hourly job: every document of `sequence` staged more than ABANDONED_AFTER_SECONDS before `now`
+    (GSI5, one Query per shard) and still unnumbered is claimed and finished, as its create would have;
+    each one seen leaves the index. Answers how many it numbered. A claim made before the create died
+    (the counter's last claim names the document: the stream's repair has not run) is finished with
+    that claim's number, never claimed again."""
+    bound = keys.abandoned_gsi5sk(int(now) - ABANDONED_AFTER_SECONDS, "")
+    numbered = 0
+    for shard in range(keys.DUE_SHARDS):
+        request = {"TableName": db.table_name(), "IndexName": keys.GSI5,
+                   "KeyConditionExpression": "GSI5PK = :pk AND GSI5SK < :bound",
+                   "ExpressionAttributeValues": {":pk": {"S": keys.abandoned_gsi5pk_of_shard(sequence.name, shard)},
+                                                 ":bound": {"S": bound}}}
+        for entry in db.query_all(request):
+            document_pk = entry["PK"]["S"]
+            pending = db.get(document_pk, keys.PENDING_SK, consistent=True)
+            if pending is None:  # expired; the index lags its deletion
+                continue
+            if db.get(document_pk, sequence.document_sk, consistent=True) is None:
+                staged = Staged.from_item(pending)
+                business_id = staged.document["business_id"]
+                counter = db.get(keys.business_pk(business_id), sequence.counter_sk, consistent=True) or {}
+                number = (int(counter["last"]) if counter.get("claim_pk") == document_pk
+                          else claim(sequence, business_id, document_pk))
+                finish(sequence, staged, number, format_number(staged.prefix, number))
+                numbered += 1
+            set_abandonable(Staged.from_item(pending), False)
+    return numbered
