@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from fastfaktura.delivery import providers
-from fastfaktura.store import db
+from fastfaktura.store import db, keys
 
 from tests.helpers.api import Api, assert_error
 from tests.helpers.factories import make_invoice, post_client, post_invoice, unique_email, unique_phone
@@ -139,9 +139,11 @@ def test_throttling_past_the_retries_is_503_with_retry_after_and_writes_nothing(
 
 def test_a_transaction_conflict_on_a_cancel_is_503_with_retry_after_and_a_retry_works(api, business):
     """A cancel of a sent invoice credits it in full: its number's claim (an UpdateItem) conflicted is
-    the 503 after one attempt (botocore leaves a conflict to the caller: it is no throttling)."""
+    the 503 after one attempt (botocore leaves a conflict to the caller: it is no throttling); its undoing
+    goes through."""
     invoice_id, _ = make_invoice(business.business.id, "sent")
-    with Failing(db.client(), "UpdateItem", lambda: dynamodb_error("TransactionConflictException")) as fault:
+    with Failing(db.client(), "UpdateItem", lambda: dynamodb_error("TransactionConflictException"),
+                 matching=keys.CREDIT_NOTE_COUNTER_SK) as fault:
         answer = api.post(f"/api/v1/invoices/{invoice_id}/cancel")
     assert_busy(answer)
     assert fault.attempts == fault.failed == 1
