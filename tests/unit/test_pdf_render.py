@@ -172,3 +172,12 @@ def test_the_embedded_fonts_are_truetype_with_the_packaged_outline_of_every_glyp
                     == glyph.getCoordinates(packaged["glyf"])[0]), theirs
             assert width == round(packaged["hmtx"][theirs][0] * units + 0.001), theirs
     assert len(page_fonts) == 2 and composites  # both styles; accented letters are composites
+
+
+def test_a_character_the_font_lacks_prints_as_nothing_and_is_named_in_a_warning(caplog):
+    document = sample()
+    document["client"]["name"] = "Ωmega Émilie"
+    with caplog.at_level("WARNING", logger="fastfaktura.pdf"):
+        text = pages_text(render(InvoiceDocument.from_dict(document)).body)[0]
+    assert "mega Émilie" in text and "Ω" not in text
+    assert "U+03A9" in caplog.text

@@ -14,6 +14,7 @@ fpdf2's private hooks used here (fpdf2 is pinned): `OutputProducer._add_fonts` (
 
 from __future__ import annotations
 
+import logging
 import struct
 import zlib
 from collections.abc import Iterable
@@ -29,13 +30,14 @@ from fpdf.syntax import Name, PDFArray
 
 from fastfaktura.pdf import fonts
 
+_log = logging.getLogger("fastfaktura.pdf")
 _COMPOSITE_MORE, _COMPOSITE_WORDS = 0x20, 0x01
 _COMPOSITE_SCALE, _COMPOSITE_XY_SCALE, _COMPOSITE_2X2 = 0x08, 0x40, 0x80
 
 
 class _Codes(dict):
     """str.translate's table: code point → the glyph id as a character; a character the font lacks is
-    dropped (as fpdf2 drops it)."""
+    dropped (as fpdf2 drops it), and named in a warning when the document is written."""
 
     def __missing__(self, key: int) -> None:
         return None
@@ -206,8 +208,12 @@ class InvoicePdf(FPDF):
         super().__init__(**kwargs)
         self.single_resources_object = True
         self.glyphs_used: dict[str, set[str]] = {style: set() for style in fonts.FONT_FILES}
+        self.missing: set[str] = set()  # characters the font has no glyph for (printed as nothing)
 
     def pdf_bytes(self) -> bytes:
+        if self.missing:
+            _log.warning("the PDF font has no glyph for %s: printed as nothing",
+                         ", ".join(f"U+{ord(ch):04X}" for ch in sorted(self.missing)))
         return bytes(self.output(output_producer_class=FontsOutput))
 
 
@@ -300,6 +306,8 @@ class Content:
     def text(self, x: float, y: float, text: str, style: str, size: float, color: tuple[int, int, int]) -> None:
         face = self.faces[style]
         codes = text.translate(face.codes)
+        if len(codes) != len(text):
+            self.pdf.missing.update(ch for ch in text if ord(ch) not in face.codes)
         self.pdf.glyphs_used[style].update(codes)
         if color != self.fill:
             self.parts.append(f"{_rgb(color)} rg")
