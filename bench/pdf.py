@@ -145,8 +145,10 @@ def measure(repeat: int = REPEAT, peer_repeat: int = PEER_REPEAT) -> dict:
                   "process per PDF: the whole child process, start-up included). The HTML peers print the same "
                   "invoice (same data, babel formatting and DejaVu Sans) from one HTML page (bench/pdf_peers.py). "
                   "`cold` is a fresh interpreter: importing fpdf2 and the renderer, then the first render (fonts "
-                  "parsed, babel data loaded). Our figure alone from the command line: `fastfaktura render-pdf "
-                  "bench/invoice-200.json -o /tmp/out.pdf --repeat 50`."),
+                  "parsed, babel data loaded). Factur-X: ours writes the CII and the PDF/A-3B with it embedded "
+                  "(bench/einvoice-10.json), the peers print that invoice's plain PDF (none makes a Factur-X). Our "
+                  "figure alone from the command line: `fastfaktura render-pdf bench/invoice-200.json -o "
+                  "/tmp/out.pdf --repeat 50` (`--format facturx` on bench/einvoice-10.json)."),
     }
 
 
