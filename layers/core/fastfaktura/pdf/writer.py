@@ -5,8 +5,9 @@ and a 128 KB CIDToGIDMap built and compressed per font) was most of a render. He
 by one `str.translate`, its codes being the glyph ids of the packaged subset (fonts.py keeps one glyph
 per code point), so the CIDToGIDMap is /Identity; and a document's font program is cut from the packaged
 subset by byte slices: the glyphs it uses (with their components) keep their ids, the others are left
-empty, the other tables are copied (post without its glyph names). fpdf2 still writes the document around them: pages, one
-resources dictionary, metadata, PDF/A-3 and the attachment, the graphics states of the rotated stamp.
+empty, the other tables are copied (post without its glyph names). fpdf2 still writes the document
+around them: pages, one resources dictionary, metadata, PDF/A-3 and the attachment, the graphics states
+of the rotated stamp.
 
 fpdf2's private hooks used here (fpdf2 is pinned): `OutputProducer._add_fonts` (overridden) and
 `FPDF._out` (appends to the page's content stream).
