@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastfaktura.pdf.document import InvoiceDocument
 
@@ -38,13 +39,29 @@ class Unavailable(Exception):
     """The peer's tool is not installed here (the message says which and how)."""
 
 
+def _labels_and_formats(doc: InvoiceDocument) -> tuple[SimpleNamespace, SimpleNamespace]:
+    """The words and the formatting our PDF prints (the i18n catalogue and Formatter), by the names
+    the peers use."""
+    from fastfaktura.i18n.catalogue import catalogue
+    from fastfaktura.i18n.formats import Formatter
+
+    texts = catalogue(doc.locale)
+    pdf, invoice = texts.pdf, texts.invoice
+    labels = SimpleNamespace(
+        title=pdf.title, issue_date=invoice.issue_date, due_date=invoice.due_date, seller=texts.page.from_,
+        buyer=pdf.buyer, vat_number=texts.legal.vat_number, company_id=texts.legal.company_id,
+        description=pdf.description, quantity=pdf.quantity, unit_price=invoice.unit_price, vat_rate=invoice.vat_rate,
+        amount=invoice.amount, vat_breakdown=pdf.vat_breakdown, taxable=pdf.taxable, vat=invoice.vat,
+        subtotal=pdf.subtotal, total=invoice.total, payment=pdf.payment, reference=pdf.reference,
+        pay_online=pdf.pay_online, notes=invoice.notes)
+    fmt = Formatter(doc.locale, doc.invoice.currency, doc.business.timezone)
+    formats = SimpleNamespace(amount=fmt.money, quantity=fmt.quantity, rate=fmt.rate, date=fmt.date)
+    return labels, formats
+
+
 def invoice_html(doc: InvoiceDocument) -> str:
     """The invoice as one HTML page, for the peers that print HTML."""
-    from fastfaktura.pdf.formats import Formats
-    from fastfaktura.pdf.labels import labels_for
-
-    labels, formats, inv, seller, buyer = (labels_for(doc.locale), Formats(doc.locale, doc.invoice.currency),
-                                           doc.invoice, doc.business, doc.client)
+    (labels, formats), inv, seller, buyer = _labels_and_formats(doc), doc.invoice, doc.business, doc.client
     e = html.escape
 
     def block(*parts: str | None) -> str:
@@ -293,11 +310,9 @@ class Fpdf2Straightforward(Peer):
         return self
 
     def render(self, doc: InvoiceDocument) -> bytes:
-        from fastfaktura.pdf.formats import Formats
-        from fastfaktura.pdf.labels import labels_for
         from fpdf import FPDF
 
-        labels, formats, inv = labels_for(doc.locale), Formats(doc.locale, doc.invoice.currency), doc.invoice
+        (labels, formats), inv = _labels_and_formats(doc), doc.invoice
         pdf = FPDF(format="A4")
         pdf.add_font("DejaVu", "", str(DEJAVU / "DejaVuSans.ttf"))
         pdf.add_font("DejaVu", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))

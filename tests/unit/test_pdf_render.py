@@ -5,12 +5,15 @@ from __future__ import annotations
 import copy
 import io
 import json
+import struct
 from argparse import Namespace
 from pathlib import Path
 
 import pytest
+from fastfaktura.pdf import fonts
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.render import _units, render, text_width, wrap
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -134,3 +137,47 @@ def test_wrap_breaks_at_plain_spaces_only_never_inside_an_amount():
     lines = wrap(f"Total {amount} " * 6, 25, "", 9)
     assert len(lines) > 1
     assert all(part == amount for line in lines for part in line.split(" ") if part != "Total")
+
+
+def _widths_by_glyph(widths) -> dict[int, int]:
+    """A CIDFont's /W array (`first [w1 w2 …]` runs) as glyph id → width."""
+    found = {}
+    for first, run in zip(widths[::2], widths[1::2], strict=True):
+        found.update({first + i: int(width) for i, width in enumerate(run)})
+    return found
+
+
+def test_the_embedded_fonts_are_truetype_with_the_packaged_outline_of_every_glyph_printed():
+    """The renderer cuts each font program itself (pdf/writer.py): the file's checksums hold, and every
+    glyph the page uses (its /W) has the packaged font's outline, composites with their components, and
+    the packaged font's advance width."""
+    body = render(InvoiceDocument.from_dict(sample(200))).body
+    composites = 0
+    page_fonts = PdfReader(io.BytesIO(body)).pages[0]["/Resources"]["/Font"].values()
+    for font in page_fonts:
+        cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+        program = cid_font["/FontDescriptor"]["/FontFile2"].get_data()
+        padded = program + bytes(-len(program) % 4)
+        assert sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF == 0xB1B0AFBA
+        embedded = TTFont(io.BytesIO(program), checkChecksums=2)
+        packaged = TTFont(fonts.font_file("B" if "Bold" in cid_font["/BaseFont"] else ""))
+        units = 1000 / packaged["head"].unitsPerEm
+        used = _widths_by_glyph(cid_font["/W"])
+        assert len(used) > 40
+        for gid, width in used.items():
+            ours, theirs = embedded.getGlyphOrder()[gid], packaged.getGlyphOrder()[gid]
+            glyph = packaged["glyf"][theirs]
+            composites += glyph.isComposite()
+            assert (embedded["glyf"][ours].getCoordinates(embedded["glyf"])[0]
+                    == glyph.getCoordinates(packaged["glyf"])[0]), theirs
+            assert width == round(packaged["hmtx"][theirs][0] * units + 0.001), theirs
+    assert len(page_fonts) == 2 and composites  # both styles; accented letters are composites
+
+
+def test_a_character_the_font_lacks_prints_as_nothing_and_is_named_in_a_warning(caplog):
+    document = sample()
+    document["client"]["name"] = "Ωmega Émilie"
+    with caplog.at_level("WARNING", logger="fastfaktura.pdf"):
+        text = pages_text(render(InvoiceDocument.from_dict(document)).body)[0]
+    assert "mega Émilie" in text and "Ω" not in text
+    assert "U+03A9" in caplog.text

@@ -46,14 +46,16 @@ def _iso_code_pattern(locale: Locale) -> str:
 
 
 class Formatter:
-    """Formatting for one locale and one currency; amounts are cached, since invoices repeat them.
-    `timezone` (IANA) is the business's: a moment (paid at …) is dated where the business is."""
+    """Formatting for one locale and one currency; amounts, quantities and rates are cached (a formatter
+    serves one document, whose lines repeat them). `timezone` (IANA) is the business's: a moment
+    (paid at …) is dated where the business is."""
 
     def __init__(self, locale: str | None, currency: str, timezone: str | None = None):
         self.locale = babel_locale(locale)
         self.currency = currency
         self.timezone = ZoneInfo(timezone or DEFAULT_TIMEZONE)
         self._amounts: dict[int, str] = {}
+        self._numbers: dict[tuple[str, str], str] = {}
 
     def money(self, cents: int) -> str:
         text = self._amounts.get(cents)
@@ -82,15 +84,25 @@ class Formatter:
         return self.date(local_day(moment, self.timezone))
 
     def quantity(self, quantity: Any) -> str:
-        from babel.numbers import format_decimal
+        key = ("quantity", str(quantity))  # by its text: 1.5 and 1.50 print differently
+        text = self._numbers.get(key)
+        if text is None:
+            from babel.numbers import format_decimal
 
-        return format_decimal(Decimal(str(quantity)), locale=self.locale, decimal_quantization=False)
+            text = self._numbers[key] = format_decimal(Decimal(key[1]), locale=self.locale,
+                                                       decimal_quantization=False)
+        return text
 
     def rate(self, rate: Any) -> str:
         """A percentage: 20 → 20 %, 5.5 → 5,5 %."""
-        from babel.numbers import format_percent
+        key = ("rate", str(rate))
+        text = self._numbers.get(key)
+        if text is None:
+            from babel.numbers import format_percent
 
-        return format_percent(Decimal(str(rate)) / _CENT, locale=self.locale, decimal_quantization=False)
+            text = self._numbers[key] = format_percent(Decimal(key[1]) / _CENT, locale=self.locale,
+                                                       decimal_quantization=False)
+        return text
 
     def country(self, code: str | None) -> str:
         """An ISO 3166 code as the locale names the country (FR → France, Frankrike); unknown codes as given."""

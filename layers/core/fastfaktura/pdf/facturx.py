@@ -9,8 +9,10 @@ so must say what its Info says.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import fpdf
 from fpdf import FPDF
@@ -28,9 +30,13 @@ def _srgb_profile() -> bytes:
     return (Path(fpdf.__file__).parent / "data" / "color_profiles" / "sRGB2014.icc").read_bytes()
 
 
-def new_document() -> FPDF:
-    """An A4 document in millimetres that fpdf2 keeps PDF/A-3B, with its sRGB output intent."""
-    pdf = FPDF(unit="mm", format="A4", enforce_compliance=COMPLIANCE)
+Document = TypeVar("Document", bound=FPDF)
+
+
+def new_document(make: Callable[..., Document] = FPDF) -> Document:  # type: ignore[assignment]
+    """An A4 document in millimetres (`make`: FPDF or a subclass) that fpdf2 keeps PDF/A-3B, with its
+    sRGB output intent."""
+    pdf = make(unit="mm", format="A4", enforce_compliance=COMPLIANCE)
     pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB", info="sRGB IEC61966-2.1",
                           dest_output_profile=PDFICCProfile(contents=_srgb_profile(), n=3, alternate="DeviceRGB"))
     return pdf

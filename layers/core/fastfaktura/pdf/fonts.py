@@ -1,11 +1,12 @@
 """DejaVu Sans (regular and bold) for the PDFs, reduced to the glyphs the four locales need.
 
-Why a subset: fpdf2 parses the font for every document and subsets it again when it writes the file;
-on the full DejaVu Sans (about 6,000 glyphs) that is most of the render time. Reduced to about 400 glyphs
-(Latin-1, Latin Extended-A, the currency, space and punctuation signs babel prints), both steps are
-cheap. The layer build (`python -m fastfaktura.pdf.fonts DIR`, from layers/core/Makefile) writes the
-subset next to this module; a development checkout without it subsets Debian's fonts-dejavu-core
-once per process. Fonts are never downloaded at run time.
+Why a subset: the renderer reads the font once per container and cuts each document's font program
+from it (writer.py); on the full DejaVu Sans (about 6,000 glyphs) both would be slow and the program
+large. Reduced to about 370 glyphs (Latin-1, Latin Extended-A, the currency, space and punctuation signs
+babel prints), both are cheap. writer.py uses the glyph ids as the PDF's codes, so each glyph here
+prints one code point (it checks). The layer build (`python -m fastfaktura.pdf.fonts DIR`, from
+layers/core/Makefile) writes the subset next to this module; a development checkout without it subsets
+Debian's fonts-dejavu-core once per process. Fonts are never downloaded at run time.
 """
 
 from __future__ import annotations

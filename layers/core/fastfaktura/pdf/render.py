@@ -1,10 +1,9 @@
 """The invoice PDF renderer (fpdf2; imported only by the PDF functions).
 
-Speed: the fonts are a small subset (fonts.py), parsed once per container; each document gets a cheap
-copy of the parsed font with a fresh file handle (fpdf2 subsets the font in place when it writes).
-The layout measures text with the parsed widths and writes plain positioned text (no cell or table
-API, no text shaping), first into a list of drawing operations per page, so that "page x / y" is known
-when the pages are drawn.
+Speed: the fonts are a small subset (fonts.py), read once per container (writer.py). The layout
+measures text with their widths and places plain positioned text (no cell or table API, no text
+shaping), first into a list of drawing operations per page, so that "page x / y" is known when the
+pages are drawn; writer.py writes those operations and the fonts itself, fpdf2 the document around them.
 
 Layout: every text is measured before it is placed, and wrapped to the room its column has (names,
 addresses, facts, payment rows, footer); the number columns are as wide as their widest value, so no
@@ -17,24 +16,21 @@ address, facts, sentences, the category beside each rate of the breakdown).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import phonenumbers
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.fonts import SubsetMap, TTFFont
 
 from fastfaktura.i18n.catalogue import Catalogue, PdfTexts, catalogue
 from fastfaktura.i18n.formats import Formatter
 from fastfaktura.i18n.mentions import PrintedMentions, printed_mentions, rate_label
-from fastfaktura.pdf import facturx, fonts
+from fastfaktura.pdf import facturx
 from fastfaktura.pdf.document import InvoiceDocument
 from fastfaktura.pdf.legal import identity_mentions, terms_mentions
+from fastfaktura.pdf.writer import Content, InvoicePdf, faces
 
-FAMILY = "dejavu"
 PAGE_W, PAGE_H = 210.0, 297.0
 LEFT, RIGHT, TOP = 18.0, 192.0, 18.0
 CONTENT_BOTTOM = 276.0  # the footer lives below
@@ -75,39 +71,13 @@ class Rendered:
     pages: int
 
 
-# --- fonts: parsed once per container -----------------------------------------------------------
-
-
-@cache
-def _parsed_fonts() -> dict[str, TTFFont]:
-    """The parsed subset fonts by style, registered on a throwaway document (fpdf2 needs one)."""
-    pdf = FPDF()
-    for style in fonts.FONT_FILES:
-        pdf.add_font(FAMILY, style, fonts.font_file(style))
-    return {style: pdf.fonts[f"{FAMILY}{style}"] for style in fonts.FONT_FILES}
-
-
-def _attach_fonts(pdf: FPDF) -> None:
-    """Gives `pdf` the parsed fonts without parsing again: widths and cmap are shared; the TTFont
-    (which fpdf2 subsets in place on output) and the glyph usage map are the document's own."""
-    for style, parsed in _parsed_fonts().items():
-        font = copy.deepcopy(parsed)
-        font.i = len(pdf.fonts) + 1
-        font.ttfont = TTFont(fonts.font_file(style), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-        font.subset = SubsetMap(font)
-        pdf.fonts[font.fontkey] = font
-
-
-@cache
-def _widths(style: str) -> dict[int, float]:
-    """Glyph advance widths in thousandths of the font size, by code point."""
-    return dict(_parsed_fonts()[style].cw)
+# --- text measures -------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=4096)
 def _units(text: str, style: str) -> float:
     """Width of `text` in thousandths of the font size; an invoice repeats its amounts and words."""
-    widths = _widths(style)
+    widths = faces()[style].widths
     return sum(widths.get(ord(ch), 600) for ch in text)
 
 
@@ -120,7 +90,7 @@ def wrap(text: str, width: float, style: str, size: float) -> list[str]:
     """Greedy word wrap into lines no wider than `width` mm, breaking at plain spaces only (never at
     the no-break spaces of amounts); explicit newlines are kept, and a word too long for a line is cut."""
     limit = width * 1000 / (size * PT) * (1 + 1e-9)  # a word exactly as wide as the line fits
-    widths = _widths(style)
+    widths = faces()[style].widths
     space = widths.get(32, 600)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
@@ -524,66 +494,48 @@ def _sandbox_marks(layout: _Layout) -> None:
 # --- drawing ---------------------------------------------------------------------------------------
 
 
-def _draw(pdf: FPDF, pages: list[_Page]) -> None:
-    font = None
-    color = None
+def _draw(pdf: InvoicePdf, pages: list[_Page]) -> None:
+    content = Content(pdf)
     for page in pages:
         pdf.add_page()
-        font = color = None  # fpdf2 re-emits the font on a new page when asked
         for op in page.ops:
             kind = op[0]
             if kind == "text":
-                _, x, y, text, style, size, rgb = op
-                if font != (style, size):
-                    pdf.set_font(FAMILY, style, size)
-                    font = (style, size)
-                if color != rgb:
-                    pdf.set_text_color(*rgb)
-                    color = rgb
-                pdf.text(x, y, text)
+                content.text(*op[1:])
             elif kind == "line":
-                _, x1, y1, x2, y2, rgb, width = op
-                pdf.set_draw_color(*rgb)
-                pdf.set_line_width(width)
-                pdf.line(x1, y1, x2, y2)
+                content.line(*op[1:])
             elif kind == "band":
-                _, x, y, w, h, rgb = op
-                pdf.set_fill_color(*rgb)
-                pdf.rect(x, y, w, h, style="F")
+                content.band(*op[1:])
             elif kind == "badge":
-                _, right, y, text, rgb = op
-                _badge(pdf, right, y, text, rgb)
-                font = color = None
+                _badge(pdf, content, *op[1:])
             elif kind == "stamp":
-                _, text, rgb = op
-                _stamp(pdf, text, rgb)
-                font = color = None
+                _stamp(pdf, content, *op[1:])
+        content.flush()
 
 
-def _badge(pdf: FPDF, right: float, y: float, text: str, rgb: tuple[int, int, int]) -> None:
+def _badge(pdf: FPDF, content: Content, right: float, y: float, text: str, rgb: tuple[int, int, int]) -> None:
     """The PAID mark: coloured outlined text under the invoice facts."""
     size = 9.5
     width = text_width(text, "B", size) + 6
+    content.flush()
     pdf.set_draw_color(*rgb)
     pdf.set_line_width(0.5)
     pdf.rect(right - width, y, width, 7, style="D", round_corners=True, corner_radius=1.2)
-    pdf.set_font(FAMILY, "B", size)
-    pdf.set_text_color(*rgb)
-    pdf.text(right - width + 3, y + 4.9, text)
+    content.text(right - width + 3, y + 4.9, text, "B", size, rgb)
 
 
-def _stamp(pdf: FPDF, text: str, rgb: tuple[int, int, int]) -> None:
+def _stamp(pdf: FPDF, content: Content, text: str, rgb: tuple[int, int, int]) -> None:
     """The CANCELLED stamp: large, rotated, outlined, across the middle of the first page."""
     size = 46
     width = text_width(text, "B", size)
     cx, cy = PAGE_W / 2, 150
+    content.flush()
     with pdf.rotation(24, cx, cy), pdf.local_context(fill_opacity=0.3, stroke_opacity=0.45):
         pdf.set_draw_color(*rgb)
         pdf.set_line_width(1.2)
         pdf.rect(cx - width / 2 - 6, cy - 12, width + 12, 22, style="D", round_corners=True, corner_radius=3)
-        pdf.set_font(FAMILY, "B", size)
-        pdf.set_text_color(*rgb)
-        pdf.text(cx - width / 2, cy + 5.5, text)
+        content.text(cx - width / 2, cy + 5.5, text, "B", size, rgb)
+        content.flush()
 
 
 def render(doc: InvoiceDocument, facturx_xml: bytes | None = None) -> Rendered:
@@ -604,7 +556,7 @@ def render(doc: InvoiceDocument, facturx_xml: bytes | None = None) -> Rendered:
     if doc.invoice.status == "cancelled":  # drawn last: translucent, over the first page's content
         layout.pages[0].ops.append(("stamp", texts.pdf.cancelled, RED))
 
-    pdf = facturx.new_document() if facturx_xml else FPDF(unit="mm", format="A4")
+    pdf = facturx.new_document(InvoicePdf) if facturx_xml else InvoicePdf(unit="mm", format="A4")
     pdf.alias_nb_pages(None)  # the page count is known when pages are drawn
     pdf.set_auto_page_break(False)
     pdf.set_margins(LEFT, TOP, PAGE_W - RIGHT)
@@ -613,14 +565,9 @@ def render(doc: InvoiceDocument, facturx_xml: bytes | None = None) -> Rendered:
     pdf.set_author(doc.business.legal_name or doc.business.name)
     pdf.set_creator("FastFaktura")
     pdf.set_lang(doc.locale)
-    _attach_fonts(pdf)
     _draw(pdf, layout.pages)
     if facturx_xml:
         facturx.attach(pdf, facturx_xml, pdf.title, pdf.author)
-    body = bytes(pdf.output())
-    # fpdf2 memoizes glyph lookups per SubsetMap in module-wide caches, and so does _units with the
-    # document's words: clear them, or every document rendered by a warm container would stay in memory.
-    SubsetMap.pick.cache_clear()
-    SubsetMap.get_glyph.cache_clear()
-    _units.cache_clear()
+    body = pdf.pdf_bytes()
+    _units.cache_clear()  # memoizes the document's words: cleared, or a warm container would keep them all
     return Rendered(body=body, pages=len(layout.pages))
