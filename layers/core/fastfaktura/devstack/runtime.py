@@ -16,16 +16,18 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import re
 import sys
 import threading
 import time
 import traceback
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from multiprocessing import resource_tracker
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -133,6 +135,10 @@ COLD_START_LIMIT_SECONDS = 300
 # is stopped after this many times its timeout (Lambda's own stops it at 1×).
 LOCAL_TIMEOUT_FACTOR = 3
 MAX_WORKERS_PER_FUNCTION = 4
+# The functions no HTTP request waits for (fed by the stream, a queue or a schedule) run their
+# invocations at this much lower CPU priority: in AWS they never take CPU from an API request, here
+# they share two cores with them. They still get their share (they lag under load, then catch up).
+BACKGROUND_NICENESS = 10
 
 
 class _Worker:
@@ -190,13 +196,15 @@ def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
     os.environ.clear()
     os.environ.update(environment)
     os.environ["AWS_LAMBDA_FUNCTION_NAME"] = logical_id
-    function = functions()[logical_id]
+    function = _functions()[logical_id]
     try:
         handler = _load(function, 0)
     except Exception as exc:  # an init error, as Lambda reports it
         traceback.print_exc()
         pipe.send((False, f"init failed: {type(exc).__name__}: {exc}"))
         return
+    if function.event_of_type("HttpApi") is None and hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
     pipe.send((True, "ready"))
     while True:
         try:
@@ -212,22 +220,62 @@ def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
         pipe.send(answer)
 
 
+class _Turns:
+    """Up to `size` holders at a time; the others wait in their order of arrival, and a holder that is
+    done hands its turn to the longest waiter. (A `threading.Semaphore` lets a caller that arrives just
+    then take the freed turn before the waiter it woke, again and again under load: a few requests
+    wait many times their share, which is the p99.)"""
+
+    def __init__(self, size: int):
+        self._lock = threading.Lock()
+        self._free = size
+        self._waiting: deque[threading.Lock] = deque()
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._lock:
+            waiter = None
+            if self._free:
+                self._free -= 1
+            else:
+                waiter = threading.Lock()
+                waiter.acquire()
+                self._waiting.append(waiter)
+        if waiter is not None:
+            waiter.acquire()  # released by the holder that hands its turn over
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._waiting:
+                    self._waiting.popleft().release()
+                else:
+                    self._free += 1
+
+    @property
+    def waiting(self) -> int:
+        """How many invocations wait for a turn."""
+        with self._lock:
+            return len(self._waiting)
+
+
 class _WorkerPools:
     """Idle worker processes per function; an invocation takes an idle one or starts a new one, up to
-    `MAX_WORKERS_PER_FUNCTION`; beyond that it waits for one to be free (as a function with reserved
-    concurrency queues, here without a 429), since thirty cold starts at once would only stall a laptop."""
+    `MAX_WORKERS_PER_FUNCTION`; beyond that it waits for one to be free, first come first served (as a
+    function with reserved concurrency queues, here without a 429), since thirty cold starts at once
+    would only stall a laptop."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._idle: dict[str, list[_Worker]] = defaultdict(list)
         self._all: list[_Worker] = []
-        self._slots: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(MAX_WORKERS_PER_FUNCTION))
+        self._turns: dict[str, _Turns] = defaultdict(lambda: _Turns(MAX_WORKERS_PER_FUNCTION))
         self._stopped = False
 
     def invoke(self, function: Function, event: dict) -> Any:
         with self._lock:
-            slots = self._slots[function.logical_id]
-        with slots:
+            turns = self._turns[function.logical_id]
+        with turns.turn():
             return self._invoke(function, event)
 
     def _invoke(self, function: Function, event: dict) -> Any:
@@ -246,9 +294,10 @@ class _WorkerPools:
                 with self._lock:
                     self._idle[function.logical_id].append(worker)
 
-    def started(self, function: Function) -> int:
+    def processes(self, function: Function) -> list[multiprocessing.Process]:
+        """The function's worker processes started so far (idle or busy)."""
         with self._lock:
-            return sum(1 for worker in self._all if worker.function.logical_id == function.logical_id)
+            return [worker.process for worker in self._all if worker.function.logical_id == function.logical_id]
 
     def stop(self) -> None:
         with self._lock:
@@ -294,11 +343,23 @@ def invoke(function: Function, event: dict) -> Any:
         return handler(event, context)
 
 
+@cache
+def _functions() -> dict[str, Function]:
+    """The template's functions, read once per process (the template is too: `tools.template.load`)."""
+    return functions()
+
+
+@cache
+def _routes() -> tuple[tuple[Route, re.Pattern[str]], ...]:
+    """The routes in API Gateway's order of matching, each with its compiled path pattern."""
+    return tuple((route, route.pattern) for route in routes())
+
+
 def match_route(method: str, path: str) -> Route:
     """The route API Gateway would pick: the most specific one of that method and path, else the
     template's `$default` (whose function answers 404 and 405)."""
-    return next(route for route in routes() if route.path == "$default"
-                or (route.method in (method, "ANY") and route.pattern.match(path)))
+    return next(route for route, pattern in _routes() if route.path == "$default"
+                or (route.method in (method, "ANY") and pattern.match(path)))
 
 
 def new_request_id() -> str:
@@ -391,5 +452,5 @@ def route_request(method: str, url: str, headers: dict[str, str] | None = None, 
     """The event API Gateway would build for one request, and the answer of the routed function."""
     route = match_route(method, urlsplit(url).path)
     event = http_event(method, url, headers, body, route=route, domain=domain)
-    return event, invoke(functions()[route.function_id], event)
+    return event, invoke(_functions()[route.function_id], event)
 
