@@ -153,15 +153,14 @@ class _Worker:
                                        name=f"lambda-{function.logical_id}", daemon=True)
         self.process.start()
         child.close()
-        self._ready = False
+
+    def wait_ready(self) -> None:
+        """Returns once the function is loaded (its cold start); FunctionFailed on an init error."""
+        self._receive(COLD_START_LIMIT_SECONDS, "its cold start took too long")
 
     def invoke(self, event: dict) -> Any:
         """The handler's answer; FunctionFailed when it raised, ran past the function's timeout (the
-        process is then killed, as Lambda does) or died. The first one waits for the cold start too
-        (Lambda does not count an init against the timeout either)."""
-        if not self._ready:
-            self._receive(COLD_START_LIMIT_SECONDS, "its cold start took too long")
-            self._ready = True
+        process is then killed, as Lambda does) or died."""
         self._pipe.send(event)
         limit = self.function.timeout * LOCAL_TIMEOUT_FACTOR
         return self._receive(limit, f"task timed out after {limit} s")
@@ -260,15 +259,21 @@ class _Turns:
 
 
 class _WorkerPools:
-    """Idle worker processes per function; an invocation takes an idle one or starts a new one, up to
-    `MAX_WORKERS_PER_FUNCTION`; beyond that it waits for one to be free, first come first served (as a
-    function with reserved concurrency queues, here without a 429), since thirty cold starts at once
-    would only stall a laptop."""
+    """Worker processes per function, each serving one invocation at a time. An invocation takes an
+    idle worker; when there is none, the function grows by one worker at a time, up to
+    `MAX_WORKERS_PER_FUNCTION`, and the invocation takes whichever is free first: a busy worker that
+    finishes or the new one once it has started. Beyond the cap invocations wait for their turn, first
+    come first served (as a function with reserved concurrency queues, here without a 429): fifty cold
+    starts at once would only stall a laptop, and a request would wait for a cold start that a warm
+    worker beats by far."""
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._idle: dict[str, list[_Worker]] = defaultdict(list)
         self._all: list[_Worker] = []
+        self._starting: set[str] = set()
+        self._waiting: dict[str, int] = defaultdict(int)
+        self._init_errors: dict[str, list[FunctionFailed]] = defaultdict(list)
         self._turns: dict[str, _Turns] = defaultdict(lambda: _Turns(MAX_WORKERS_PER_FUNCTION))
         self._stopped = False
 
@@ -276,23 +281,52 @@ class _WorkerPools:
         with self._lock:
             turns = self._turns[function.logical_id]
         with turns.turn():
-            return self._invoke(function, event)
+            worker = self._take(function)
+            try:
+                return worker.invoke(event)
+            finally:
+                if worker.alive:
+                    with self._lock:
+                        self._idle[function.logical_id].append(worker)
+                        self._lock.notify_all()
 
-    def _invoke(self, function: Function, event: dict) -> Any:
+    def _take(self, function: Function) -> _Worker:
+        name = function.logical_id
         with self._lock:
-            if self._stopped:
-                raise FunctionFailed(f"{function.logical_id}: the local stack is stopping")
-            idle = self._idle[function.logical_id]
-            worker = idle.pop() if idle else None
-            if worker is None:  # started under the lock, so that `stop` sees every worker
-                worker = _Worker(function)
-                self._all.append(worker)
+            while True:
+                if self._stopped:
+                    raise FunctionFailed(f"{name}: the local stack is stopping")
+                if self._idle[name]:
+                    return self._idle[name].pop()
+                if self._init_errors[name]:
+                    raise self._init_errors[name].pop()
+                live = sum(1 for worker in self._all if worker.function.logical_id == name and worker.alive)
+                if name not in self._starting and live < MAX_WORKERS_PER_FUNCTION:
+                    self._starting.add(name)
+                    worker = _Worker(function)  # started under the lock, so that `stop` sees every worker
+                    self._all.append(worker)
+                    threading.Thread(target=self._start, args=(worker,), name=f"start-{name}", daemon=True).start()
+                self._waiting[name] += 1
+                self._lock.wait()
+                self._waiting[name] -= 1
+
+    def _start(self, worker: _Worker) -> None:
+        """A new worker's cold start; then it is idle. An init error goes to an invocation still waiting."""
+        name = worker.function.logical_id
         try:
-            return worker.invoke(event)
-        finally:
-            if worker.alive:
-                with self._lock:
-                    self._idle[function.logical_id].append(worker)
+            worker.wait_ready()
+            error = None
+        except FunctionFailed as exc:
+            error = exc
+        with self._lock:
+            self._starting.discard(name)
+            if error is None and not self._stopped:
+                self._idle[name].append(worker)
+            elif error is not None and self._waiting[name]:
+                self._init_errors[name].append(error)
+            elif error is not None:
+                print(error, file=sys.stderr)
+            self._lock.notify_all()
 
     def processes(self, function: Function) -> list[multiprocessing.Process]:
         """The function's worker processes started so far (idle or busy)."""
@@ -303,6 +337,7 @@ class _WorkerPools:
         with self._lock:
             self._stopped = True
             workers, self._all, self._idle = self._all, [], defaultdict(list)
+            self._lock.notify_all()
         for worker in workers:
             worker.stop()
         # Spawning started multiprocessing's resource tracker, a child of this process; it would
