@@ -209,9 +209,9 @@ def _timeline_lag(base_url: str, key: str, invoice_id: str | None, started: floa
 
 
 def _stack_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds so far of `fastfaktura dev` and of its children, by part ({} without /proc)."""
-    parts: dict[str, float] = defaultdict(float)
+    """CPU seconds so far of `fastfaktura dev` and of its descendants, by part ({} without /proc)."""
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    processes: dict[int, tuple[int, float, str]] = {}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             stat = (entry / "stat").read_text()
@@ -219,11 +219,18 @@ def _stack_cpu(pid: int) -> dict[str, float]:
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
-        if int(entry.name) != pid and int(fields[1]) != pid:
+        processes[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, command)
+    parts: dict[str, float] = defaultdict(float)
+    for process, (_parent, seconds, command) in processes.items():
+        ancestor = process
+        while ancestor not in (pid, 0, 1) and ancestor in processes:
+            ancestor = processes[ancestor][0]
+        if ancestor != pid:
             continue
-        part = ("fastfaktura dev" if int(entry.name) == pid else "DynamoDB Local" if "DynamoDBLocal" in command
-                else "function workers" if "spawn_main" in command else "other children")
-        parts[part] += (int(fields[11]) + int(fields[12])) / tick
+        # The workers are forked by multiprocessing's fork server (counted with them).
+        part = ("fastfaktura dev" if process == pid else "DynamoDB Local" if "DynamoDBLocal" in command
+                else "function workers" if "multiprocessing" in command else "other children")
+        parts[part] += seconds
     return dict(parts)
 
 

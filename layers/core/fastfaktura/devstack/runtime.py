@@ -2,8 +2,9 @@
 handler module loaded from its CodeUri, a Lambda-like context.
 
 Two ways to run them. `fastfaktura dev` (`use_worker_processes()`): one process per concurrent
-invocation of a function, like Lambda's containers — each a fresh interpreter that loads the
-function once and then serves one invocation at a time, so nothing per request (Powertools' logger
+invocation of a function, like Lambda's containers — each a process of its own (forked from a fresh
+interpreter that has imported the libraries only) that loads the function once and then serves one
+invocation at a time, so nothing per request (Powertools' logger
 keys and correlation id, metrics, the resolver's event, the caller) is ever shared between two
 functions or two concurrent requests. The tests (the default): the same handlers in this process,
 one instance per concurrent invocation, so they can patch and observe what the functions do."""
@@ -147,12 +148,13 @@ class _Worker:
 
     def __init__(self, function: Function):
         self.function = function
-        context = multiprocessing.get_context("spawn")
+        context = _worker_context()
         self._pipe, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(function.logical_id, child, dict(os.environ)),
                                        name=f"lambda-{function.logical_id}", daemon=True)
         self.process.start()
         child.close()
+        self._stopping = threading.Lock()
 
     def wait_ready(self) -> None:
         """Returns once the function is loaded (its cold start); FunctionFailed on an init error."""
@@ -183,10 +185,31 @@ class _Worker:
         return self.process.is_alive()
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self._pipe.close()
+        """Kills the process (if it still runs) and closes the pipe; the stack's stop and a cold start
+        that fails may both call it."""
+        with self._stopping:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(timeout=5)
+            self._pipe.close()
+
+
+# Imported once by the server that forks the worker processes (never the functions' own code): a worker's
+# cold start is then its function's modules, about 0.2 s of CPU instead of 0.5 s, which counts when a
+# burst of requests meets a stack that has not served that function yet.
+WORKER_PRELOAD = ["boto3", "botocore.client", "pydantic", "aws_lambda_powertools.event_handler",
+                  "aws_lambda_powertools.utilities.idempotency"]
+
+
+@cache
+def _worker_context() -> Any:
+    """Workers are forked by multiprocessing's fork server, a fresh interpreter of its own that has
+    imported `WORKER_PRELOAD` and nothing of this process (spawned where there is no fork server)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
 
 
 def _serve(logical_id: str, pipe, environment: dict[str, str]) -> None:
@@ -324,7 +347,7 @@ class _WorkerPools:
                 self._idle[name].append(worker)
             elif error is not None and self._waiting[name]:
                 self._init_errors[name].append(error)
-            elif error is not None:
+            elif error is not None and not self._stopped:
                 print(error, file=sys.stderr)
             self._lock.notify_all()
 
@@ -358,9 +381,9 @@ def use_worker_processes() -> _WorkerPools:
 
 def stop_worker_processes() -> None:
     global _workers
-    if _workers:
-        _workers.stop()
-    _workers = None
+    workers, _workers = _workers, None
+    if workers:
+        workers.stop()
 
 
 def load_handler(function: Function) -> Callable:
