@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from multiprocessing import resource_tracker
+from multiprocessing import forkserver, resource_tracker
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -363,8 +363,10 @@ class _WorkerPools:
             self._lock.notify_all()
         for worker in workers:
             worker.stop()
-        # Spawning started multiprocessing's resource tracker, a child of this process; it would
-        # outlive the stack by a moment (Python has no public way to stop it).
+        # The fork server and multiprocessing's resource tracker are children of this process; they
+        # would outlive the stack by a moment (Python has no public way to stop them).
+        with contextlib.suppress(Exception):
+            forkserver._forkserver._stop()  # type: ignore[attr-defined]
         with contextlib.suppress(Exception):
             resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]
 
