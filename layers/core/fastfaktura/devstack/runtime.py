@@ -290,7 +290,7 @@ class _WorkerPools:
     starts at once would only stall a laptop, and a request would wait for a cold start that a warm
     worker beats by far."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Condition()
         self._idle: dict[str, list[_Worker]] = defaultdict(list)
         self._all: list[_Worker] = []
