@@ -4,6 +4,9 @@ invoices over HTTP, one after the other, with no client retries: a 503 is an err
 Answers throughput, latency (p50/p95/p99), the error count (target 0) and whether the numbers are still
 gapless afterwards (every invoice of the business listed through the API: F-0001 … F-N, N = the creates
 that succeeded). `--flow` makes each iteration create → send (email with the PDF, SMS, link) → get.
+Also the CPU time each part of the stack spent per created invoice over the run (from /proc: the dev
+process with its HTTP server, pollers and moto; DynamoDB Local's JVM; the function workers; the callers),
+and how long after the last create its timeline event was listed (the stream's consumers catching up).
 
 Bounded: 60 s of new iterations, at most MAX_ITERATIONS in all, 30 s per request; the stack is
 stopped with SIGINT (Ctrl-C) afterwards.
@@ -33,6 +36,10 @@ SECONDS = 60.0
 MAX_ITERATIONS = 20_000
 REQUEST_TIMEOUT = 30.0
 RETRIES = 0  # of a 503 (after its Retry-After); 0: the server alone must keep up
+# The business's request budget for the run (the template's BusinessRequestsPerMinute, 1200 by default,
+# is 20 requests a second: 50 callers on one business spend it within the minute and get 429s). Still
+# taken at every request, as deployed (one UpdateItem), but never spent.
+REQUESTS_PER_MINUTE = 1_000_000
 LINES = [{"description": "Consulting", "quantity": "2", "unit_price_cents": 45000, "tax_rate": "25"},
          {"description": "Travel", "quantity": "1", "unit_price_cents": 12000, "tax_rate": "25"}]
 
@@ -53,7 +60,8 @@ class DevProcess:
 
         self.state_dir, self.port = state_dir, free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_ENDPOINT_URL", "STRIPE_"))}
-        env.update({"AWS_DEFAULT_REGION": "eu-west-1", "POWERTOOLS_LOG_LEVEL": "ERROR"})
+        env.update({"AWS_DEFAULT_REGION": "eu-west-1", "POWERTOOLS_LOG_LEVEL": "ERROR",
+                    "BUSINESS_REQUESTS_PER_MINUTE": str(REQUESTS_PER_MINUTE)})
         self.env = env
         self.process = subprocess.Popen([*_fastfaktura(), "dev", "--port", str(self.port), "--state-dir",
                                          str(state_dir)], env=env, stdout=subprocess.DEVNULL,
@@ -105,6 +113,7 @@ class Callers:
         self.retries: dict[str, int] = defaultdict(int)
         self.answered_503: dict[str, int] = defaultdict(int)
         self.created = self.iterations = 0
+        self.last_invoice_id: str | None = None
         self.started = self.finished = 0.0
 
     def run(self) -> None:
@@ -136,6 +145,7 @@ class Callers:
                 continue
             with self.lock:
                 self.created += 1
+                self.last_invoice_id = invoice["id"]
             if not self.flow:
                 continue
             path = f"/api/v1/invoices/{invoice['id']}"
@@ -185,6 +195,54 @@ def _all_numbers(base_url: str, key: str) -> list[str]:
         page += 1
 
 
+def _timeline_lag(base_url: str, key: str, invoice_id: str | None, started: float) -> float | None:
+    """Seconds from `started` until the invoice's timeline lists an event (None: not within 120 s)."""
+    import requests
+
+    while invoice_id and time.monotonic() - started < 120:
+        answer = requests.get(f"{base_url}/api/v1/invoices/{invoice_id}/events", headers={"X-Api-Key": key},
+                              timeout=60)
+        if answer.status_code == 200 and answer.json()["data"]:
+            return round(time.monotonic() - started, 1)
+        time.sleep(0.2)
+    return None
+
+
+def _stack_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds so far of `fastfaktura dev` and of its descendants, by part ({} without /proc)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    processes: dict[int, tuple[int, float, str]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        processes[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, command)
+    parts: dict[str, float] = defaultdict(float)
+    for process, (_parent, seconds, command) in processes.items():
+        ancestor = process
+        while ancestor not in (pid, 0, 1) and ancestor in processes:
+            ancestor = processes[ancestor][0]
+        if ancestor != pid:
+            continue
+        # The workers are forked by multiprocessing's fork server (counted with them).
+        part = ("fastfaktura dev" if process == pid else "DynamoDB Local" if "DynamoDBLocal" in command
+                else "function workers" if "multiprocessing" in command else "other children")
+        parts[part] += seconds
+    return dict(parts)
+
+
+def _cpu_per_create(before: dict[str, float], after: dict[str, float], callers: float,
+                    created: int) -> dict[str, float]:
+    per = {part: round(1000 * (seconds - before.get(part, 0.0)) / max(created, 1), 1)
+           for part, seconds in after.items()}
+    per["callers"] = round(1000 * callers / max(created, 1), 1)
+    per["total"] = round(sum(per.values()), 1)
+    return per
+
+
 def _gapless(numbers: list[str]) -> dict[str, Any]:
     sequences = sorted(int(re.sub(r"\D", "", n)) for n in numbers)
     expected = list(range(1, len(sequences) + 1))
@@ -222,7 +280,11 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS, retries: int = RET
                                    timeout=60).json()
             load_before = os.getloadavg()[0]
             run = Callers(base_url, business["api_key"], client["id"], seconds, callers, retries, flow)
+            cpu_before, callers_before = _stack_cpu(dev.process.pid), time.process_time()
             run.run()
+            cpu = _cpu_per_create(cpu_before, _stack_cpu(dev.process.pid), time.process_time() - callers_before,
+                                  run.created)
+            lag = _timeline_lag(base_url, business["api_key"], run.last_invoice_id, run.finished)
             numbers = _gapless(_all_numbers(base_url, business["api_key"]))
         finally:
             dev.stop()
@@ -242,6 +304,7 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS, retries: int = RET
         "latency_ms": {name: {"p50": round(statistics.median(v), 1), "p95": _percentile(v, 0.95),
                               "p99": _percentile(v, 0.99), "max": round(max(v), 1), "count": len(v)}
                        for name, v in run.latencies.items()},
+        "cpu_ms_per_create": cpu, "timeline_lag_s": lag,
         "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1),
         "notes": ("HTTP on loopback against `fastfaktura dev`: each concurrent invocation of a function runs in "
                   "a worker process of its own, as Lambda gives each its container, with the stream pollers, "
@@ -251,7 +314,14 @@ def measure(seconds: float = SECONDS, callers: int = CALLERS, retries: int = RET
                   "through the API. "
                   "`client_retries` is how often a caller retries a 503 after its Retry-After (with the same "
                   "Idempotency-Key): 0 by default, so every 503 is an error; `answered_503` counts the 503 "
-                  "answers, `retried_503` the retries."),
+                  "answers, `retried_503` the retries. The business's request budget is raised to "
+                  f"{REQUESTS_PER_MINUTE:,} a minute (BUSINESS_REQUESTS_PER_MINUTE; the template's 1200 is 20 "
+                  "requests a second, which 50 callers on one business exceed): still taken at every request. "
+                  "`cpu_ms_per_create`: CPU time of each part of the stack over the run (from /proc), divided "
+                  "by the invoices created; the stream's consumers run at a lower CPU priority and partly "
+                  "catch up after the run, which `timeline_lag_s` shows: seconds from the run's end until the "
+                  "last invoice's timeline lists its creation (its first read includes a cold start of the "
+                  "timeline's GET function)."),
     }
 
 

@@ -292,6 +292,11 @@ def load(section: dict) -> str:
         ["numbers gapless afterwards", f"{n['gapless']}: {n['first']} … {n['last']}, {n['invoices_listed']} listed, "
          f"{n['distinct']} distinct, {section['created']} created",
          f"gapless {_ok(n['gapless'] and n['matches_creates'])}"],
+        ["CPU ms per invoice created, by part of the stack",
+         ", ".join(f"{part} {ms}" for part, ms in section["cpu_ms_per_create"].items())
+         if section.get("cpu_ms_per_create") else "", ""],
+        ["timeline of the last invoice listed, after the run", f"{section['timeline_lag_s']} s"
+         if section.get("timeline_lag_s") is not None else "", ""],
         ["load average before / after", f"{section['load_average_before']} / {section['load_average_after']}", ""],
     ])
     latency = _table(["step", "p50 ms", "p95 ms", "p99 ms", "max ms", "count"],

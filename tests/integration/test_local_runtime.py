@@ -55,7 +55,7 @@ def test_worker_processes_keep_every_log_line_with_its_own_function_and_request(
 
         with ThreadPoolExecutor(max_workers=len(requests)) as pool:
             answers = list(pool.map(send, requests))
-        started = {name: workers.started(functions()[name]) for _, _, name in requests[:5]}
+        started = {name: len(workers.processes(functions()[name])) for _, _, name in requests[:5]}
     finally:
         runtime.stop_worker_processes()
     assert [status for status, _ in answers] == [200, 200, 200, 404, 404] * 4
@@ -70,3 +70,28 @@ def test_worker_processes_keep_every_log_line_with_its_own_function_and_request(
     assert len(set().union(*logged.values())) == len(requests)
     # 4 concurrent requests to one function: up to 4 processes (fewer when one was free again).
     assert all(1 <= count <= 4 for count in started.values()), started
+
+
+def test_the_functions_no_request_waits_for_run_at_a_lower_cpu_priority(api):
+    """The stream's consumers (and the queue's, the schedule's) yield the CPU to the API's functions."""
+    import os
+
+    from fastfaktura.devstack import runtime
+
+    change = {"eventID": "1", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+              "awsRegion": "eu-west-1", "eventSourceARN": "arn:aws:dynamodb:eu-west-1:0:table/t/stream/x",
+              "dynamodb": {"Keys": {"PK": {"S": "BIZ#0"}, "SK": {"S": "CLIENT#0"}},
+                           "NewImage": {"PK": {"S": "BIZ#0"}, "SK": {"S": "CLIENT#0"}},
+                           "SequenceNumber": "1", "StreamViewType": "NEW_AND_OLD_IMAGES"}}
+    workers = runtime.use_worker_processes()
+    try:
+        status, _, _ = runtime.call_api("GET", "http://127.0.0.1:3000/api/v1/business", {"x-api-key": api.key})
+        answer = runtime.invoke(functions()["TimelineFunction"], {"Records": [change]})
+        (api_worker,) = workers.processes(functions()["BusinessGetFunction"])
+        (stream_worker,) = workers.processes(functions()["TimelineFunction"])
+        priorities = [os.getpriority(os.PRIO_PROCESS, p.pid) for p in (api_worker, stream_worker)]
+    finally:
+        runtime.stop_worker_processes()
+    assert (status, answer) == (200, {"batchItemFailures": []})
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert priorities == [ours, min(ours + runtime.BACKGROUND_NICENESS, 19)]

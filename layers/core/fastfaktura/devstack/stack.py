@@ -44,12 +44,13 @@ ACCOUNT_ID = "000000000000"
 DEFAULT_STATE_DIR = ROOT / ".fastfaktura"
 MOTO_SERVICES = ("S3", "SES", "SESV2", "SNS", "SSM", "SQS")
 # Read from the developer's environment; everything else the functions see is set here.
-# STRIPE_API_BASE points stripe at a local stand-in (e.g. stripe-mock) when set.
+# STRIPE_API_BASE points stripe at a local stand-in (e.g. stripe-mock) when set;
+# BUSINESS_REQUESTS_PER_MINUTE stands for the template's BusinessRequestsPerMinute (a load test's).
 STRIPE_SECRETS = {"STRIPE_TEST_SECRET_KEY": "StripeTestSecretKeyParameter",
                   "STRIPE_LIVE_SECRET_KEY": "StripeLiveSecretKeyParameter",
                   "STRIPE_TEST_WEBHOOK_SECRET": "StripeTestWebhookSecretParameter",
                   "STRIPE_LIVE_WEBHOOK_SECRET": "StripeLiveWebhookSecretParameter"}
-PASSED_THROUGH = (*STRIPE_SECRETS, "STRIPE_API_BASE", "POWERTOOLS_LOG_LEVEL")
+PASSED_THROUGH = (*STRIPE_SECRETS, "STRIPE_API_BASE", "POWERTOOLS_LOG_LEVEL", "BUSINESS_REQUESTS_PER_MINUTE")
 
 
 def state_dir(explicit: str | Path | None = None) -> Path:

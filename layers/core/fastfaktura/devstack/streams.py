@@ -133,13 +133,15 @@ class BackgroundPoller:
 class StreamPoller(BackgroundPoller):
     """One thread that polls every shard of one stream and delivers batches in order, shard by shard.
 
-    A batch is delivered when it holds `batch_size` records or its first record has waited `window`
-    seconds. The handler's answer is read as Lambda reads it with ReportBatchItemFailures: no
-    `batchItemFailures` = success; otherwise the batch is retried from the failed record with the
-    lowest sequence number. An exception (or an unreadable answer) fails the whole batch, which is
-    bisected when `bisect` is on. After `max_retries` retries the records are dropped and reported
-    to `on_failure`, as an on-failure destination would receive them. With `filters` (the
-    mapping's FilterCriteria patterns), only records that match one of them reach the function.
+    Each shard is read 4 times a second (`poll_interval`, Lambda's rate), at once again only while its
+    reads come back full. A batch is delivered when it holds `batch_size` records or its first record
+    has waited `window` seconds. The handler's answer is read as Lambda reads it with
+    ReportBatchItemFailures: no `batchItemFailures` = success; otherwise the batch is retried from the
+    failed record with the lowest sequence number. An exception (or an unreadable answer) fails the
+    whole batch, which is bisected when `bisect` is on. After `max_retries` retries the records are
+    dropped and reported to `on_failure`, as an on-failure destination would receive them. With
+    `filters` (the mapping's FilterCriteria patterns), only records that match one of them reach the
+    function.
     """
 
     thread_name = "stream-poller"
@@ -147,7 +149,7 @@ class StreamPoller(BackgroundPoller):
     def __init__(self, client, stream_arn: str, handler: Callable[[dict], Any], *, region: str,
                  batch_size: int = 100, window: float = 1.0, max_retries: int = 5, bisect: bool = True,
                  starting_position: str = "TRIM_HORIZON", max_record_age: float | None = None,
-                 checkpoint_file: Path | None = None, poll_interval: float = 0.1, retry_delay: float = 0.2,
+                 checkpoint_file: Path | None = None, poll_interval: float = 0.25, retry_delay: float = 0.2,
                  on_failure: Callable[[dict], None] | None = None, filters: list[dict] | None = None):
         self.client, self.stream_arn, self.handler, self.region = client, stream_arn, handler, region
         self.batch_size, self.window, self.max_retries, self.bisect = batch_size, window, max_retries, bisect
@@ -198,7 +200,8 @@ class StreamPoller(BackgroundPoller):
     # --- polling
 
     def poll_once(self) -> bool:
-        """One round over the shards; answers whether any records were read."""
+        """One round over the shards; answers whether a shard may hold more records at once (a read
+        came back full): only then is the next round not `poll_interval` later."""
         now = time.monotonic()
         if not self._shards or now - self._discovered_at > 5.0:
             self._discover()
@@ -242,6 +245,7 @@ class StreamPoller(BackgroundPoller):
         return self.client.get_shard_iterator(**request)["ShardIterator"]
 
     def _read(self, shard: _Shard) -> bool:
+        """Reads the shard's next records into its buffer; answers whether the read came back full."""
         if len(shard.buffer) >= self.batch_size:
             return False
         try:
@@ -260,7 +264,7 @@ class StreamPoller(BackgroundPoller):
         shard.iterator = answer.get("NextShardIterator")
         if shard.iterator is None:
             shard.closed = True
-        return bool(records)
+        return len(records) >= self.batch_size
 
     def _deliver_ready(self, shard: _Shard) -> None:
         while shard.buffer and not self._stop.is_set():
