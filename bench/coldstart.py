@@ -92,8 +92,10 @@ boto3.client("dynamodb")
 print(json.dumps({"total_ms": (time.perf_counter() - t0) * 1000, "cpu_ms": (time.process_time() - c0) * 1000,
                   "import_ms": 0, "loaded": [], "peak_rss_kb": peak_rss_kb()}))
 """
-# The code the cold-start work started from: measured again in every run, beside today's ("before").
-BASELINE = "26f1a92"
+# Earlier code measured again in every run, beside today's ("before"): where the cold-start work started,
+# and the last commit before the functions' own router replaced Powertools' resolver.
+BASELINES = {"26f1a92": "v1.0, where the cold-start work started",
+             "7487adb": "v1.1 with Powertools' resolver, before the router"}
 BASELINE_RUNS = 3
 # Measured without bytecode too (a sample: the other functions differ by what they import, not by this).
 AS_SHIPPED = ("BusinessGetFunction", "ClientsListFunction", "InvoicesCreateFunction", "InvoicesSendFunction")
@@ -208,13 +210,13 @@ def import_time_top(probe: str, env: dict[str, str], top: int = 10) -> dict[str,
     return {name: round(ms, 1) for name, ms in ranked}
 
 
-def baseline(floor_cpu: float, runs: int = BASELINE_RUNS) -> dict:
-    """The same probe, in this run, on the code of BASELINE (its template, handlers and core layer, from
-    `git archive`): each function's CPU × floor before the cold-start work."""
+def baseline(revision: str, floor_cpu: float, runs: int = BASELINE_RUNS) -> dict:
+    """The same probe, in this run, on the code of `revision` (its template, handlers and core layer, from
+    `git archive`): each function's CPU × floor then."""
     found: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="fastfaktura-baseline-") as tmp:
         root = Path(tmp)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE], capture_output=True, check=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(root)], input=archive.stdout, check=True)
         template = load(root / "template.yaml")
         for logical_id, fn in sorted(functions(template).items()):
@@ -229,7 +231,7 @@ def baseline(floor_cpu: float, runs: int = BASELINE_RUNS) -> dict:
                 found[logical_id] = {"error": exc.stderr.strip().splitlines()[-1][:200]}
                 continue
             found[logical_id] = {"cpu_ms": round(cpu, 1), "cpu_ratio_to_floor": round(cpu / floor_cpu, 2)}
-    return {"revision": BASELINE, "runs": runs, "functions": found}
+    return {"revision": revision, "what": BASELINES.get(revision, ""), "runs": runs, "functions": found}
 
 
 def _run(code: str, env: dict[str, str]) -> dict:
@@ -281,7 +283,7 @@ def measure(runs: int = 7) -> dict:
             results["functions"][logical_id].update(
                 as_shipped_ms=round(statistics.median(s["total_ms"] for s in shipped), 1),
                 as_shipped_cpu_ms=round(shipped_cpu, 1), as_shipped_cpu_ratio=round(shipped_cpu / floor_cpu, 2))
-    results["before"] = baseline(floor_cpu)
+    results["before"] = [baseline(revision, floor_cpu) for revision in BASELINES]
     results["import_breakdown"] = import_breakdown(runs)
     results["load_average"] = {"before": round(load_before, 1), "after": round(os.getloadavg()[0], 1)}
     return results

@@ -60,21 +60,28 @@ def coldstart(section: dict) -> str:
 
 
 def _before_after(section: dict) -> str:
-    """Each function's CPU × floor at the baseline commit and now, both measured in this run."""
+    """Each function's CPU × floor at the baseline commits and now, all measured in this run."""
     before = section.get("before")
     if not before:
         return ""
+    baselines = before if isinstance(before, list) else [before]
     rows = []
-    for name in sorted(set(before["functions"]) | set(section["functions"])):
-        then, now = before["functions"].get(name, {}), section["functions"].get(name, {})
-        then_ratio, now_ratio = then.get("cpu_ratio_to_floor"), now.get("cpu_ratio_to_floor")
-        rows.append([name, f"{then_ratio}×" if then_ratio else then.get("error", "(not there yet)"),
-                     f"{now_ratio}×" if now_ratio else now.get("error", "(gone)"),
-                     f"{now_ratio / then_ratio:.2f}" if then_ratio and now_ratio else ""])
-    return (f"Before → after, both measured in this run (cold-start CPU × the floor; before: commit "
-            f"`{before['revision']}`, median of {before['runs']}, its own template, handlers and core layer, "
-            "on the same interpreter and DepsLayer packages):\n\n"
-            + _table(["function", f"before ({before['revision']})", "now", "now / before"], rows))
+    names = sorted(set(section["functions"]).union(*(b["functions"] for b in baselines)))
+    for name in names:
+        now_ratio = section["functions"].get(name, {}).get("cpu_ratio_to_floor")
+        row = [name]
+        for then in (b["functions"].get(name, {}) for b in baselines):
+            then_ratio = then.get("cpu_ratio_to_floor")
+            row += [f"{then_ratio}×" if then_ratio else then.get("error", "(not there yet)"),
+                    f"{now_ratio / then_ratio:.2f}" if then_ratio and now_ratio else ""]
+        rows.append([*row[:1], *row[1:], f"{now_ratio}×" if now_ratio else "(gone)"])
+    described = "; ".join(f"`{b['revision']}`" + (f" ({b['what']})" if b.get("what") else "") for b in baselines)
+    headers = ["function"]
+    for b in baselines:
+        headers += [f"before ({b['revision']})", f"now / {b['revision']}"]
+    return (f"Before → after, all measured in this run (cold-start CPU × the floor; before: {described}; "
+            f"median of {baselines[0]['runs']} each, with its own template, handlers and core layer, on the same "
+            "interpreter and DepsLayer packages):\n\n" + _table([*headers, "now"], rows))
 
 
 def _breakdown(breakdown: dict | None) -> str:
