@@ -32,6 +32,7 @@ CALLS = 200
 READ_TARGET = 1          # a read costs one round trip once the key is cached
 CREATE_TARGET = 4        # one BatchGetItem (profile, client), then stage, claim and finish its number
 STRIPE_TEST_KEY = "sk_test_51BenchKeyForFastFaktura"
+STRIPE_LIVE_KEY = "sk_live_51BenchKeyForFastFaktura"  # the bench's business is live: its Pay needs a live key
 STRIPE_WEBHOOK_SECRET = "whsec_bench_secret"
 INVOICE_LINES = [
     {"description": "Développement", "quantity": "1", "unit_price_cents": 50000, "tax_rate": "20"},
@@ -71,9 +72,14 @@ def local_aws(table: str = "fastfaktura-bench"):
             region="eu-west-1", table=table, bucket="fastfaktura-bench-pdfs", stream_arn=stream_arn,
             sender_email="invoices@fastfaktura.test")
         stack.apply_environment(stack.environment(endpoints))
-        os.environ.update({"STRIPE_TEST_SECRET_KEY": STRIPE_TEST_KEY,
+        os.environ.update({"STRIPE_TEST_SECRET_KEY": STRIPE_TEST_KEY, "STRIPE_LIVE_SECRET_KEY": STRIPE_LIVE_KEY,
                            "STRIPE_TEST_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET, "STRIPE_API_BASE": fake_stripe.base_url,
-                           "POWERTOOLS_LOG_LEVEL": "WARNING"})
+                           "POWERTOOLS_LOG_LEVEL": "WARNING",
+                           # The business's limits are still taken at every request (their round trips
+                           # are counted) but never reached: the bench sends more than the template's 1200
+                           # requests a minute and 200 emails a day, and measures requests, not limits.
+                           "BUSINESS_REQUESTS_PER_MINUTE": "1000000", "EMAIL_DAILY_QUOTA": "1000000",
+                           "SMS_DAILY_QUOTA": "1000000"})
         stack.prepare_moto(endpoints)
         _clear_client_caches()
         stack.warm_clients()

@@ -42,7 +42,7 @@ def _endpoints(section: dict[str, Any]) -> list[str]:
             reads.setdefault(rows[name]["round_trips"], []).append(what)
     create = rows.get("POST /api/v1/invoices")
     parts = [f"{', '.join(whats)}: {_trips(trips)}" for trips, whats in sorted(reads.items())]
-    line = "- DynamoDB per request (warm, key cached): " + "; ".join(parts)
+    line = "- DynamoDB per request (warm, key cached, the business's request budget taken): " + "; ".join(parts)
     if create:
         line += f"; creating an invoice: {_trips(create['round_trips'])} ({create['operations']})"
     return [line + f". Scans anywhere: {section['scans_anywhere']}."]

@@ -13,8 +13,8 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join([_row(header), _row(["---"] * len(header)), *(_row(r) for r in rows)])
 
 
-HEAVY_FUNCTIONS = {"InvoicesPdfFunction", "InvoicesSendFunction", "PublicPdfFunction", "PublicPayFunction",
-                   "StripeWebhookFunction"}  # render a PDF or call Stripe
+HEAVY_FUNCTIONS = {"InvoicesPdfFunction", "InvoicesSendFunction", "PublicPdfFunction", "CreditNotesPdfFunction",
+                   "PublicPayFunction", "StripeWebhookFunction"}  # render a PDF or call Stripe on every request
 
 
 def coldstart(section: dict) -> str:
