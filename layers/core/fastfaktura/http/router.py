@@ -48,6 +48,16 @@ class Param:
         self.constraints = constraints
 
 
+def declared_parameter(annotation: Any) -> tuple[Param | None, Any, tuple[Any, ...]]:
+    """A handler parameter's annotation read apart: its `Query`/`Body` marker (None: a path parameter),
+    the declared type, and the annotation's other metadata (pydantic's, kept)."""
+    metadata = getattr(annotation, "__metadata__", ())
+    marker = next((m for m in metadata if isinstance(m, Param)), None)
+    if marker is None:
+        return None, annotation, ()
+    return marker, annotation.__origin__, tuple(m for m in metadata if m is not marker)
+
+
 class Query(Param):
     where = "query"
 
@@ -163,15 +173,10 @@ class Route:
         hints = typing.get_type_hints(self.handler, include_extras=True)
         parameters = []
         for name, parameter in inspect.signature(self.handler).parameters.items():
-            annotation = hints.get(name, str)
-            marker = next((m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Param)), None)
-            if marker is None:
-                where, declared = "path", annotation
-            else:
-                others = tuple(m for m in annotation.__metadata__ if m is not marker)
-                where, declared = marker.where, annotation.__origin__
-                if marker.constraints or others:
-                    declared = Annotated[(declared, *others, Field(**marker.constraints))]
+            marker, declared, others = declared_parameter(hints.get(name, str))
+            where = marker.where if marker else "path"
+            if marker and (marker.constraints or others):
+                declared = Annotated[(declared, *others, Field(**marker.constraints))]
             required = parameter.default is inspect.Parameter.empty
             parameters.append(_Parameter(name, where, TypeAdapter(declared), required,
                                          None if required else parameter.default))
@@ -181,10 +186,6 @@ class Route:
     @property
     def query_names(self) -> set[str]:
         return {p.name for p in self._shape[0] if p.where == "query"}
-
-    @property
-    def takes_body(self) -> bool:
-        return any(p.where == "body" for p in self._shape[0])
 
     def arguments(self, request: Request, path_values: dict[str, str]) -> dict[str, Any]:
         """The handler's keyword arguments, validated; ParameterErrors names every invalid one (the

@@ -21,7 +21,7 @@ from typing import Annotated, Any, get_args, get_type_hints
 from pydantic import BaseModel
 
 from fastfaktura.http.openapi_document import ROUTES_KEY
-from fastfaktura.http.router import Param, Route, Router
+from fastfaktura.http.router import Route, Router, declared_parameter
 from fastfaktura.models.balance import PaymentMethod, PaymentVia
 from fastfaktura.models.codes import EasScheme, VatCategory, VatexCode
 from fastfaktura.models.common import ErrorResponse
@@ -357,13 +357,11 @@ def _powertools_signature(route: Route) -> Any:
     from aws_lambda_powertools.event_handler.openapi import params
 
     def powertools_annotation(annotation: Any) -> Any:
-        metadata = getattr(annotation, "__metadata__", ())
-        marker = next((m for m in metadata if isinstance(m, Param)), None)
+        marker, declared, others = declared_parameter(annotation)
         if marker is None:
             return annotation
-        declared = params.Body if marker.where == "body" else params.Query
-        others = tuple(m for m in metadata if m is not marker)
-        return Annotated[(annotation.__origin__, *others, declared(**marker.constraints))]
+        param = params.Body if marker.where == "body" else params.Query
+        return Annotated[(declared, *others, param(**marker.constraints))]
 
     hints = get_type_hints(route.handler, include_extras=True)
     signature = inspect.signature(route.handler)
